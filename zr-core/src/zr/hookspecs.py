@@ -1,0 +1,243 @@
+"""Every hook zr calls: the one public contract between the kernel and plugins.
+
+A plugin is a module (or object) registered on the entry-point group ``zr``.
+It implements hooks by defining functions with these names, decorated with
+:data:`zr.hookimpl`. Arguments are passed by keyword, so an implementation may
+accept any subset of a hook's parameters (as in pluggy and pytest).
+
+Rules that never change once a hook is released: a hook is not renamed and
+its parameters are not re-shaped; a new need gets a new hook.
+
+Types named below live in :mod:`zr.model` (``Task``, ``TaskResult``,
+``ProcessPlan``, ``Run``, ``RunSummary``), :mod:`zr.config` (``Config``,
+``ConfigRegistry``) and :mod:`zr.options` (``OptionRegistry``).
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("zr")
+hookimpl = pluggy.HookimplMarker("zr")
+
+
+# --- plugins extending plugins -----------------------------------------
+
+
+@hookspec(historic=True)
+def zr_addhooks(pluginmanager):
+    """Add new hookspecs so that other plugins can implement them.
+
+    Called once for every plugin as it is registered (historic), with the
+    ``pluggy.PluginManager``. Call ``pluginmanager.add_hookspecs(module)``.
+    Return value ignored.
+    """
+
+
+# --- configuration ------------------------------------------------------
+
+
+@hookspec
+def zr_config_sections(registry):
+    """Claim top-level tables and task fields of ``zr.toml``.
+
+    Called when a ``zr.toml`` is validated (not when a cached, already
+    validated one is reused), and by ``zr validate --schema``. ``registry``
+    is a :class:`zr.config.ConfigRegistry`:
+
+    - ``registry.section(name, schema, help=...)`` claims ``[name]``; the
+      schema is an attrs class (or a typing type such as
+      ``dict[str, MyAttrsClass]``) that cattrs structures with
+      ``forbid_extra_keys``.
+    - ``registry.task_field(name, type, default=None, help=...)`` claims
+      ``tasks.<task>.<name>``.
+
+    Two plugins claiming the same name is a configuration error naming both.
+    Return value ignored.
+    """
+
+
+@hookspec
+def zr_options(registry):
+    """Add command-line options that apply to running tasks.
+
+    ``registry`` is a :class:`zr.options.OptionRegistry`;
+    ``registry.add(name, flags, help=..., takes_value=True, multiple=False,
+    envvar=None, default=None)`` adds an option accepted by ``zr run``,
+    ``zr list``, ``zr graph``, ``zr workflow`` and the bare ``zr TASK``
+    form. Its value reaches plugins as ``config.options[name]``.
+    Example: the profiles plugin adds ``--profile`` (envvar ``ZR_PROFILE``).
+    Return value ignored.
+    """
+
+
+@hookspec
+def zr_cli_commands(cli):
+    """Add click commands or groups to the ``zr`` command line.
+
+    ``cli`` is the root :class:`click.Group`; call ``cli.add_command(cmd)``.
+    Called only when a command other than the built-in fast paths is used
+    (``zr list`` and ``zr run`` do not build the click app), so importing
+    heavy libraries inside the command callbacks keeps ``zr`` fast.
+    A command name claimed twice is an error naming both plugins.
+    Return value ignored.
+    """
+
+
+@hookspec
+def zr_configure(config):
+    """React to a loaded, validated configuration.
+
+    Called once per invocation after ``zr.toml`` is loaded and before tasks
+    are expanded. ``config`` is a :class:`zr.config.Config`. Raise
+    :class:`zr.errors.ConfigError` to reject the configuration with a
+    one-paragraph message. Return value ignored.
+    """
+
+
+@hookspec
+def zr_validate(config):
+    """Check the configuration more deeply than its types.
+
+    Called by every load (cheap checks only) and by ``zr validate``. Return a
+    list of :class:`zr.errors.ConfigProblem` (errors and warnings), or None.
+    Example: the expr plugin parses every ``condition`` and reports the
+    column of a syntax error.
+    """
+
+
+@hookspec
+def zr_expand_tasks(config, tasks):
+    """Reshape the task table before the graph is built.
+
+    ``tasks`` is the mutable ``dict[str, Task]`` of all tasks. Add, replace or
+    remove entries (matrix expansion, profile overrides, workspace members).
+    Called once per invocation, after :func:`zr_configure`, before ``list``,
+    ``graph``, ``--dry-run`` and ``run`` see the tasks. Plugins are called
+    in registration order; use ``tryfirst``/``trylast`` to order. Return
+    value ignored.
+    """
+
+
+# --- one run ------------------------------------------------------------
+
+
+@hookspec
+def zr_run_start(run):
+    """A run is about to start. ``run`` is a :class:`zr.model.Run` whose
+    ``plan`` lists the tasks in the order they may start. Return value
+    ignored."""
+
+
+@hookspec
+def zr_task_skip(task, run):
+    """Decide whether a ready task should be skipped.
+
+    Called when all of ``task``'s dependencies have finished, before it
+    starts. Return a short reason (``"condition is false"``) to skip it, or
+    None. The task is skipped if any implementation returns a reason; a
+    skipped task counts as done, so its dependents still run.
+    """
+
+
+@hookspec
+def zr_task_env(task, env, run):
+    """Adjust the environment of a task's process.
+
+    ``env`` is the ``dict[str, str]`` the process will get, already composed
+    as process env < ``[env]`` < task ``env`` < ``--env``. Mutate it in
+    place (the env plugin fills in ``.env`` values with ``setdefault``; a
+    toolchain prepends to ``PATH``). Return value ignored.
+    """
+
+
+@hookspec(firstresult=True)
+def zr_run_task(task, plan, run):
+    """Decide how one attempt of a task runs.
+
+    ``plan`` is the default :class:`zr.model.ProcessPlan` (commands, shell,
+    env, cwd, timeout) the kernel would run. Return:
+
+    - a :class:`zr.model.TaskResult` when the task finished without a
+      process (a cache hit replays its log and restores outputs),
+    - a different ``ProcessPlan`` to run instead (docker wraps the
+      commands in ``docker run``),
+    - or None to let the next plugin decide; the kernel's own
+      implementation (``trylast``) returns ``plan``.
+
+    Called for every attempt, including retries.
+    """
+
+
+@hookspec
+def zr_task_start(task, run):
+    """A task's first attempt is about to start. Set ``run.capture(task)``
+    to have its output saved to a log file for :func:`zr_task_finish`.
+    Return value ignored."""
+
+
+@hookspec
+def zr_task_finish(task, result, run):
+    """A task has finished (succeeded, failed, was skipped, cached, timed out
+    or was interrupted). ``result`` is a :class:`zr.model.TaskResult`;
+    ``result.log_path`` holds its captured output when capture was asked for
+    in :func:`zr_task_start`. Store cache entries, record history here.
+    Exceptions are reported as warnings and never change the result.
+    Return value ignored."""
+
+
+@hookspec
+def zr_run_finish(run, summary):
+    """A run has ended. ``summary`` is a :class:`zr.model.RunSummary`
+    (results by task, exit code, wall time). Called even when the run was
+    interrupted or failed. Record history, send notifications, wait for
+    background uploads here. Return value ignored."""
+
+
+# --- extension points of built-in features ------------------------------
+
+
+@hookspec
+def zr_cache_key(task, hasher, run):
+    """Add to a task's cache key.
+
+    ``hasher`` has ``update(label: str, value: bytes | str)``; each call
+    appears as one line in ``zr cache key --explain``. The cache plugin
+    hashes command, inputs, env inputs, dependency keys, platform and zr
+    version itself; add what else changes a task's output (a toolchain
+    version, a docker image digest). Return value ignored.
+    """
+
+
+@hookspec
+def zr_cache_backends(register):
+    """Register remote cache backends.
+
+    ``register(type_name, factory)`` where ``factory(settings: dict,
+    project_root: pathlib.Path)`` returns an object with ``get(key) ->
+    bytes-iterator | None``, ``put(key, path)`` and ``describe() -> str``
+    (see the cache plugin's ``RemoteBackend`` protocol). ``type_name`` is
+    what ``[cache.remote] type = "..."`` selects. Import the backend's SDK
+    inside the factory, not at module import. Return value ignored.
+    """
+
+
+@hookspec
+def zr_expr_functions(register):
+    """Add names and functions to the condition expression language.
+
+    ``register(name, func, help=...)``: ``name`` is dotted (``git.branch``);
+    ``func(ctx, *args)`` receives an evaluation context and literal
+    arguments and returns a str, number or bool. A function may raise
+    ``zr.errors.ZrError`` with a message for the user. Return value ignored.
+    """
+
+
+@hookspec
+def zr_toolchains(register):
+    """Register toolchain kinds (node, python, go, ...).
+
+    ``register(kind, installer)``; the installer knows how to resolve a
+    version, install it under the zr data dir and say which directories to
+    put on ``PATH``. Return value ignored.
+    """

@@ -1,0 +1,225 @@
+"""The runtime objects hooks receive: tasks, plans, results and runs.
+
+These are plain classes with ``__slots__`` rather than attrs classes: they
+are built on every invocation, including the start-up path of ``zr list``
+and ``zr run``, where importing attrs would cost more than the whole run of a
+trivial task. The validated *schema* of ``zr.toml`` lives in
+:mod:`zr.config.schema` (attrs + cattrs); these classes hold its result.
+"""
+
+from __future__ import annotations
+
+import time
+
+# Task result statuses.
+SUCCESS = "success"
+FAILED = "failed"
+SKIPPED = "skipped"
+CACHED = "cached"
+TIMED_OUT = "timed_out"
+INTERRUPTED = "interrupted"
+BLOCKED = "blocked"  # not started: a dependency failed, or the run stopped
+
+OK_STATUSES = frozenset({SUCCESS, SKIPPED, CACHED})
+
+
+class Retry:
+    """How often and how patiently a failed task is re-run."""
+
+    __slots__ = ("count", "delay", "backoff", "max_delay")
+
+    def __init__(self, count: int = 0, delay: float = 0.0, backoff: float = 1.0,
+                 max_delay: float | None = None):
+        self.count = count
+        self.delay = delay
+        self.backoff = backoff
+        self.max_delay = max_delay
+
+    def delay_before(self, attempt: int) -> float:
+        """Seconds to wait before attempt number ``attempt`` (2 = first retry)."""
+        delay = self.delay * (self.backoff ** max(0, attempt - 2))
+        if self.max_delay is not None:
+            delay = min(delay, self.max_delay)
+        return delay
+
+
+NO_RETRY = Retry()
+
+
+class Task:
+    """One runnable task, as the graph and the scheduler see it.
+
+    Core fields are attributes; fields claimed by plugins (``condition``,
+    ``matrix``, ``cache``, ``inputs``...) are in ``fields`` as the validated
+    values from ``zr.toml``. ``copy(**changes)`` makes a variant (matrix
+    cells, profile overrides) without touching the original.
+    """
+
+    __slots__ = (
+        "name", "cmds", "cwd", "description", "deps", "deps_serial", "env", "retry",
+        "timeout", "allow_failure", "max_concurrent", "shell", "private", "aliases",
+        "finally_cmds", "fields", "source",
+    )
+
+    def __init__(self, name: str, *, cmds=(), cwd: str = ".", description: str = "",
+                 deps=(), deps_serial=(), env=None, retry: Retry = NO_RETRY,
+                 timeout: float | None = None, allow_failure: bool = False,
+                 max_concurrent: int | None = None, shell=None, private: bool = False,
+                 aliases=(), finally_cmds=(), fields=None, source: str | None = None):
+        self.name = name
+        self.cmds = list(cmds)
+        self.cwd = cwd
+        self.description = description
+        self.deps = list(deps)
+        self.deps_serial = list(deps_serial)
+        self.env = dict(env or {})
+        self.retry = retry
+        self.timeout = timeout
+        self.allow_failure = allow_failure
+        self.max_concurrent = max_concurrent
+        self.shell = list(shell) if shell else None
+        self.private = private
+        self.aliases = list(aliases)
+        self.finally_cmds = list(finally_cmds)
+        self.fields = dict(fields or {})
+        self.source = source
+
+    @property
+    def all_deps(self) -> list:
+        """Parallel and serial dependencies, in declaration order."""
+        return self.deps + [d for d in self.deps_serial if d not in self.deps]
+
+    def field(self, name: str, default=None):
+        """The value of a plugin-claimed task field, or ``default``."""
+        return self.fields.get(name, default)
+
+    def copy(self, **changes) -> "Task":
+        clone = Task.__new__(Task)
+        for slot in Task.__slots__:
+            value = getattr(self, slot)
+            if isinstance(value, (list, dict)):
+                value = value.copy()
+            setattr(clone, slot, value)
+        for key, value in changes.items():
+            setattr(clone, key, value)
+        return clone
+
+    def __repr__(self) -> str:
+        return f"Task({self.name!r})"
+
+
+class ProcessPlan:
+    """What the kernel will execute for one attempt of a task.
+
+    ``argvs`` are run one after another in ``cwd`` with ``env``; the first
+    non-zero exit stops the attempt. ``timeout`` (seconds) bounds the whole
+    attempt; on expiry the process group gets SIGTERM, then SIGKILL after
+    ``grace`` seconds.
+    """
+
+    __slots__ = ("argvs", "env", "cwd", "timeout", "grace")
+
+    def __init__(self, argvs, env: dict, cwd: str, timeout: float | None = None,
+                 grace: float = 5.0):
+        self.argvs = [list(a) for a in argvs]
+        self.env = env
+        self.cwd = cwd
+        self.timeout = timeout
+        self.grace = grace
+
+    def __repr__(self) -> str:
+        return f"ProcessPlan({self.argvs!r}, cwd={self.cwd!r})"
+
+
+class TaskResult:
+    """How a task ended. ``ok`` is True for success, skipped and cached.
+
+    ``exit_code`` is the last attempt's exit status (negative: killed by
+    that signal, as in :mod:`subprocess`). ``extra`` is free for plugins
+    (the cache plugin stores ``saved_seconds``).
+    """
+
+    __slots__ = ("name", "status", "exit_code", "duration", "attempts", "message",
+                 "log_path", "started_at", "extra", "allowed_failure")
+
+    def __init__(self, name: str, status: str, *, exit_code: int | None = None,
+                 duration: float = 0.0, attempts: int = 0, message: str = "",
+                 log_path: str | None = None, started_at: float | None = None,
+                 extra=None, allowed_failure: bool = False):
+        self.name = name
+        self.status = status
+        self.exit_code = exit_code
+        self.duration = duration
+        self.attempts = attempts
+        self.message = message
+        self.log_path = log_path
+        self.started_at = time.time() if started_at is None else started_at
+        self.extra = dict(extra or {})
+        self.allowed_failure = allowed_failure
+
+    @property
+    def ok(self) -> bool:
+        return self.status in OK_STATUSES
+
+    def to_json(self) -> dict:
+        return {
+            "task": self.name, "status": self.status, "exit_code": self.exit_code,
+            "duration": round(self.duration, 6), "attempts": self.attempts,
+            "message": self.message, "allowed_failure": self.allowed_failure,
+            **({"extra": self.extra} if self.extra else {}),
+        }
+
+    def __repr__(self) -> str:
+        return f"TaskResult({self.name!r}, {self.status!r}, exit_code={self.exit_code})"
+
+
+class RunSummary:
+    """The outcome of one ``zr run``: every task's result and the exit code."""
+
+    __slots__ = ("results", "exit_code", "duration", "interrupted")
+
+    def __init__(self, results: dict, exit_code: int, duration: float, interrupted: bool):
+        self.results = results
+        self.exit_code = exit_code
+        self.duration = duration
+        self.interrupted = interrupted
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results.values() if r.status == status)
+
+    @property
+    def failed(self) -> list:
+        return [r for r in self.results.values() if not r.ok and not r.allowed_failure
+                and r.status != BLOCKED]
+
+
+class Run:
+    """One invocation's execution state, shared with every lifecycle hook.
+
+    ``plan`` is the task names in a valid start order; ``results`` fills in
+    as tasks finish (so ``tasks['x'].success`` conditions can read it);
+    ``state`` is a scratch dict for plugins, keyed by plugin name.
+    """
+
+    __slots__ = ("config", "tasks", "plan", "options", "results", "state", "started_at",
+                 "_capture", "dry_run", "force")
+
+    def __init__(self, config, tasks: dict, plan: list, options: dict, *,
+                 dry_run: bool = False, force=frozenset()):
+        self.config = config
+        self.tasks = tasks
+        self.plan = plan
+        self.options = options
+        self.results: dict = {}
+        self.state: dict = {}
+        self.started_at = time.time()
+        self._capture: set = set()
+        self.dry_run = dry_run
+        self.force = frozenset(force)
+
+    def capture(self, task: Task) -> None:
+        """Ask for ``task``'s output to be saved to ``result.log_path``."""
+        self._capture.add(task.name)
+
+    def wants_capture(self, name: str) -> bool:
+        return name in self._capture
