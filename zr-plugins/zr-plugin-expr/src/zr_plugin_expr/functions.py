@@ -1,0 +1,76 @@
+"""The table of functions an expression may call, filled by plugins.
+
+Every function, the built-in ``file.exists`` as much as a third party's
+``git.branch``, arrives through the ``zr_expr_functions(register)`` hook;
+:func:`zr_plugin_expr.integration.collect_functions` calls that hook with
+:meth:`FunctionRegistry.register`.
+A function is called as ``func(ctx, *args)`` with the
+:class:`~zr_plugin_expr.context.EvalContext` and the evaluated arguments.
+"""
+
+from __future__ import annotations
+
+from zr.errors import PluginError
+
+# Names the language itself defines; no function may take them over.
+RESERVED_ROOTS = frozenset({"platform", "arch", "env", "tasks", "stages", "true", "false"})
+
+
+class Function:
+    __slots__ = ("name", "func", "help")
+
+    def __init__(self, name: str, func, help: str):
+        self.name = name
+        self.func = func
+        self.help = help
+
+
+class FunctionRegistry:
+    """Functions by dotted name (``file.exists``), with their help text."""
+
+    def __init__(self):
+        self._functions: dict = {}
+
+    def register(self, name: str, func, help: str = "") -> None:
+        """Add ``func`` as ``name``; a bad or duplicate name is a plugin error."""
+        parts = name.split(".") if isinstance(name, str) else [""]
+        if not all(part.isidentifier() and part.isascii() for part in parts):
+            raise PluginError(f"expression function name {name!r} is not a dotted name"
+                              " like 'git.branch'")
+        if parts[0] in RESERVED_ROOTS:
+            raise PluginError(f"expression function {name!r} would hide the built-in name"
+                              f" '{parts[0]}'; choose another prefix")
+        if not callable(func):
+            raise PluginError(f"expression function {name!r} is not callable")
+        if name in self._functions:
+            raise PluginError(f"expression function {name!r} is registered twice"
+                              " (two installed plugins define it)")
+        self._functions[name] = Function(name, func, help)
+
+    def get(self, name: str):
+        """The :class:`Function` called ``name``, or None."""
+        return self._functions.get(name)
+
+    def names(self) -> list:
+        return sorted(self._functions)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._functions
+
+    def __iter__(self):
+        return iter(self._functions[name] for name in self.names())
+
+
+_builtin_registry = None
+
+
+def builtin_functions() -> FunctionRegistry:
+    """This plugin's own functions, for use without a plugin manager."""
+    global _builtin_registry
+    if _builtin_registry is None:
+        from .builtins import register_builtins
+
+        registry = FunctionRegistry()
+        register_builtins(registry.register)
+        _builtin_registry = registry
+    return _builtin_registry

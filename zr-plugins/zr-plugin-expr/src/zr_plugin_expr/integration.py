@@ -1,0 +1,135 @@
+"""Conditions in a zr run: checking them at load, evaluating them per task.
+
+The plugin's hooks are one-liners that call in here, so that loading the
+plugin costs nothing for a project without conditions.
+
+A task's condition sees:
+
+- ``tasks[...]``: the results of this run so far (``run.results``); a task
+  of the configuration that has not finished reads as not run, a name
+  that is not a task at all is an error (with a suggestion);
+- ``env``: the process environment < ``[env]`` < the task's ``env``;
+- ``cwd``: the task's working directory (for ``file.*`` and ``shell``);
+- every function registered through ``zr_expr_functions``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from zr.errors import ConfigError, ConfigProblem
+
+from .context import EvalContext
+from .errors import ExprError
+from .expression import compile
+from .functions import FunctionRegistry
+
+FIELD = "condition"
+
+_registries: dict = {}  # id(plugin host) -> (host, FunctionRegistry)
+
+
+def collect_functions(plugins) -> FunctionRegistry:
+    """Every function registered by the installed plugins.
+
+    ``plugins`` is zr's plugin host (``call(hook, **kwargs)``) or a
+    ``pluggy.PluginManager``.
+    """
+    registry = FunctionRegistry()
+    if hasattr(plugins, "call"):
+        plugins.call("zr_expr_functions", register=registry.register)
+    else:
+        plugins.hook.zr_expr_functions(register=registry.register)
+    return registry
+
+
+def functions_for(config) -> FunctionRegistry:
+    """:func:`collect_functions` for ``config.plugins``, collected once per process."""
+    key = id(config.plugins)
+    cached = _registries.get(key)
+    if cached is None or cached[0] is not config.plugins:
+        cached = (config.plugins, collect_functions(config.plugins))
+        _registries[key] = cached
+    return cached[1]
+
+
+def context_for_task(task, run, **overrides) -> EvalContext:
+    """The :class:`EvalContext` a condition of ``task`` is evaluated in."""
+    config = run.config
+    settings = dict(
+        tasks=run.results,
+        known_tasks=set(config.tasks) | set(run.tasks),
+        env={**os.environ, **config.env, **task.env},
+        cwd=task.cwd,
+        functions=functions_for(config),
+    )
+    settings.update(overrides)
+    return EvalContext(**settings)
+
+
+def skip_reason(task, run) -> str | None:
+    """``condition is false: <expr>`` when ``task``'s condition is false, else None.
+
+    A condition that cannot be evaluated (a syntax error, a file that
+    ``file.hash`` cannot read) is a :class:`ConfigError` naming the file,
+    line and ``tasks.<name>.condition``.
+    """
+    source = task.field(FIELD)
+    if source is None:
+        return None
+    try:
+        if compile(source).is_true(context_for_task(task, run)):
+            return None
+    except ExprError as error:
+        raise _located(error, task, run.config) from None
+    return f"condition is false: {' '.join(source.split())}"
+
+
+def validate_conditions(config) -> list:
+    """A :class:`ConfigProblem` for every condition that cannot work.
+
+    Syntax errors, unknown names and functions (with suggestions), and
+    ``tasks['x']`` naming no task are found here, without evaluating.
+    """
+    problems = []
+    functions = None
+    for name, task in config.tasks.items():
+        source = task.field(FIELD)
+        if source is None:
+            continue
+        try:
+            expression = compile(source)
+        except ExprError as error:
+            problems.append(_problem(error, name, task, config))
+            continue
+        if functions is None:
+            functions = functions_for(config)
+        for error in expression.check(functions, known_tasks=config.tasks):
+            problems.append(_problem(error, name, task, config))
+    return problems
+
+
+def _key(name: str) -> str:
+    return f"tasks.{name}.{FIELD}"
+
+
+def _line(task, config, name: str):
+    from zr.config.locate import find_line
+
+    path = task.source or config.path
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    return find_line(text, ["tasks", name, FIELD])
+
+
+def _problem(error: ExprError, name: str, task, config) -> ConfigProblem:
+    return ConfigProblem(error.describe(), key=_key(task.name),
+                         line=_line(task, config, name))
+
+
+def _located(error: ExprError, task, config) -> ConfigError:
+    return ConfigError(error.describe(), file=task.source or config.display_path,
+                       line=_line(task, config, task.name), key=_key(task.name))
