@@ -18,12 +18,12 @@ def parse_version(text: str) -> tuple:
     if core[:1] in ("v", "V"):
         core = core[1:]
     core = core.split("+", 1)[0]
-    core, _, prerelease = core.partition("-")
+    core, dash, prerelease = core.partition("-")
     numbers = core.split(".")
     if not 1 <= len(numbers) <= 3 or not all(n.isdigit() and n.isascii() for n in numbers):
         raise ZrError(f"{text!r} is not a version like 1.2.3")
     release = tuple(int(n) for n in numbers) + (0,) * (3 - len(numbers))
-    if not prerelease:
+    if not dash:
         # A release sorts after every pre-release of the same version.
         return release + ((1,),)
     identifiers = prerelease.split(".")
