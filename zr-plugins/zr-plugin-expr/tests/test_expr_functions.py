@@ -115,12 +115,15 @@ def test_invalid_versions_are_clean_errors(tmp_path, version):
 
 def test_registry_refuses_duplicates_reserved_and_malformed_names():
     registry = FunctionRegistry()
+    registry.owner = "git"
     registry.register("git.branch", lambda ctx: "main")
-    with pytest.raises(PluginError, match="'git.branch' is registered twice"):
+    registry.owner = "vcs"
+    with pytest.raises(PluginError, match="plugins 'git' and 'vcs' both define the expression"
+                                          " function 'git.branch'; uninstall one of them"):
         registry.register("git.branch", lambda ctx: "dev")
-    with pytest.raises(PluginError, match="would hide the built-in name 'env'"):
+    with pytest.raises(PluginError, match="plugin 'vcs': .* would hide the built-in name 'env'"):
         registry.register("env.extra", lambda ctx: "")
-    with pytest.raises(PluginError, match="is not a dotted name"):
+    with pytest.raises(PluginError, match="'git..branch' is not a dotted name"):
         registry.register("git..branch", lambda ctx: "")
-    with pytest.raises(PluginError, match="is not callable"):
+    with pytest.raises(PluginError, match="'git.head' is not callable"):
         registry.register("git.head", "HEAD")

@@ -17,35 +17,43 @@ RESERVED_ROOTS = frozenset({"platform", "arch", "env", "tasks", "stages", "true"
 
 
 class Function:
-    __slots__ = ("name", "func", "help")
+    __slots__ = ("name", "func", "help", "owner")
 
-    def __init__(self, name: str, func, help: str):
+    def __init__(self, name: str, func, help: str, owner: str):
         self.name = name
         self.func = func
         self.help = help
+        self.owner = owner
 
 
 class FunctionRegistry:
-    """Functions by dotted name (``file.exists``), with their help text."""
+    """Functions by dotted name (``file.exists``), with their help text.
+
+    ``owner`` names the plugin currently registering (zr's plugin host sets
+    it around each plugin's call), so that a clash can name both plugins.
+    """
 
     def __init__(self):
         self._functions: dict = {}
+        self.owner = "?"
 
     def register(self, name: str, func, help: str = "") -> None:
         """Add ``func`` as ``name``; a bad or duplicate name is a plugin error."""
         parts = name.split(".") if isinstance(name, str) else [""]
         if not all(part.isidentifier() and part.isascii() for part in parts):
-            raise PluginError(f"expression function name {name!r} is not a dotted name"
-                              " like 'git.branch'")
+            raise PluginError(f"plugin '{self.owner}': expression function name {name!r}"
+                              " is not a dotted name like 'git.branch'")
         if parts[0] in RESERVED_ROOTS:
-            raise PluginError(f"expression function {name!r} would hide the built-in name"
-                              f" '{parts[0]}'; choose another prefix")
+            raise PluginError(f"plugin '{self.owner}': expression function {name!r} would"
+                              f" hide the built-in name '{parts[0]}'; choose another prefix")
         if not callable(func):
-            raise PluginError(f"expression function {name!r} is not callable")
-        if name in self._functions:
-            raise PluginError(f"expression function {name!r} is registered twice"
-                              " (two installed plugins define it)")
-        self._functions[name] = Function(name, func, help)
+            raise PluginError(f"plugin '{self.owner}': expression function {name!r} is not"
+                              " callable")
+        existing = self._functions.get(name)
+        if existing is not None:
+            raise PluginError(f"plugins '{existing.owner}' and '{self.owner}' both define the"
+                              f" expression function {name!r}; uninstall one of them")
+        self._functions[name] = Function(name, func, help, self.owner)
 
     def get(self, name: str):
         """The :class:`Function` called ``name``, or None."""
@@ -71,6 +79,7 @@ def builtin_functions() -> FunctionRegistry:
         from .builtins import register_builtins
 
         registry = FunctionRegistry()
+        registry.owner = "expr"
         register_builtins(registry.register)
         _builtin_registry = registry
     return _builtin_registry

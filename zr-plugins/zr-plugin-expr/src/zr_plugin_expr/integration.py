@@ -30,16 +30,10 @@ _registries: dict = {}  # id(plugin host) -> (host, FunctionRegistry)
 
 
 def collect_functions(plugins) -> FunctionRegistry:
-    """Every function registered by the installed plugins.
-
-    ``plugins`` is zr's plugin host (``call(hook, **kwargs)``) or a
-    ``pluggy.PluginManager``.
-    """
+    """Every function registered by the installed plugins (``plugins`` is
+    zr's plugin host, ``config.plugins``)."""
     registry = FunctionRegistry()
-    if hasattr(plugins, "call"):
-        plugins.call("zr_expr_functions", register=registry.register)
-    else:
-        plugins.hook.zr_expr_functions(register=registry.register)
+    plugins.call_each("zr_expr_functions", registry, register=registry.register)
     return registry
 
 

@@ -16,7 +16,9 @@ CONDITION_HELP = (
 
 @hookimpl
 def zr_config_sections(registry):
-    registry.task_field("condition", str, default=None, help=CONDITION_HELP)
+    from zr.config.kinds import STRING
+
+    registry.task_field("condition", STRING, default=None, help=CONDITION_HELP)
 
 
 @hookimpl
