@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Install the real servers that zr's cache-backend tests run against.
+#
+# The tests start these servers themselves (tests/servers/); this script only
+# puts the programs on the machine. It is idempotent and quick when everything
+# is already there, so the test command can call it every time.
+#
+#   nginx (Debian nginx-light)        Bazel-style HTTP cache over WebDAV PUT
+#   azurite, turborepo-remote-cache   npm, into .services/node_modules
+#   moto[server], gcp-storage-emulator and the client SDKs the tests use
+#                                     PyPI, into the venv of $ZR_VENV_PYTHON
+#
+# Run as root on Debian (apt-get needs it). Environment:
+#   ZR_VENV_PYTHON  interpreter of the venv to install into (.venv/bin/python)
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+venv_python="${ZR_VENV_PYTHON:-.venv/bin/python}"
+services_dir="$repo_root/.services"
+
+npm_packages=(
+    "azurite@3.37.0"
+    "turborepo-remote-cache@2.12.0"
+)
+python_packages=(
+    "moto[server]==5.2.5"
+    "gcp-storage-emulator==2026.7.19"
+    # Clients used by tests/test_servers.py and the cache-backend tests.
+    "boto3>=1.34"
+    "azure-storage-blob>=12.19"
+    "google-cloud-storage>=2.14"
+    "requests>=2.31"
+)
+
+log() { printf 'install-test-services: %s\n' "$*"; }
+
+nginx_has_dav() {
+    local nginx_bin
+    nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+    [[ -x "$nginx_bin" ]] && "$nginx_bin" -V 2>&1 | grep -q -- '--with-http_dav_module'
+}
+
+install_nginx() {
+    if nginx_has_dav; then
+        log "nginx with WebDAV: present"
+        return
+    fi
+    log "installing nginx-light (apt)"
+    # Debian starts a freshly installed nginx on port 80 unless policy-rc.d
+    # forbids it; the tests start their own instances, so forbid it here.
+    local made_policy=""
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+        chmod +x /usr/sbin/policy-rc.d
+        made_policy=1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+    if [[ -n "$made_policy" ]]; then
+        rm -f /usr/sbin/policy-rc.d
+    fi
+    nginx_has_dav || { log "nginx was installed but has no http_dav_module"; exit 1; }
+}
+
+npm_package_installed() {
+    # "name@version" is installed when its package.json says that version.
+    local spec="$1" name version manifest
+    name="${spec%@*}"
+    version="${spec##*@}"
+    manifest="$services_dir/node_modules/$name/package.json"
+    [[ -f "$manifest" ]] && node -e '
+        const m = require(process.argv[1]);
+        process.exit(m.version === process.argv[2] ? 0 : 1);
+    ' "$manifest" "$version"
+}
+
+install_npm_packages() {
+    local missing=()
+    for spec in "${npm_packages[@]}"; do
+        npm_package_installed "$spec" || missing+=("$spec")
+    done
+    if [[ ${#missing[@]} -eq 0 ]]; then
+        log "npm packages: present"
+        return
+    fi
+    log "installing ${missing[*]} (npm, into .services)"
+    mkdir -p "$services_dir"
+    npm install --prefix "$services_dir" --no-audit --no-fund --loglevel=error \
+        "${npm_packages[@]}"
+}
+
+python_packages_missing() {
+    # Prints the requirements the venv does not satisfy, one a line.
+    "$venv_python" - "${python_packages[@]}" <<'EOF'
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+def parse(requirement):
+    for operator in ("==", ">="):
+        if operator in requirement:
+            name, wanted = requirement.split(operator)
+            return name.split("[")[0], operator, wanted
+    return requirement.split("[")[0], None, None
+
+def as_tuple(text):
+    return tuple(int(part) for part in text.split(".") if part.isdigit())
+
+for requirement in sys.argv[1:]:
+    name, operator, wanted = parse(requirement)
+    try:
+        have = version(name)
+    except PackageNotFoundError:
+        print(requirement)
+        continue
+    if operator == "==" and have != wanted:
+        print(requirement)
+    elif operator == ">=" and as_tuple(have) < as_tuple(wanted):
+        print(requirement)
+EOF
+}
+
+install_python_packages() {
+    if [[ ! -x "$venv_python" ]]; then
+        log "no Python interpreter at $venv_python (set ZR_VENV_PYTHON)"
+        exit 1
+    fi
+    local missing
+    missing="$(python_packages_missing)"
+    if [[ -z "$missing" ]]; then
+        log "Python packages: present"
+        return
+    fi
+    log "installing $(echo $missing) (PyPI, into $venv_python)"
+    local uv_bin
+    uv_bin="$(dirname "$venv_python")/uv"
+    [[ -x "$uv_bin" ]] || uv_bin="$(command -v uv || true)"
+    if [[ -n "$uv_bin" ]]; then
+        "$uv_bin" pip install --quiet --python "$venv_python" "${python_packages[@]}"
+    else
+        "$venv_python" -m pip install --quiet "${python_packages[@]}"
+    fi
+}
+
+install_nginx
+install_npm_packages
+install_python_packages
+log "done"
