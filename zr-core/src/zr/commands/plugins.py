@@ -1,0 +1,43 @@
+"""``zr plugins``: what is installed, from where, implementing what."""
+
+import json
+
+import click
+
+
+@click.command("plugins", help="List installed plugins: distribution, version, hooks and "
+               "what each adds to zr.toml and the command line.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def command(ctx, as_json):
+    host = ctx.find_root().obj["plugins"]
+    rows = []
+    for record in host.records:
+        claims = record["claims"]
+        rows.append({
+            "name": record["name"], "distribution": record["dist"],
+            "version": record["version"], "module": record["module"],
+            "builtin": record["builtin"], "hooks": record["hooks"],
+            "sections": claims.get("sections", []), "task_fields": claims.get("task_fields", []),
+            "settings": claims.get("settings", []), "commands": claims.get("commands", []),
+            "options": [o["flags"][-1] for o in claims.get("options", [])],
+            "error": record["error"],
+        })
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return 0
+    for row in rows:
+        origin = f"{row['distribution']} {row['version'] or ''}".strip()
+        state = f"  BROKEN: {row['error']}" if row["error"] else ""
+        click.echo(f"{row['name']}  ({origin}){state}")
+        if row["hooks"]:
+            click.echo(f"    hooks: {', '.join(row['hooks'])}")
+        adds = [f"[{s}]" for s in row["sections"]] + [f"tasks.*.{f}" for f in
+                                                      row["task_fields"]]
+        if adds:
+            click.echo(f"    config: {', '.join(adds)}")
+        if row["commands"]:
+            click.echo(f"    commands: {', '.join(row['commands'])}")
+        if row["options"]:
+            click.echo(f"    options: {', '.join(row['options'])}")
+    return 0

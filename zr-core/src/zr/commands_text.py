@@ -1,0 +1,62 @@
+"""Turning a task's ``cmd`` strings into argvs.
+
+- A plain command runs as ``shell + [cmd]`` (default ``sh -e -c``, so a
+  multi-line command stops at its first failing line).
+- A command whose first line is a shebang (``#!/usr/bin/env python3``) is
+  written to a temporary executable file and run directly.
+- Words after ``--`` on the command line replace ``${args}`` where it
+  appears (shell-quoted), or are appended to the last command.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shlex
+import shutil
+import tempfile
+
+_script_dir = None
+
+
+def _scripts() -> str:
+    global _script_dir
+    if _script_dir is None:
+        _script_dir = tempfile.mkdtemp(prefix="zr-scripts-")
+        atexit.register(shutil.rmtree, _script_dir, True)
+    return _script_dir
+
+
+def _script_file(body: str) -> str:
+    fd, path = tempfile.mkstemp(dir=_scripts(), suffix=".script")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(body if body.endswith("\n") else body + "\n")
+    os.chmod(path, 0o700)
+    return path
+
+
+def command_argvs(cmds, shell, args=()) -> list:
+    argvs = []
+    quoted = " ".join(shlex.quote(a) for a in args)
+    last = len(cmds) - 1
+    for index, cmd in enumerate(cmds):
+        if cmd.startswith("#!"):
+            argvs.append([_script_file(cmd)] + (list(args) if index == last else []))
+            continue
+        if "${args}" in cmd:
+            cmd = cmd.replace("${args}", quoted)
+        elif args and index == last:
+            cmd = f"{cmd} {quoted}"
+        argvs.append(list(shell) + [cmd])
+    return argvs
+
+
+def display_command(argv: list) -> str:
+    """The command as the user wrote it, for --dry-run and --verbose."""
+    if len(argv) >= 2 and argv[-2] in ("-c", "-ec", "-ce") or (
+            len(argv) >= 2 and argv[-2].endswith("c") and argv[-2].startswith("-")):
+        return argv[-1]
+    if len(argv) >= 1 and argv[0].endswith(".script") and os.path.exists(argv[0]):
+        with open(argv[0]) as fh:
+            return fh.read().rstrip("\n")
+    return " ".join(shlex.quote(a) for a in argv)

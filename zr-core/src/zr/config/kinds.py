@@ -1,0 +1,156 @@
+"""Value shapes of the core's own fields (see :class:`.registry.Kind`)."""
+
+from __future__ import annotations
+
+from ..units import parse_duration
+from .registry import Kind
+
+
+def show(value) -> str:
+    """A raw TOML value as the user wrote it, for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value + '"'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return str(value)
+
+
+def _string_list(value, what="a string or an array of strings") -> list:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError(f"expected {what}, got {show(value)}")
+
+
+def _duration(value):
+    return parse_duration(value)
+
+
+def _env_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    raise ValueError(f"expected a string, number or boolean, got {show(value)}")
+
+
+def _env_map(value) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table of NAME = value, got {show(value)}")
+    out = {}
+    for key, item in value.items():
+        try:
+            out[key] = _env_value(item)
+        except ValueError as exc:
+            raise ValueError(f"{key}: {exc}") from None
+    return out
+
+
+def _shell(value) -> list:
+    if isinstance(value, str):
+        import shlex
+
+        words = shlex.split(value)
+        if not words:
+            raise ValueError('expected a shell like "bash" or ["bash", "-c"], got ""')
+        # A bare shell name gets errexit and -c, as just and Task run recipes.
+        return words + ["-e", "-c"] if len(words) == 1 else words
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError(f'expected a shell like "bash" or ["bash", "-c"], got {show(value)}')
+
+
+_RETRY_KEYS = ("count", "delay", "backoff", "max_delay")
+
+
+def _retry(value) -> dict:
+    if isinstance(value, bool) or not isinstance(value, (int, dict)):
+        raise ValueError(f"expected a retry count or a table "
+                         f"{{ count, delay, backoff, max_delay }}, got {show(value)}")
+    if isinstance(value, int):
+        value = {"count": value}
+    from ..errors import did_you_mean
+
+    for key in value:
+        if key not in _RETRY_KEYS:
+            raise ValueError(f"unknown key '{key}'{did_you_mean(key, _RETRY_KEYS)}; "
+                             f"expected {', '.join(_RETRY_KEYS)}")
+    count = value.get("count", 1 if len(value) else 0)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise ValueError(f"count: expected a non-negative integer, got {show(count)}")
+    backoff = value.get("backoff", 1.0)
+    if isinstance(backoff, bool) or not isinstance(backoff, (int, float)) or backoff < 1:
+        raise ValueError(f"backoff: expected a number >= 1, got {show(backoff)}")
+    out = {"count": count, "delay": 0.0, "backoff": float(backoff), "max_delay": None}
+    for key in ("delay", "max_delay"):
+        if key in value:
+            try:
+                out[key] = parse_duration(value[key])
+            except ValueError as exc:
+                raise ValueError(f"{key}: {exc}") from None
+    return out
+
+
+def _positive_int(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"expected a positive integer, got {show(value)}")
+    return value
+
+
+_STRING_LIST_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+_DURATION_SCHEMA = {"anyOf": [{"type": "string", "pattern": r"^\s*(\d+(\.\d+)?(ms|s|m|h|d)?)+\s*$"},
+                              {"type": "number", "minimum": 0}]}
+
+COMMANDS = Kind("commands", lambda v: _string_list(v, "a command string or an array of commands"),
+                _STRING_LIST_SCHEMA, "string or array of strings")
+STRING_LIST = Kind("string-list", _string_list, _STRING_LIST_SCHEMA,
+                   "string or array of strings")
+DURATION = Kind("duration", _duration, _DURATION_SCHEMA, 'duration ("90s", "5m", "1h30m")')
+ENV_MAP = Kind("env", _env_map, {"type": "object", "additionalProperties":
+                                 {"type": ["string", "number", "boolean"]}},
+               "table of NAME = value")
+SHELL = Kind("shell", _shell, _STRING_LIST_SCHEMA, 'shell ("bash" or ["bash", "-c"])')
+RETRY = Kind("retry", _retry, {"anyOf": [{"type": "integer", "minimum": 0}, {
+    "type": "object", "additionalProperties": False, "properties": {
+        "count": {"type": "integer", "minimum": 0}, "delay": _DURATION_SCHEMA,
+        "backoff": {"type": "number", "minimum": 1}, "max_delay": _DURATION_SCHEMA}}]},
+    "count or { count, delay, backoff, max_delay }")
+POSITIVE_INT = Kind("positive-int", _positive_int, {"type": "integer", "minimum": 1},
+                    "positive integer")
+
+
+def _string(value) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"expected a string, got {show(value)}")
+
+
+def _bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected true or false, got {show(value)}")
+
+
+def _string_array(value) -> list:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError(f"expected an array of strings, got {show(value)}")
+
+
+def one_of(*choices: str) -> Kind:
+    def check(value):
+        if value in choices:
+            return value
+        raise ValueError(f"expected one of {', '.join(map(repr, choices))}, got {show(value)}")
+    return Kind("one-of", check, {"enum": list(choices)}, " | ".join(map(repr, choices)))
+
+
+STRING = Kind("string", _string, {"type": "string"}, "string")
+BOOL = Kind("bool", _bool, {"type": "boolean"}, "boolean")
+STRING_ARRAY = Kind("string-array", _string_array,
+                    {"type": "array", "items": {"type": "string"}}, "array of strings")

@@ -1,0 +1,180 @@
+"""Check a parsed ``zr.toml`` against the registry and normalise it.
+
+The result is a plain dict of plain values (durations in seconds, commands
+as lists, env values as text; attrs-typed values unstructured back to
+dicts), so it can be cached with marshal and rebuilt without importing
+attrs or cattrs. Every problem becomes a :class:`ConfigError` naming the
+file, line, key path and the expected shape.
+"""
+
+from __future__ import annotations
+
+from ..errors import ConfigError, did_you_mean
+from .kinds import show
+from .locate import find_line
+from .registry import Kind
+
+# Sections claimed by official plugins, for "pip install ..." hints.
+KNOWN_SECTIONS = {
+    "workflows": "zr-plugin-workflows", "profiles": "zr-plugin-profiles",
+    "cache": "zr-plugin-cache", "tools": "zr-plugin-toolchains",
+    "workspace": "zr-plugin-workspace", "watch": "zr-plugin-watch",
+    "notify": "zr-plugin-notify", "plugins": "zr-plugin-manager",
+    "constraints": "zr-plugin-workspace", "docker": "zr-plugin-docker",
+}
+KNOWN_TASK_FIELDS = {
+    "condition": "zr-plugin-expr", "matrix": "zr-plugin-matrix",
+    "cache": "zr-plugin-cache", "inputs": "zr-plugin-cache", "outputs": "zr-plugin-cache",
+    "env_inputs": "zr-plugin-cache", "watch": "zr-plugin-watch",
+    "env_file": "zr-plugin-env", "toolchain": "zr-plugin-toolchains",
+    "docker": "zr-plugin-docker", "require": "zr-plugin-expr",
+}
+
+
+class Validator:
+    """Validates one document; ``file`` and ``text`` locate errors."""
+
+    def __init__(self, registry, file: str, text: str):
+        self.registry = registry
+        self.file = file
+        self.text = text
+        self._converter = None
+
+    def error(self, path: list, message: str) -> ConfigError:
+        key = ".".join(str(p) for p in path if not isinstance(p, int)) or None
+        return ConfigError(message, file=self.file, line=find_line(self.text, path), key=key)
+
+    def validate(self, doc: dict) -> dict:
+        out: dict = {}
+        sections = self.registry.sections
+        for name, value in doc.items():
+            spec = sections.get(name)
+            if spec is None:
+                raise self.error([name], self._unclaimed("section", name, sections,
+                                                          KNOWN_SECTIONS, f"[{name}]"))
+            out[name] = self.convert([name], value, spec.type)
+        for name, spec in sections.items():
+            if name not in out and spec.default is not None:
+                out[name] = spec.default
+        return out
+
+    def _unclaimed(self, what, name, claimed, known, shown) -> str:
+        hint = did_you_mean(name, claimed)
+        if hint:
+            return f"unknown {what} '{name}'{hint}"
+        if name in known:
+            return (f"no installed plugin handles {shown} "
+                    f"(pip install {known[name]})")
+        return f"unknown {what} '{name}'; no installed plugin handles {shown}"
+
+    def convert(self, path: list, value, type_):
+        """Check ``value`` against ``type_`` and return its normalised form."""
+        if isinstance(type_, Kind):
+            try:
+                return type_.check(value)
+            except ValueError as exc:
+                raise self.error(path, str(exc)) from None
+        if isinstance(type_, TableOf):
+            return type_.convert(self, path, value)
+        return self._cattrs(path, value, type_)
+
+    def fields(self, path: list, value, specs: dict, what: str, known: dict) -> dict:
+        """Validate a table whose keys are claimed fields (a task, settings)."""
+        if not isinstance(value, dict):
+            raise self.error(path, f"expected a table, got {show(value)}")
+        out = {}
+        for key, item in value.items():
+            spec = specs.get(key)
+            if spec is None:
+                raise self.error(path + [key], self._unclaimed(
+                    what, key, specs, known, f"{'.'.join(map(str, path))}.{key}"))
+            out[key] = self.convert(path + [key], item, spec.type)
+        return out
+
+    # -- cattrs for attrs classes and typing types ---------------------------
+
+    def _cattrs(self, path, value, type_):
+        converter = self._converter or _strict_converter()
+        self._converter = converter
+        try:
+            structured = converter.structure(value, type_)
+        except Exception as exc:  # cattrs raises groups; flatten to the first leaf
+            sub_path, message = _first_problem(exc)
+            raise self.error(path + sub_path, message) from None
+        return converter.unstructure(structured)
+
+
+class TableOf:
+    """``{name: <table of claimed fields>}``: the shape of ``[tasks]``."""
+
+    def __init__(self, specs_attr: str, what: str, known: dict, key_check=None):
+        self.specs_attr = specs_attr
+        self.what = what
+        self.known = known
+        self.key_check = key_check
+
+    def convert(self, validator, path, value):
+        if not isinstance(value, dict):
+            raise validator.error(path, f"expected a table, got {show(value)}")
+        specs = getattr(validator.registry, self.specs_attr)
+        out = {}
+        for name, item in value.items():
+            if self.key_check:
+                problem = self.key_check(name)
+                if problem:
+                    raise validator.error(path + [name], problem)
+            out[name] = validator.fields(path + [name], item, specs, self.what, self.known)
+        return out
+
+
+class Fields(TableOf):
+    """A single table of claimed fields: the shape of ``[settings]``."""
+
+    def convert(self, validator, path, value):
+        specs = getattr(validator.registry, self.specs_attr)
+        return validator.fields(path, value, specs, self.what, self.known)
+
+
+def _note_path(exc) -> list:
+    """The attribute name or index cattrs noted on one sub-exception."""
+    for note in getattr(exc, "__notes__", ()) or ():
+        if getattr(note, "name", None) is not None:
+            return [note.name]
+        if getattr(note, "index", None) is not None:
+            return [note.index]
+    return []
+
+
+def _first_problem(exc, path=None) -> tuple:
+    """(sub-path, message) of the first leaf error in a cattrs exception."""
+    path = path or []
+    inner = getattr(exc, "exceptions", None)
+    if inner:
+        child = inner[0]
+        return _first_problem(child, path + _note_path(child))
+    extra = getattr(exc, "extra_fields", None)
+    if extra:
+        field = sorted(extra)[0]
+        return path + [field], f"unknown key '{field}'"
+    if isinstance(exc, KeyError):
+        return path, f"missing required key {exc}"
+    return path, str(exc)
+
+
+def _strict_converter():
+    """A cattrs converter that refuses "3" for an int and 1 for a string."""
+    import cattrs
+
+    converter = cattrs.Converter(forbid_extra_keys=True)
+
+    def strict(tp, word):
+        def hook(value, _type):
+            if type(value) is tp or (tp is float and type(value) is int):
+                return tp(value)
+            raise ValueError(f"expected {word}, got {show(value)}")
+        return hook
+
+    for tp, word in ((int, "an integer"), (float, "a number"), (str, "a string"),
+                     (bool, "true or false")):
+        converter.register_structure_hook(tp, strict(tp, word))
+    return converter

@@ -1,0 +1,132 @@
+"""The task graph: dependency checks, cycle paths and start orders.
+
+Everything here is O(V+E). ``TaskGraph`` is built once per invocation from
+the expanded task table; it does not know how tasks run.
+"""
+
+from __future__ import annotations
+
+from .errors import ConfigError, UsageError, did_you_mean
+
+
+class TaskGraph:
+    """Dependencies between tasks, validated on construction.
+
+    Raises :class:`ConfigError` for an unknown dependency (with a
+    did-you-mean) or a cycle anywhere in the table (with its path), even one
+    the requested tasks do not reach: a config with a cycle is broken.
+    """
+
+    def __init__(self, tasks: dict):
+        self.tasks = tasks
+        self.deps: dict = {}
+        for name, task in tasks.items():
+            deps = task.all_deps
+            for dep in deps:
+                if dep not in tasks:
+                    raise ConfigError(
+                        f"depends on unknown task '{dep}'{did_you_mean(dep, tasks)}",
+                        file=task.source, key=f"tasks.{name}.deps")
+            self.deps[name] = deps
+        cycle = self.find_cycle()
+        if cycle:
+            first = tasks[cycle[0]]
+            raise ConfigError("dependency cycle: " + " -> ".join(cycle),
+                              file=first.source, key=f"tasks.{cycle[0]}.deps")
+
+    def find_cycle(self) -> list | None:
+        """The first cycle found, as a path ``[a, b, c, a]``; None if acyclic.
+
+        Iterative DFS with colours, so deep graphs do not hit the recursion
+        limit.
+        """
+        WHITE, GREY, BLACK = 0, 1, 2
+        colour = dict.fromkeys(self.deps, WHITE)
+        for root in self.deps:
+            if colour[root] != WHITE:
+                continue
+            stack = [(root, iter(self.deps[root]))]
+            path = [root]
+            colour[root] = GREY
+            while stack:
+                node, children = stack[-1]
+                for child in children:
+                    if colour[child] == GREY:
+                        return path[path.index(child):] + [child]
+                    if colour[child] == WHITE:
+                        colour[child] = GREY
+                        stack.append((child, iter(self.deps[child])))
+                        path.append(child)
+                        break
+                else:
+                    colour[node] = BLACK
+                    stack.pop()
+                    path.pop()
+        return None
+
+    def closure(self, targets) -> list:
+        """``targets`` and everything they depend on, dependencies first.
+
+        The order is a valid start order (a topological order) that keeps
+        declaration order where the graph allows it.
+        """
+        order: list = []
+        seen: set = set()
+        for target in targets:
+            if target in seen:
+                continue
+            stack = [(target, iter(self.deps[target]))]
+            seen.add(target)
+            while stack:
+                node, children = stack[-1]
+                for child in children:
+                    if child not in seen:
+                        seen.add(child)
+                        stack.append((child, iter(self.deps[child])))
+                        break
+                else:
+                    stack.pop()
+                    order.append(node)
+        return order
+
+    def layers(self, names) -> list:
+        """``names`` grouped into layers: each layer depends only on earlier ones."""
+        members = set(names)
+        depth: dict = {}
+        for name in self.closure(names):
+            if name in members:
+                depth[name] = 1 + max((depth[d] for d in self.deps[name] if d in depth),
+                                      default=-1)
+        result: list = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+        for name, level in depth.items():
+            result[level].append(name)
+        return result
+
+    def dependents(self, names) -> dict:
+        """For each of ``names``, the tasks among ``names`` that depend on it."""
+        members = set(names)
+        out: dict = {n: [] for n in names}
+        for name in names:
+            for dep in self.deps[name]:
+                if dep in members:
+                    out[dep].append(name)
+        return out
+
+
+def resolve_task_name(name: str, tasks: dict, aliases: dict) -> str:
+    """The task called ``name`` on the command line (aliases allowed).
+
+    Raises :class:`UsageError` with a did-you-mean for an unknown or private
+    name; private tasks only run as dependencies.
+    """
+    if name in aliases:
+        name = aliases[name]
+    task = tasks.get(name)
+    if task is None:
+        public = [n for n, t in tasks.items() if not t.private] + list(aliases)
+        raise UsageError(f"no task named '{name}'{did_you_mean(name, public)}; "
+                         "`zr list` shows the tasks")
+    if task.private:
+        raise UsageError(f"task '{name}' is private: it runs only as a dependency of "
+                         "another task")
+    return name

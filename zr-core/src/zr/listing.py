@@ -1,0 +1,91 @@
+"""``zr list`` and ``zr graph``: showing tasks without running them."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .graph import resolve_task_name
+
+
+def list_tasks(config, *, as_json: bool = False, unsorted: bool = False) -> int:
+    """Public tasks with their descriptions, sorted by name (DESIGN)."""
+    tasks = [t for t in config.tasks.values() if not t.private]
+    if not unsorted:
+        tasks.sort(key=lambda t: t.name)
+    out = sys.stdout
+    if as_json:
+        out.write(json.dumps([{"name": t.name, "description": t.description,
+                               "deps": t.all_deps, "aliases": t.aliases} for t in tasks],
+                             indent=2) + "\n")
+        return 0
+    extra = [f"{name}  (workflow)" for name in _workflow_names(config)]
+    if not tasks and not extra:
+        out.write(f"no tasks in {config.display_path}\n")
+        return 0
+    width = min(max((len(_label(t)) for t in tasks), default=0), 40)
+    for task in tasks:
+        label = _label(task)
+        line = f"{label.ljust(width)}  {task.description}".rstrip() if task.description \
+            else label
+        out.write(line + "\n")
+    for line in extra:
+        out.write(line + "\n")
+    out.flush()
+    return 0
+
+
+def _label(task) -> str:
+    return task.name + (f" ({', '.join(task.aliases)})" if task.aliases else "")
+
+
+def _workflow_names(config) -> list:
+    """Names plugins list beside tasks (``config.listed`` entries)."""
+    return sorted(getattr(config, "listed_workflows", ()) or ())
+
+
+def graph_text(config, roots: list) -> str:
+    """An ASCII tree of each root's dependencies; repeats are marked."""
+    lines: list = []
+    shown: set = set()
+    deps = config.graph.deps
+
+    def walk(name: str, prefix: str, last: bool, top: bool) -> None:
+        connector = "" if top else ("└── " if last else "├── ")
+        repeat = name in shown and deps[name]
+        lines.append(f"{prefix}{connector}{name}" + (" (see above)" if repeat else ""))
+        if repeat:
+            return
+        shown.add(name)
+        children = deps[name]
+        child_prefix = prefix if top else prefix + ("    " if last else "│   ")
+        for index, child in enumerate(children):
+            walk(child, child_prefix, index == len(children) - 1, False)
+
+    for root in roots:
+        walk(root, "", True, True)
+    return "\n".join(lines) + "\n"
+
+
+def graph_roots(config, targets: list) -> list:
+    if targets:
+        return [resolve_task_name(t, config.tasks, config.aliases) for t in targets]
+    depended = {d for deps in config.graph.deps.values() for d in deps}
+    return sorted(n for n, t in config.tasks.items() if n not in depended and not t.private)
+
+
+def show_graph(config, targets: list, *, as_json: bool = False) -> int:
+    roots = graph_roots(config, targets)
+    if as_json:
+        names = config.graph.closure(roots)
+        payload = {"roots": roots,
+                   "nodes": [{"name": n, "description": config.tasks[n].description,
+                              "layer": layer}
+                             for layer, group in enumerate(config.graph.layers(names))
+                             for n in group],
+                   "edges": [{"from": n, "to": d} for n in names
+                             for d in config.graph.deps[n]]}
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        return 0
+    sys.stdout.write(graph_text(config, roots))
+    return 0

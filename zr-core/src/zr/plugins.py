@@ -1,0 +1,307 @@
+"""The plugin host: discovery, a cached index, lazy loading, failure isolation.
+
+Plugins are modules registered on the entry-point group ``zr`` (the
+kernel's own built-ins are registered the same way, from the list below).
+Discovering them means importing ``importlib.metadata`` and every plugin,
+which costs more than a whole ``zr list``; so the result is cached in an
+index: for each plugin, its distribution, version, the hooks it implements
+and what it claims (config sections, task fields, settings, options,
+commands). The index is keyed on the mtimes of the ``sys.path`` entries
+(installing or removing a distribution changes them) and of each plugin's
+module file (an editable plugin being edited).
+
+With the index, a hook is called by importing only the plugins that
+implement it; pluggy itself is imported on the first such call.
+
+A plugin that fails to import is reported once per invocation, with how to
+remove it, and the rest of zr works; ``ZR_STRICT_PLUGINS=1`` makes it fatal.
+``ZR_DISABLE_PLUGINS=a,b`` leaves plugins out, as ``pytest -p no:name``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+
+from . import __version__
+from .errors import PluginError
+from .paths import atomic_write, cache_dir
+
+ENTRY_POINT_GROUP = "zr"
+# The kernel's own features, registered exactly like third-party plugins.
+BUILTIN_PLUGINS = (("core", "zr.builtin"), ("core-commands", "zr.commands"))
+_INDEX_FORMAT = 2
+
+
+def _strict() -> bool:
+    return os.environ.get("ZR_STRICT_PLUGINS", "") not in ("", "0", "false", "no")
+
+
+class PluginHost:
+    """Finds plugins, loads them on demand and calls their hooks."""
+
+    def __init__(self, printer=None):
+        self._warn = printer.warn if printer else _stderr_warning
+        disabled = {n.strip() for n in os.environ.get("ZR_DISABLE_PLUGINS", "").split(",")}
+        records = load_index()
+        self.records = [r for r in records if r["name"] not in disabled]
+        self.digest = hashlib.sha1(repr([(r["name"], r["version"], r["hooks"], r["claims"])
+                                          for r in self.records]).encode()).hexdigest()[:16]
+        self._pm = None
+        self._loaded: dict = {}
+        self._registry = None
+        self._reported: set = set()
+        for record in self.records:
+            if record["error"]:
+                self._report(record, record["error"])
+
+    # -- reporting ---------------------------------------------------------
+
+    def _report(self, record: dict, error: str) -> None:
+        if record["name"] in self._reported:
+            return
+        self._reported.add(record["name"])
+        dist = record["dist"] or "?"
+        message = (f"plugin '{record['name']}' ({dist} {record['version'] or ''}".rstrip()
+                   + f") failed to load and is disabled: {error}. zr works without it; "
+                   f"remove it with `pip uninstall {dist}`, or set ZR_STRICT_PLUGINS=1 "
+                   "to make this an error")
+        if _strict():
+            raise PluginError(message.split(". zr works")[0] + " (ZR_STRICT_PLUGINS is set)")
+        self._warn(message)
+
+    # -- lookup ------------------------------------------------------------
+
+    def usable(self) -> list:
+        return [r for r in self.records if not r["error"]]
+
+    def implementers(self, hook: str) -> list:
+        return [r for r in self.records if hook in r["hooks"] and not r["error"]]
+
+    def claims(self, kind: str) -> list:
+        """All ``(plugin name, claim)`` pairs of one kind, from the index."""
+        return [(r["name"], c) for r in self.usable() for c in r["claims"].get(kind, ())]
+
+    # -- loading -----------------------------------------------------------
+
+    @property
+    def pm(self):
+        if self._pm is None:
+            import pluggy
+
+            from . import hookspecs
+
+            self._pm = pluggy.PluginManager("zr")
+            self._pm.add_hookspecs(hookspecs)
+        return self._pm
+
+    def load(self, record: dict):
+        """Import and register one plugin; None (and reported) if it fails."""
+        name = record["name"]
+        if name in self._loaded:
+            return self._loaded[name]
+        try:
+            module = _import(record["module"])
+            self.pm.register(module, name=name)
+        except Exception as exc:  # a broken plugin must not break zr
+            self._loaded[name] = None
+            record["error"] = _describe(exc)
+            self._report(record, record["error"])
+            return None
+        self._loaded[name] = module
+        return module
+
+    def load_all(self):
+        for record in self.usable():
+            self.load(record)
+        return self.pm
+
+    def _ensure(self, hook: str) -> list:
+        impls = self.implementers(hook)
+        for record in impls:
+            self.load(record)
+        return impls
+
+    # -- calling -----------------------------------------------------------
+
+    def call(self, hook: str, **kwargs) -> list:
+        """Call every implementation; their non-None results, as pluggy does."""
+        if not self._ensure(hook):
+            return []
+        return getattr(self.pm.hook, hook)(**kwargs)
+
+    def call_first(self, hook: str, **kwargs):
+        """Call a ``firstresult`` hook; its result or None."""
+        if not self._ensure(hook):
+            return None
+        return getattr(self.pm.hook, hook)(**kwargs)
+
+    def call_each(self, hook: str, target, **kwargs) -> None:
+        """Call each implementation separately with ``target.owner`` set to
+        the plugin's name, so registries know who claims what."""
+        for record in self._ensure(hook):
+            module = self._loaded.get(record["name"])
+            if module is None:
+                continue
+            target.owner = record["name"]
+            getattr(module, hook)(**kwargs)
+
+    def config_registry(self):
+        """The registry of every claimed section, field and setting."""
+        if self._registry is None:
+            from .config.registry import ConfigRegistry
+
+            registry = ConfigRegistry()
+            self.call_each("zr_config_sections", registry, registry=registry)
+            self._registry = registry
+        return self._registry
+
+    def option_specs(self) -> list:
+        """Core options plus those plugins add, without importing plugins."""
+        from .options import CORE_OPTIONS, OptionSpec
+
+        return CORE_OPTIONS + [OptionSpec.from_dict(spec) for _, spec in self.claims("options")]
+
+
+def _stderr_warning(message: str) -> None:
+    sys.stderr.write(f"zr: warning: {message}\n")
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
+
+
+def _import(module_name: str):
+    import importlib
+
+    return importlib.import_module(module_name)
+
+
+# -- the index --------------------------------------------------------------
+
+
+def _index_path() -> str:
+    digest = hashlib.sha1(sys.executable.encode() + sys.prefix.encode()).hexdigest()[:16]
+    return os.path.join(cache_dir(), "plugins", f"index-{digest}.marshal")
+
+
+def _mtime(path: str):
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _environment_key() -> list:
+    """What changes when distributions are installed or removed."""
+    return [(p, _mtime(p)) for p in sys.path[1:] if p]
+
+
+def load_index() -> list:
+    """Plugin records from the cached index, rebuilt when stale."""
+    path = _index_path()
+    key = _environment_key()
+    try:
+        with open(path, "rb") as fh:
+            fmt, version, cached_key, records = marshal.load(fh)
+        if (fmt == _INDEX_FORMAT and version == __version__ and cached_key == key
+                and all(_mtime(r["file"]) == r["file_mtime"] for r in records if r["file"])):
+            return records
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    records = build_index()
+    try:
+        atomic_write(path, marshal.dumps((_INDEX_FORMAT, __version__, key, records)))
+    except OSError:
+        pass
+    return records
+
+
+def _entry_points() -> list:
+    """``(name, module, dist, version)`` for the built-ins and every entry point."""
+    found = [(name, module, "zr-core", __version__) for name, module in BUILTIN_PLUGINS]
+    from importlib.metadata import entry_points
+
+    try:
+        eps = entry_points(group=ENTRY_POINT_GROUP)
+    except TypeError:  # Python < 3.10
+        eps = entry_points().get(ENTRY_POINT_GROUP, [])
+    seen = {name for name, *_ in found}
+    for ep in sorted(eps, key=lambda e: e.name):
+        if ep.name in seen:
+            continue
+        seen.add(ep.name)
+        dist = getattr(ep, "dist", None)
+        found.append((ep.name, ep.value.split(":")[0], dist.name if dist else None,
+                      dist.version if dist else None))
+    return found
+
+
+def build_index() -> list:
+    """Import every plugin once and record what it implements and claims."""
+    records = []
+    for name, module_name, dist, version in _entry_points():
+        record = {"name": name, "module": module_name, "dist": dist, "version": version,
+                  "hooks": [], "claims": {}, "file": None, "file_mtime": None,
+                  "error": None, "builtin": dist == "zr-core"}
+        try:
+            module = _import(module_name)
+            record["file"] = getattr(module, "__file__", None)
+            record["file_mtime"] = _mtime(record["file"]) if record["file"] else None
+            record["hooks"] = sorted(
+                attr for attr in dir(module)
+                if attr.startswith("zr_") and hasattr(getattr(module, attr), "zr_impl"))
+            record["claims"] = _record_claims(module, record["hooks"])
+        except Exception as exc:  # reported by the host, once per invocation
+            record["error"] = _describe(exc)
+        records.append(record)
+    return records
+
+
+def _record_claims(module, hooks: list) -> dict:
+    """Ask a plugin what it claims, so later runs need not import it to know."""
+    claims: dict = {}
+    if "zr_config_sections" in hooks:
+        from .config.registry import ConfigRegistry
+
+        registry = ConfigRegistry()
+        registry.owner = module.__name__
+        module.zr_config_sections(registry=registry)
+        claims["sections"] = sorted(registry.sections)
+        claims["task_fields"] = sorted(registry.task_fields)
+        claims["settings"] = sorted(registry.settings)
+    if "zr_options" in hooks:
+        from .options import OptionRegistry
+
+        options = OptionRegistry()
+        module.zr_options(registry=options)
+        claims["options"] = [spec.to_dict() for spec in options.specs]
+    if "zr_cli_commands" in hooks:
+        recorder = _CommandRecorder()
+        module.zr_cli_commands(cli=recorder)
+        claims["commands"] = recorder.names
+    return claims
+
+
+class _CommandRecorder:
+    """Stands in for the click group while indexing: records command names."""
+
+    def __init__(self):
+        self.names: list = []
+
+    def add_command(self, cmd, name=None) -> None:
+        self.names.append(name or cmd.name)
+
+    def command(self, *args, **kwargs):  # pragma: no cover - decorator style
+        def decorate(func):
+            import click
+
+            cmd = click.command(*args, **kwargs)(func)
+            self.add_command(cmd)
+            return cmd
+        return decorate
+
+    group = command

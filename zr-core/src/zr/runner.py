@@ -1,0 +1,188 @@
+"""``zr run``: plan the requested tasks, run them, report the outcome."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+from . import model
+from .errors import ConfigError, UsageError
+from .graph import resolve_task_name
+from .scheduler import Scheduler, summarize
+from .units import format_duration
+
+
+def parse_env_assignments(pairs) -> dict:
+    env = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--env expects KEY=VALUE, got '{pair}'")
+        env[key] = value
+    return env
+
+
+class PlanBuilder:
+    """Makes the default :class:`ProcessPlan` of each task attempt.
+
+    Environment precedence (DESIGN): process env < ``[env]`` < task ``env``
+    < ``--env``; then ``zr_task_env`` hooks adjust it (``.env`` files fill in
+    only what is unset; toolchains prepend to PATH).
+    """
+
+    def __init__(self, config, run, plugins, cli_env: dict):
+        self.config = config
+        self.run = run
+        self.plugins = plugins
+        self.base_env = {**os.environ, **config.env}
+        self.cli_env = cli_env
+        self.shell = config.setting("shell") or ["sh", "-e", "-c"]
+        self.grace = config.setting("kill_grace", 5.0)
+        self.invocation_dir = os.getcwd()
+        self.args = list(config.options.get("args") or ())
+        self.targets = set(config.options.get("targets") or ())
+
+    def env_for(self, task) -> dict:
+        env = self.base_env.copy()
+        env.update(task.env)
+        env.update(self.cli_env)
+        env["ZR_TASK"] = task.name
+        env["ZR_PROJECT_ROOT"] = self.config.root
+        env["ZR_INVOCATION_DIR"] = self.invocation_dir
+        self.plugins.call("zr_task_env", task=task, env=env, run=self.run)
+        return env
+
+    def argvs_for(self, task) -> list:
+        from .commands_text import command_argvs
+
+        args = self.args if task.name in self.targets else ()
+        return command_argvs(task.cmds, task.shell or self.shell, args)
+
+    def __call__(self, task) -> model.ProcessPlan:
+        return model.ProcessPlan(self.argvs_for(task), self.env_for(task), task.cwd,
+                                 task.timeout, self.grace)
+
+
+def plan_targets(config, targets: list, *, no_deps: bool) -> list:
+    """Names to run for each target, one list per stage (see run_tasks)."""
+    graph = config.graph
+    names = [resolve_task_name(t, config.tasks, config.aliases) for t in targets]
+    if no_deps:
+        return [names]
+    if config.options.get("parallel"):
+        return [graph.closure(names)]
+    return [graph.closure([name]) for name in names]
+
+
+def check_cwds(config, names) -> None:
+    for name in names:
+        task = config.tasks[name]
+        if not os.path.isdir(task.cwd):
+            raise ConfigError(f"cwd '{os.path.relpath(task.cwd, config.root)}' does not exist "
+                              f"({task.cwd})", file=task.source, key=f"tasks.{name}.cwd")
+
+
+def run_tasks(config, targets: list, printer) -> int:
+    """Run ``targets`` (each with its dependencies, one after another, or all
+    as one graph with ``--parallel``) and return zr's exit code."""
+    options = config.options
+    plugins = config.plugins
+    stages = plan_targets(config, targets, no_deps=options.get("no_deps"))
+    seen: set = set()
+    plan = [n for stage in stages for n in stage if not (n in seen or seen.add(n))]
+    check_cwds(config, plan)
+    if options.get("dry_run"):
+        return print_dry_run(config, plan, printer)
+    run = model.Run(config, config.tasks, plan, options,
+                    force=[resolve_task_name(t, config.tasks, config.aliases) for t in targets]
+                    if options.get("force") else ())
+    jobs = options.get("jobs") or config.setting("jobs") or os.cpu_count() or 1
+    builder = PlanBuilder(config, run, plugins, parse_env_assignments(options.get("env")))
+    printer.set_names(plan)
+    scheduler = Scheduler(run, plugins, printer, jobs=jobs,
+                          keep_going=options.get("keep_going", False),
+                          kill_grace=config.setting("kill_grace", 5.0), env_builder=builder)
+    started = time.monotonic()
+    from .process import become_subreaper
+
+    become_subreaper()
+    plugins.call("zr_run_start", run=run)
+    try:
+        for stage in stages:
+            scheduler.execute(stage)
+    finally:
+        summary = summarize(run, time.monotonic() - started)
+        try:
+            plugins.call("zr_run_finish", run=run, summary=summary)
+        finally:
+            scheduler.close()
+    report(summary, plan, printer, options.get("format") == "json")
+    return summary.exit_code
+
+
+def report(summary, plan, printer, as_json: bool) -> None:
+    results = summary.results
+    if as_json:
+        payload = {"exit_code": summary.exit_code, "duration": round(summary.duration, 6),
+                   "tasks": [results[n].to_json() for n in plan if n in results]}
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        sys.stdout.flush()
+        return
+    for name in plan:
+        result = results.get(name)
+        if result is None:
+            continue
+        if result.status in (model.FAILED, model.TIMED_OUT):
+            line = f"{name} {printer.status(result.status.replace('_', ' '), False)}" \
+                   f" ({result.message})"
+            if result.allowed_failure:
+                printer.info(line + " [allowed to fail]")
+            else:
+                printer.error(line)
+        elif result.status == model.SKIPPED:
+            printer.info(f"{name} {printer.status('skipped', None)} ({result.message})")
+        elif result.status == model.CACHED:
+            saved = result.extra.get("saved_seconds")
+            printer.info(f"{name} {printer.status('cached', True)}"
+                         + (f" (saved {format_duration(saved)})" if saved else ""))
+        elif result.status == model.INTERRUPTED and result.attempts:
+            printer.error(f"{name} interrupted")
+    counts = {}
+    for result in results.values():
+        counts[result.status] = counts.get(result.status, 0) + 1
+    words = [(model.SUCCESS, "succeeded"), (model.CACHED, "cached"), (model.FAILED, "failed"),
+             (model.TIMED_OUT, "timed out"), (model.SKIPPED, "skipped"),
+             (model.BLOCKED, "not run"), (model.INTERRUPTED, "interrupted")]
+    parts = [f"{counts[s]} {w}" for s, w in words if counts.get(s)]
+    total = len(results)
+    line = (f"{total} task{'s' if total != 1 else ''} in {format_duration(summary.duration)}: "
+            + ", ".join(parts))
+    if summary.interrupted:
+        printer.error("interrupted; " + line)
+    else:
+        printer.info(line)
+
+
+def print_dry_run(config, plan, printer) -> int:
+    """Every command of the plan, in order; touches nothing."""
+    from .commands_text import command_argvs, display_command
+
+    out = sys.stdout
+    shell = config.setting("shell") or ["sh", "-e", "-c"]
+    args = list(config.options.get("args") or ())
+    targets = set(config.options.get("targets") or ())
+    for index, name in enumerate(plan, 1):
+        task = config.tasks[name]
+        out.write(f"[{index}/{len(plan)}] {name}\n")
+        argvs = command_argvs(task.cmds, task.shell or shell, args if name in targets else ())
+        for argv in argvs:
+            for line in display_command(argv).splitlines() or [""]:
+                out.write(f"  $ {line}\n")
+        rel = os.path.relpath(task.cwd, config.root)
+        if rel != ".":
+            out.write(f"    (in {rel})\n")
+    out.flush()
+    printer.info(f"dry run: {len(plan)} task{'s' if len(plan) != 1 else ''}, nothing was run")
+    return 0

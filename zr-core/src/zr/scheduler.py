@@ -1,0 +1,471 @@
+"""The scheduler: runs a set of tasks as a DAG with one central wait loop.
+
+No thread per task, no polling sleeps, no asyncio. Every running child has
+three file descriptors in one selector: its stdout and stderr pipes and a
+pidfd that becomes readable when it exits. Timeouts, kill grace periods and
+retry delays are entries in one heap of deadlines, which bound the select.
+Per completion the work is O(1) plus the task's own dependents, so a run is
+O(V+E) overall.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import selectors
+import shutil
+import signal
+import tempfile
+import time
+from collections import deque
+
+from . import model
+from .commands_text import display_command
+from .logfile import LogWriter
+from .process import describe_exit, reap_orphans, spawn
+
+_READ_SIZE = 1 << 16
+
+
+class _Attempt:
+    """One attempt of one task: its plan, the current child and its state."""
+
+    __slots__ = ("task", "plan", "number", "argv_index", "child", "open_fds",
+                 "started", "timers", "timed_out", "log", "killed")
+
+    def __init__(self, task, plan, number):
+        self.task = task
+        self.plan = plan
+        self.number = number
+        self.argv_index = 0
+        self.child = None
+        self.open_fds = 0
+        self.started = time.monotonic()
+        self.timers: list = []
+        self.timed_out = False
+        self.log = None
+        self.killed = False
+
+
+class Scheduler:
+    """Runs tasks of ``run`` with at most ``jobs`` at a time.
+
+    ``hooks`` is the plugin host (``call``/``call_first``); ``printer`` an
+    :class:`zr.output.Printer`. :meth:`execute` may be called several times
+    on one run (tasks named on the command line run in the order given);
+    a task that already has a result is not run again.
+    """
+
+    def __init__(self, run, hooks, printer, *, jobs: int, keep_going: bool = False,
+                 kill_grace: float = 5.0, env_builder=None):
+        self.run = run
+        self.hooks = hooks
+        self.printer = printer
+        self.jobs = max(1, jobs)
+        self.keep_going = keep_going
+        self.kill_grace = kill_grace
+        self.env_builder = env_builder
+        self.interrupted = False
+        self.failed = False
+        self._selector = None
+        self._timers: list = []
+        self._timer_seq = 0
+        self._active: dict = {}          # task name -> _Attempt (running or waiting retry)
+        self._group_counts: dict = {}
+        self._tmpdir = None
+        self._interrupts = 0         # signals received (set by the handler)
+        self._interrupts_handled = 0
+        self._live_timers = 0
+        self._tracked_pids: set = set()
+
+    # -- public ----------------------------------------------------------
+
+    def execute(self, names: list) -> None:
+        """Run ``names`` (a closure, in start order) to completion."""
+        names = [n for n in names if n not in self.run.results]
+        if not names or self.interrupted or (self.failed and not self.keep_going):
+            for name in names:
+                self._finish_unstarted(name, "the run stopped before it started")
+            return
+        tasks = self.run.tasks
+        member = set(names)
+        waiting_on: dict = {}
+        dependents: dict = {n: [] for n in names}
+        for name in names:
+            task = tasks[name]
+            deps = [d for d in task.all_deps if d in member]
+            serial = [d for d in task.deps_serial if d in member]
+            for before, after in zip(serial, serial[1:]):
+                if before not in dependents[after] and after != before:
+                    dependents[before].append(after)
+                    waiting_on[after] = waiting_on.get(after, 0) + 1
+            for dep in deps:
+                dependents[dep].append(name)
+            waiting_on[name] = waiting_on.get(name, 0) + len(deps)
+        self._dependents = dependents
+        self._waiting_on = waiting_on
+        self._ready = deque(n for n in names if waiting_on[n] == 0)
+        self._remaining = set(names)
+        self._loop()
+        for name in list(self._remaining):
+            reason = ("interrupted before it started" if self.interrupted
+                      else "not started: an earlier task failed")
+            self._finish_unstarted(name, reason)
+
+    def close(self) -> None:
+        """Release resources held across :meth:`execute` calls."""
+        if self._tmpdir:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
+            self._tmpdir = None
+
+    # -- the loop ----------------------------------------------------------
+
+    def _loop(self) -> None:
+        self._selector = selectors.DefaultSelector()
+        wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_r, False)
+        os.set_blocking(wake_w, False)
+        self._selector.register(wake_r, selectors.EVENT_READ, None)
+        old_wakeup = signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+        old_int = signal.signal(signal.SIGINT, self._on_signal)
+        old_term = signal.signal(signal.SIGTERM, self._on_signal)
+        try:
+            while True:
+                self._start_ready()
+                if not self._active and not self._live_timers:
+                    break  # nothing running; ready tasks, if any, may not start
+                timeout = None
+                while self._timers and self._timers[0][2] is None:
+                    heapq.heappop(self._timers)
+                if self._timers:
+                    timeout = max(0.0, self._timers[0][0] - time.monotonic())
+                if any(a.child and a.child.exit_fd is None for a in self._active.values()):
+                    timeout = 0.05 if timeout is None else min(timeout, 0.05)
+                for key, _ in self._selector.select(timeout):
+                    if key.data is None:
+                        try:
+                            os.read(wake_r, 512)
+                        except BlockingIOError:
+                            pass
+                        continue
+                    self._on_event(*key.data)
+                self._check_without_pidfd()
+                self._fire_timers()
+                if self._interrupts > self._interrupts_handled:
+                    self._handle_interrupt()
+        finally:
+            signal.set_wakeup_fd(old_wakeup)
+            signal.signal(signal.SIGINT, old_int)
+            signal.signal(signal.SIGTERM, old_term)
+            self._selector.close()
+            os.close(wake_r)
+            os.close(wake_w)
+
+    def _on_signal(self, signum, frame) -> None:
+        self._interrupts += 1
+
+    def _handle_interrupt(self) -> None:
+        """First Ctrl-C: forward SIGINT to every group, SIGKILL after the
+        grace period. A second one: SIGKILL now."""
+        first = not self.interrupted
+        self._interrupts_handled = self._interrupts
+        self.interrupted = True
+        self._ready.clear()
+        for attempt in list(self._active.values()):
+            if attempt.child is None:  # waiting for a retry: give up now
+                self._complete(attempt.task, self._result(attempt, model.INTERRUPTED, None,
+                                                          "interrupted"))
+                continue
+            attempt.killed = True
+            if first:
+                attempt.child.signal_group(signal.SIGINT)
+                self._add_timer(self.kill_grace, "kill", attempt)
+            else:
+                attempt.child.signal_group(signal.SIGKILL)
+
+    # -- starting ----------------------------------------------------------
+
+    def _start_ready(self) -> None:
+        stopping = self.interrupted or (self.failed and not self.keep_going)
+        if stopping:
+            return
+        deferred = []
+        while self._ready and self._running_count() < self.jobs:
+            name = self._ready.popleft()
+            task = self.run.tasks[name]
+            group = _concurrency_group(task)
+            if task.max_concurrent and self._group_counts.get(group, 0) >= task.max_concurrent:
+                deferred.append(name)
+                continue
+            self._begin(task)
+        self._ready.extendleft(reversed(deferred))
+
+    def _running_count(self) -> int:
+        return sum(1 for a in self._active.values() if a.child is not None)
+
+    def _begin(self, task) -> None:
+        run = self.run
+        reasons = [r for r in self.hooks.call("zr_task_skip", task=task, run=run) if r]
+        if reasons and task.name not in run.force:
+            self._complete(task, model.TaskResult(task.name, model.SKIPPED,
+                                                  message="; ".join(reasons)))
+            return
+        self.hooks.call("zr_task_start", task=task, run=run)
+        self._attempt(task, 1)
+
+    def _attempt(self, task, number: int) -> None:
+        plan = self.env_builder(task) if self.env_builder else None
+        chosen = self.hooks.call_first("zr_run_task", task=task, plan=plan, run=self.run)
+        if chosen is None:
+            chosen = plan
+        attempt = _Attempt(task, chosen, number)
+        self._active[task.name] = attempt
+        if isinstance(chosen, model.TaskResult):
+            del self._active[task.name]
+            chosen.attempts = number
+            self._complete(task, chosen)
+            return
+        group = _concurrency_group(task)
+        self._group_counts[group] = self._group_counts.get(group, 0) + 1
+        if self.run.wants_capture(task.name):
+            attempt.log = LogWriter(os.path.join(self._temp_dir(), f"{len(self.run.results)}-"
+                                                 f"{abs(hash(task.name))}.log"))
+        if chosen.timeout:
+            self._add_timer(chosen.timeout, "timeout", attempt)
+        if not chosen.argvs:
+            self._attempt_done(attempt, 0)
+            return
+        self._spawn_next(attempt)
+
+    def _spawn_next(self, attempt) -> None:
+        argv = attempt.plan.argvs[attempt.argv_index]
+        self.printer.debug(f"{attempt.task.name} $ {display_command(argv)}")
+        try:
+            child = spawn(argv, attempt.plan.cwd, attempt.plan.env)
+        except OSError as exc:
+            code = 127 if isinstance(exc, (FileNotFoundError, PermissionError)) else 126
+            self._emit(attempt, 2, f"zr: cannot run {argv[0]!r}: {exc.strerror}\n".encode())
+            self._attempt_done(attempt, code)
+            return
+        attempt.child = child
+        self._tracked_pids.add(child.pid)
+        sel = self._selector
+        sel.register(child.stdout_fd, selectors.EVENT_READ, (attempt, 1))
+        sel.register(child.stderr_fd, selectors.EVENT_READ, (attempt, 2))
+        attempt.open_fds = 2
+        if child.exit_fd is not None:
+            sel.register(child.exit_fd, selectors.EVENT_READ, (attempt, 0))
+
+    # -- events --------------------------------------------------------------
+
+    def _on_event(self, attempt, what: int) -> None:
+        child = attempt.child
+        if child is None:
+            return
+        if what == 0:
+            self._child_exited(attempt)
+            return
+        fd = child.stdout_fd if what == 1 else child.stderr_fd
+        try:
+            data = os.read(fd, _READ_SIZE)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if data:
+            self._emit(attempt, what, data)
+        else:
+            self._selector.unregister(fd)
+            attempt.open_fds -= 1
+
+    def _check_without_pidfd(self) -> None:
+        for attempt in list(self._active.values()):
+            child = attempt.child
+            if child is not None and child.exit_fd is None and child.poll() is not None:
+                self._child_exited(attempt)
+
+    def _child_exited(self, attempt) -> None:
+        child = attempt.child
+        sel = self._selector
+        for stream, fd in ((1, child.stdout_fd), (2, child.stderr_fd)):
+            self._drain(attempt, stream, fd)
+            try:
+                sel.unregister(fd)
+            except (KeyError, ValueError):
+                pass
+        if child.exit_fd is not None:
+            sel.unregister(child.exit_fd)
+        code = child.popen.wait()
+        child.close()
+        self._tracked_pids.discard(child.pid)
+        attempt.child = None
+        if attempt.killed or attempt.timed_out:
+            # Whatever it left behind in its group, and orphans re-parented to us.
+            child.signal_group(signal.SIGKILL)
+            reap_orphans(self._tracked_pids, kill=True)
+        if code == 0 and attempt.argv_index + 1 < len(attempt.plan.argvs) \
+                and not attempt.timed_out and not self.interrupted:
+            attempt.argv_index += 1
+            self._spawn_next(attempt)
+            return
+        self._attempt_done(attempt, code)
+
+    def _drain(self, attempt, stream: int, fd: int) -> None:
+        while True:
+            try:
+                data = os.read(fd, _READ_SIZE)
+            except (BlockingIOError, OSError):
+                return
+            if not data:
+                return
+            self._emit(attempt, stream, data)
+
+    def _emit(self, attempt, stream: int, data: bytes) -> None:
+        if attempt.log is not None:
+            attempt.log.write(stream, data)
+        self.printer.task_output(attempt.task.name, stream, data)
+
+    # -- finishing -------------------------------------------------------------
+
+    def _attempt_done(self, attempt, code: int) -> None:
+        task = attempt.task
+        group = _concurrency_group(task)
+        self._group_counts[group] -= 1
+        if attempt.log is not None:
+            attempt.log.close()
+        self._cancel_timers(attempt)
+        if self.interrupted and (attempt.killed or code != 0):
+            self._complete(task, self._result(attempt, model.INTERRUPTED, code, "interrupted"))
+            return
+        if code == 0 and not attempt.timed_out:
+            self._complete(task, self._result(attempt, model.SUCCESS, 0, ""))
+            return
+        status = model.TIMED_OUT if attempt.timed_out else model.FAILED
+        message = (f"timed out after {_seconds(attempt.plan.timeout)}" if attempt.timed_out
+                   else describe_exit(code))
+        if attempt.number <= task.retry.count and not self.interrupted:
+            delay = task.retry.delay_before(attempt.number + 1)
+            self.printer.info(f"{task.name} {message}; retrying "
+                              f"({attempt.number}/{task.retry.count})"
+                              + (f" in {delay:g}s" if delay else ""))
+            attempt.child = None
+            self._add_timer(delay, "retry", attempt)
+            return
+        self._complete(task, self._result(attempt, status, code, message))
+
+    def _result(self, attempt, status, code, message) -> model.TaskResult:
+        duration = time.monotonic() - attempt.started
+        return model.TaskResult(
+            attempt.task.name, status, exit_code=code, duration=duration,
+            attempts=attempt.number, message=message,
+            log_path=attempt.log.path if attempt.log is not None else None,
+            started_at=time.time() - duration,
+            allowed_failure=attempt.task.allow_failure and status in (model.FAILED,
+                                                                     model.TIMED_OUT))
+
+    def _complete(self, task, result) -> None:
+        name = task.name
+        self._active.pop(name, None)
+        self._remaining.discard(name)
+        self.run.results[name] = result
+        self.printer.end_task_output(name, result.ok)
+        try:
+            self.hooks.call("zr_task_finish", task=task, result=result, run=self.run)
+        except Exception as exc:  # a plugin bug must not change the result
+            self.printer.warn(f"a plugin failed after task '{name}': {exc!r}")
+        if result.status == model.FAILED and result.extra.get("failed_by_plugin"):
+            result.allowed_failure = False
+        proceed = result.ok or result.allowed_failure
+        if not proceed and result.status != model.INTERRUPTED:
+            self.failed = True
+        for dependent in self._dependents.get(name, ()):
+            if dependent not in self._remaining:
+                continue
+            if not proceed:
+                self._block(dependent, f"dependency '{name}' {result.status.replace('_', ' ')}")
+                continue
+            self._waiting_on[dependent] -= 1
+            if self._waiting_on[dependent] == 0:
+                self._ready.append(dependent)
+
+    def _block(self, name: str, reason: str) -> None:
+        """Mark ``name`` and everything that waits on it as not run."""
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current not in self._remaining:
+                continue
+            self._remaining.discard(current)
+            self.run.results[current] = model.TaskResult(current, model.BLOCKED, message=reason)
+            stack.extend(self._dependents.get(current, ()))
+
+    def _finish_unstarted(self, name: str, reason: str) -> None:
+        if name not in self.run.results:
+            status = model.INTERRUPTED if self.interrupted else model.BLOCKED
+            self.run.results[name] = model.TaskResult(name, status, message=reason)
+
+    # -- timers ------------------------------------------------------------------
+
+    def _add_timer(self, delay: float, action: str, attempt) -> None:
+        self._timer_seq += 1
+        entry = [time.monotonic() + delay, self._timer_seq, action, attempt]
+        heapq.heappush(self._timers, entry)
+        attempt.timers.append(entry)
+        self._live_timers += 1
+
+    def _cancel_timers(self, attempt) -> None:
+        """Cancelled entries stay in the heap but no longer keep the loop alive."""
+        for entry in attempt.timers:
+            if entry[2] is not None:
+                entry[2] = None
+                self._live_timers -= 1
+        attempt.timers.clear()
+
+    def _fire_timers(self) -> None:
+        now = time.monotonic()
+        while self._timers and self._timers[0][0] <= now:
+            entry = heapq.heappop(self._timers)
+            _, _, action, attempt = entry
+            if action is None:
+                continue
+            entry[2] = None
+            self._live_timers -= 1
+            if action == "retry":
+                if not self.interrupted:
+                    self._attempt(attempt.task, attempt.number + 1)
+            elif attempt.child is not None:
+                if action == "timeout":
+                    attempt.timed_out = True
+                    attempt.child.signal_group(signal.SIGTERM)
+                    self._add_timer(attempt.plan.grace, "kill", attempt)
+                elif action == "kill":
+                    attempt.child.signal_group(signal.SIGKILL)
+
+    def _temp_dir(self) -> str:
+        if self._tmpdir is None:
+            self._tmpdir = tempfile.mkdtemp(prefix="zr-run-")
+        return self._tmpdir
+
+
+def _concurrency_group(task) -> str:
+    """Instances of one task (matrix cells) share a ``max_concurrent`` limit."""
+    return task.name.split("[", 1)[0]
+
+
+def _seconds(value) -> str:
+    return f"{value:g}s" if value is not None else "?"
+
+
+def summarize(run, duration: float) -> model.RunSummary:
+    """The exit code and counts of a finished run (see DESIGN: exit codes)."""
+    results = run.results
+    interrupted = any(r.status == model.INTERRUPTED for r in results.values())
+    failed = [r for r in results.values()
+              if r.status in (model.FAILED, model.TIMED_OUT) and not r.allowed_failure]
+    if interrupted:
+        code = 130
+    elif failed:
+        code = 127 if failed[0].exit_code == 127 else 1
+    else:
+        code = 0
+    return model.RunSummary(dict(results), code, duration, interrupted)
