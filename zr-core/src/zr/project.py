@@ -31,9 +31,25 @@ def load_project(options: dict, plugins, *, warn=None) -> Config:
     tasks = dict(config.tasks)
     plugins.call("zr_expand_tasks", config=config, tasks=tasks)
     config.tasks = tasks
-    config.aliases = alias_table(tasks)
-    config.graph = TaskGraph(tasks)
+    try:
+        config.aliases = alias_table(tasks)
+        config.graph = TaskGraph(tasks)
+    except ConfigError as exc:
+        raise locate(config, exc) from None
     return config
+
+
+def locate(config, error: ConfigError) -> ConfigError:
+    """Add the line number to an error about the main zr.toml found after
+    parsing (unknown dependency, cycle, alias clash)."""
+    shown = display_path(config.path)
+    if error.line is not None or not error.key or error.file != shown:
+        return error
+    from .config.load import read_text
+    from .config.locate import find_line
+
+    line = find_line(read_text(config.path, shown), error.key.split("."))
+    return ConfigError(error.message, file=error.file, line=line, key=error.key)
 
 
 def collect_problems(config) -> list:
@@ -44,15 +60,8 @@ def collect_problems(config) -> list:
 
 
 def problem_error(config, problem: ConfigProblem) -> ConfigError:
-    line = problem.line
-    if line is None and problem.key:
-        from .config.load import read_text
-        from .config.locate import find_line
-
-        shown = display_path(config.path)
-        line = find_line(read_text(config.path, shown), problem.key.split("."))
-    return ConfigError(problem.message, file=display_path(config.path), line=line,
-                       key=problem.key)
+    return locate(config, ConfigError(problem.message, file=display_path(config.path),
+                                      line=problem.line, key=problem.key))
 
 
 def render_problem(config, problem: ConfigProblem) -> str:

@@ -1,0 +1,148 @@
+"""pytest fixtures for testing zr and zr plugins for real (entry point ``pytest11``).
+
+``zr_project`` gives a temporary project directory with its own ``ZR_HOME``
+(so caches, history and the plugin index never touch the user's), and runs
+the real ``zr`` command in it::
+
+    def test_hello(zr_project):
+        zr_project.write('''
+            [tasks.hello]
+            cmd = "echo hello"
+        ''')
+        result = zr_project.run("run", "hello")
+        assert result.returncode == 0
+        assert "hello" in result.stdout
+
+``run`` starts ``zr`` as a subprocess (what a user sees, exit codes and
+all); ``run_inprocess`` calls the CLI in this interpreter (faster, and
+debuggable with breakpoints); ``popen`` starts it in the background (for
+Ctrl-C and watch tests).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+
+def zr_executable() -> str:
+    """The ``zr`` script of the running interpreter's environment."""
+    candidate = Path(sys.executable).parent / "zr"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("zr")
+    if not found:
+        raise RuntimeError("the zr command is not installed in this environment")
+    return found
+
+
+class Result:
+    """What a zr invocation printed and returned."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str):
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def __repr__(self) -> str:
+        return (f"Result(returncode={self.returncode}, stdout={self.stdout!r}, "
+                f"stderr={self.stderr!r})")
+
+
+class ZrProject:
+    """A temporary project: write files, run zr, inspect results."""
+
+    def __init__(self, path: Path, home: Path):
+        self.path = path
+        self.home = home
+        self.env = {
+            **os.environ, "ZR_HOME": str(home), "NO_COLOR": "1", "PYTHONUNBUFFERED": "1",
+        }
+        for var in ("ZR_CACHE_DIR", "ZR_PROFILE", "FORCE_COLOR", "CLICOLOR_FORCE"):
+            self.env.pop(var, None)
+
+    def write(self, text: str, name: str = "zr.toml") -> Path:
+        """Write ``zr.toml`` (or another file), dedented."""
+        return self.file(name, text)
+
+    def file(self, name: str, text: str = "", mode: int | None = None) -> Path:
+        path = self.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+        if mode is not None:
+            path.chmod(mode)
+        return path
+
+    def run(self, *args: str, cwd=None, env: dict | None = None, timeout: float = 60,
+            input: str | None = None) -> Result:
+        """Run the real ``zr`` command and wait for it."""
+        proc = subprocess.run(
+            [zr_executable(), *args], cwd=cwd or self.path, env={**self.env, **(env or {})},
+            capture_output=True, text=True, timeout=timeout, input=input,
+            stdin=None if input is not None else subprocess.DEVNULL)
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    def popen(self, *args: str, cwd=None, env: dict | None = None, **kwargs):
+        """Start ``zr`` in the background (own session, so it can be signalled)."""
+        return subprocess.Popen(
+            [zr_executable(), *args], cwd=cwd or self.path, env={**self.env, **(env or {})},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdin=subprocess.DEVNULL, start_new_session=True, **kwargs)
+
+    def run_inprocess(self, *args: str, env: dict | None = None) -> Result:
+        """Call zr's CLI in this interpreter with captured output."""
+        from .cli import main
+
+        saved_env = dict(os.environ)
+        saved_cwd = os.getcwd()
+        saved_out, saved_err = sys.stdout, sys.stderr
+        out, err = io.BytesIO(), io.BytesIO()
+        sys.stdout = io.TextIOWrapper(out, write_through=True)
+        sys.stderr = io.TextIOWrapper(err, write_through=True)
+        try:
+            os.environ.clear()
+            os.environ.update({**self.env, **(env or {})})
+            os.chdir(self.path)
+            code = main(list(args))
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            sys.stdout, sys.stderr = saved_out, saved_err
+            os.chdir(saved_cwd)
+            os.environ.clear()
+            os.environ.update(saved_env)
+        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+
+
+@pytest.fixture(scope="session")
+def zr_plugin_index(tmp_path_factory) -> Path:
+    """A warm plugin index, built once per session and copied into each
+    project's home, so every test does not re-import every plugin."""
+    home = tmp_path_factory.mktemp("zr-home-template")
+    env = {**os.environ, "ZR_HOME": str(home)}
+    env.pop("ZR_CACHE_DIR", None)
+    subprocess.run([zr_executable(), "plugins"], env=env, capture_output=True,
+                   stdin=subprocess.DEVNULL)
+    return home / "cache" / "plugins"
+
+
+@pytest.fixture
+def zr_project(tmp_path, zr_plugin_index) -> ZrProject:
+    """A temporary zr project with an isolated ZR_HOME."""
+    project = tmp_path / "project"
+    project.mkdir()
+    home = tmp_path / "zr-home"
+    if zr_plugin_index.is_dir():
+        shutil.copytree(zr_plugin_index, home / "cache" / "plugins")
+    return ZrProject(project, home)
