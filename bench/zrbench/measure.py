@@ -1,0 +1,211 @@
+"""Run a command and measure it: wall time, and peak RSS of its largest process and of its tree.
+
+Processes are started with ``os.posix_spawn`` and reaped with ``os.waitpid``,
+the leanest way Python has, so the harness adds as little as possible to a
+10 ms start-up.
+
+Memory is sampled from ``/proc`` every ``SAMPLE_INTERVAL`` seconds (Linux),
+on the warm-up run only, since sampling costs CPU a timed run should not
+pay. Each sample walks the runner's process tree (parent links from
+``/proc/*/stat``) and reads every member's ``/proc/PID/status``:
+
+- ``rss_max_kib``: the largest ``VmHWM`` (the kernel's own high-water mark
+  of resident memory) of any single process of the tree: for zr, zr itself;
+- ``tree_peak_kib``: the largest sum of ``VmRSS`` over the whole tree.
+
+``wait4``'s ``ru_maxrss`` is not used: it also counts the memory of the
+spawning process as it was before ``exec``, that is the harness's own.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+
+SAMPLE_INTERVAL = 0.005
+
+
+@dataclass
+class Sample:
+    wall: float
+    returncode: int
+    rss_max_kib: int | None = None
+    tree_peak_kib: int | None = None
+    timed_out: bool = False
+    stderr_tail: str = ""
+
+
+@dataclass
+class Measurement:
+    """The timed runs of one command (warm-up excluded) and its memory figures."""
+
+    walls: list = field(default_factory=list)
+    rss_max_kib: int | None = None
+    tree_peak_kib: int | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def best(self) -> float:
+        return min(self.walls)
+
+
+class RunFailed(Exception):
+    """The command exited non-zero or timed out (message: what and the end of its stderr)."""
+
+
+def spawn_and_wait(argv, cwd: str, env: dict, stdout_path: str = os.devnull,
+                   timeout: float | None = None, sample_tree: bool = False) -> Sample:
+    stderr_path = os.path.join(cwd, ".bench-stderr")
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, stdout_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+        (os.POSIX_SPAWN_OPEN, 2, stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+    ]
+    previous_cwd = os.getcwd()
+    os.chdir(cwd)  # posix_spawn has no cwd argument before Python 3.13
+    try:
+        start = time.perf_counter()
+        pid = os.posix_spawn(argv[0], argv, env, file_actions=actions, setsid=True)
+    finally:
+        os.chdir(previous_cwd)
+    killer = TimeoutKiller(pid, timeout) if timeout else None
+    sampler = TreeSampler(pid) if sample_tree else None
+    _, status = os.waitpid(pid, 0)
+    wall = time.perf_counter() - start
+    if killer:
+        killer.cancel()
+    process_peak, tree_peak = sampler.stop() if sampler else (None, None)
+    returncode = os.waitstatus_to_exitcode(status)
+    tail = ""
+    if returncode != 0:
+        with open(stderr_path, "rb") as fh:
+            tail = fh.read()[-2000:].decode("utf-8", "replace").strip()
+    return Sample(wall, returncode, process_peak, tree_peak,
+                  bool(killer and killer.fired), tail)
+
+
+class TimeoutKiller:
+    """Kills the command's process group if it outlives ``timeout`` seconds."""
+
+    def __init__(self, pid: int, timeout: float):
+        self.pid, self.fired = pid, False
+        self.timer = threading.Timer(timeout, self.fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def fire(self):
+        self.fired = True
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def cancel(self):
+        self.timer.cancel()
+
+
+class TreeSampler:
+    """Samples a process tree's memory from /proc in a thread until :meth:`stop`."""
+
+    def __init__(self, pid: int):
+        self.pid, self.tree_peak, self.process_peak = pid, 0, 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
+
+    def loop(self):
+        while not self.done.is_set():
+            total = 0
+            for pid in tree_pids(self.pid):
+                rss, hwm = status_memory(pid)
+                total += rss
+                self.process_peak = max(self.process_peak, hwm)
+            self.tree_peak = max(self.tree_peak, total)
+            self.done.wait(SAMPLE_INTERVAL)
+
+    def stop(self) -> tuple:
+        self.done.set()
+        self.thread.join()
+        return self.process_peak, self.tree_peak
+
+
+def parent_map() -> dict:
+    """``{pid: parent pid}`` of every process, from /proc/*/stat."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        # the command name (field 2) may contain spaces: fields after its ')' are fixed
+        parents[int(entry)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+    return parents
+
+
+def tree_pids(root: int) -> list:
+    children = {}
+    for pid, parent in parent_map().items():
+        children.setdefault(parent, []).append(pid)
+    pids, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        pids.append(pid)
+        stack.extend(children.get(pid, ()))
+    return pids
+
+
+def status_memory(pid: int) -> tuple:
+    """(VmRSS, VmHWM) of ``pid`` in KiB; zeros once it has exited."""
+    rss = hwm = 0
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmRSS:"):
+                    rss = int(line.split()[1])
+                elif line.startswith(b"VmHWM:"):
+                    hwm = int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return rss, hwm
+
+
+def can_sample() -> bool:
+    return os.path.exists(f"/proc/{os.getpid()}/status")
+
+
+def measure(argv, cwd: str, env: dict, repeat: int, warmup: int = 1,
+            timeout: float | None = None, stdout_path: str = os.devnull) -> Measurement:
+    """Warm up (the first warm-up run samples tree RSS), then time ``repeat`` runs.
+
+    Raises :class:`RunFailed` on the first failing or timed-out run: a
+    runner that fails a scenario has no number for it.
+    """
+    result = Measurement()
+    sample_tree = can_sample()
+    for index in range(warmup + repeat):
+        sample = spawn_and_wait(argv, cwd, env, stdout_path, timeout,
+                                sample_tree=sample_tree and warmup > 0 and index == 0)
+        check(sample, argv, timeout)
+        if sample.tree_peak_kib is not None:
+            result.rss_max_kib, result.tree_peak_kib = sample.rss_max_kib, sample.tree_peak_kib
+        if index >= warmup:
+            result.walls.append(sample.wall)
+    return result
+
+
+def check(sample: Sample, argv, timeout) -> None:
+    if sample.timed_out:
+        raise RunFailed(f"timed out after {timeout:g} s")
+    if sample.returncode != 0:
+        detail = sample.stderr_tail.splitlines()[-3:] if sample.stderr_tail else []
+        raise RunFailed(f"exit {sample.returncode}" + (": " + " / ".join(detail) if detail else ""))
