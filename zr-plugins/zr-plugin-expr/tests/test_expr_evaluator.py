@@ -107,7 +107,7 @@ def test_stage_results_accept_plain_mappings_and_booleans():
 def test_unknown_task_is_an_error_with_a_suggestion():
     with pytest.raises(ExprNameError) as caught:
         value("tasks['biuld'].success", tasks={}, known_tasks={"build"})
-    assert str(caught.value) == "unknown task 'biuld' at column 6 (did you mean 'build'?)"
+    assert str(caught.value) == "unknown task 'biuld' at column 7 (did you mean 'build'?)"
 
 
 def test_unknown_field_is_an_error_listing_the_fields():

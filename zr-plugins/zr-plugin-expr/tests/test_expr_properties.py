@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from zr.model import FAILED, SUCCESS, TaskResult
 from zr_plugin_expr import EvalContext, ExprError, FunctionRegistry, compile
 
-FAST = settings(max_examples=150, deadline=timedelta(seconds=2))
+FAST = settings(max_examples=100, deadline=timedelta(seconds=2))
 
 ENV = {"EMPTY": "", "ZERO": "0", "ONE": "1", "WORD": "abc", "FLOAT": "2.5", "TRUE": "true",
        "NO": "No", "SPACED": " 7", "BIG": "1e3", "NEG": "-4"}

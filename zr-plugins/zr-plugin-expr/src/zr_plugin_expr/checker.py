@@ -26,47 +26,71 @@ def check(tree, source: str, functions, known_tasks=None, known_stages=None) -> 
     for node in nodes.walk(tree):
         try:
             _check_node(node, functions, known)
-        except LookupProblem as problem:
-            problems.append(ExprNameError(problem.message, source, node.offset,
-                                          hint=problem.hint.strip()))
+        except _Located as located:
+            problems.append(ExprNameError(located.problem.message, source, located.offset,
+                                          hint=located.problem.hint.strip()))
     return sorted(problems, key=lambda problem: problem.offset)
 
 
+class _Located(Exception):
+    def __init__(self, problem: LookupProblem, offset: int):
+        super().__init__(problem.message)
+        self.problem = problem
+        self.offset = offset
+
+
 def _check_node(node, functions, known) -> None:
-    if isinstance(node, nodes.Call):
-        if node.path not in functions:
-            if node.path.split(".")[0] in ROOT_NAMES:
-                raise LookupProblem(f"'{node.path}' is not a function")
-            raise LookupProblem(f"unknown function '{node.path}'",
-                                did_you_mean(node.path, functions.names()))
-    elif isinstance(node, nodes.Name):
-        if node.path in functions:
-            return
-        head, *rest = node.path.split(".")
-        if head not in ROOT_NAMES:
-            raise LookupProblem(f"unknown name '{node.path}'",
-                                did_you_mean(node.path, list(ROOT_NAMES) + functions.names())
-                                or did_you_mean(head, ROOT_NAMES))
-        if head in ("platform", "arch") and rest:
-            raise LookupProblem(f"'{head}' is a string and has no field '{rest[0]}'")
-        if head in _STATE_ROOTS and rest:
-            _check_state(head, rest[0], rest[1] if len(rest) > 1 else None, known)
-    elif isinstance(node, nodes.Attribute):
-        target = node.target
-        if (isinstance(target, nodes.Index) and _is_state_root(target.target)
-                and isinstance(target.key, nodes.Literal)):
-            _check_state(target.target.path, str(target.key.value), node.name, known)
-    elif isinstance(node, nodes.Index):
-        if _is_state_root(node.target) and isinstance(node.key, nodes.Literal):
-            _check_state(node.target.path, str(node.key.value), None, known)
+    try:
+        if isinstance(node, nodes.Call):
+            _check_call(node, functions)
+        elif isinstance(node, nodes.Name):
+            _check_name(node, functions, known)
+    except LookupProblem as problem:
+        raise _Located(problem, node.offset) from None
+    if isinstance(node, nodes.Attribute) and _is_state_index(node.target):
+        index = node.target
+        _check_state(index.target.path, index.key, known, field=node.name, field_at=node)
+    elif _is_state_index(node):
+        _check_state(node.target.path, node.key, known)
 
 
-def _is_state_root(node) -> bool:
-    return isinstance(node, nodes.Name) and node.path in _STATE_ROOTS
+def _check_call(node, functions) -> None:
+    if node.path not in functions:
+        if node.path.split(".")[0] in ROOT_NAMES:
+            raise LookupProblem(f"'{node.path}' is not a function")
+        raise LookupProblem(f"unknown function '{node.path}'",
+                            did_you_mean(node.path, functions.names()))
 
 
-def _check_state(root: str, name: str, field, known) -> None:
-    """Look ``name`` (and ``field``) up as the evaluator would, on empty results."""
-    record = StateTable(root, {}, known[root]).lookup(name)
+def _check_name(node, functions, known) -> None:
+    if node.path in functions:
+        return
+    head, *rest = node.path.split(".")
+    if head not in ROOT_NAMES:
+        raise LookupProblem(f"unknown name '{node.path}'",
+                            did_you_mean(node.path, list(ROOT_NAMES) + functions.names())
+                            or did_you_mean(head, ROOT_NAMES))
+    if head in ("platform", "arch") and rest:
+        raise LookupProblem(f"a string has no field '{rest[0]}'")
+    if head in _STATE_ROOTS and rest:
+        record = StateTable(head, {}, known[head]).lookup(rest[0])
+        if len(rest) > 1:
+            record.lookup(rest[1])
+
+
+def _is_state_index(node) -> bool:
+    return (isinstance(node, nodes.Index) and isinstance(node.target, nodes.Name)
+            and node.target.path in _STATE_ROOTS and isinstance(node.key, nodes.Literal))
+
+
+def _check_state(root: str, key, known, field=None, field_at=None) -> None:
+    """Look ``tasks['name']`` (and ``.field``) up as the evaluator would, on no results."""
+    try:
+        record = StateTable(root, {}, known[root]).lookup(str(key.value))
+    except LookupProblem as problem:
+        raise _Located(problem, key.offset) from None
     if field is not None:
-        StateRecord.lookup(record, field)
+        try:
+            StateRecord.lookup(record, field)
+        except LookupProblem as problem:
+            raise _Located(problem, field_at.offset) from None

@@ -66,7 +66,7 @@ class _Evaluator:
         if isinstance(target, _SCALARS):
             raise ExprEvalError(f"cannot look up [...] in a {type_name(target)}", self.source,
                                 node.offset)
-        return self.lookup(target, key if isinstance(key, str) else str(key), node)
+        return self.lookup(target, key if isinstance(key, str) else str(key), node.key)
 
     def call(self, node):
         function = self.ctx.functions.get(node.path)
