@@ -8,6 +8,7 @@ Peers live in the bench's own prefix (``bench/work/venv`` from PyPI,
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -50,7 +51,9 @@ class Tool:
         except (OSError, subprocess.TimeoutExpired) as exc:
             return f"unknown ({exc})"
         text = (out.stdout or out.stderr).strip().splitlines()
-        self.version = text[0].strip() if text else "unknown"
+        first = text[0].strip() if text else "unknown"
+        number = re.search(r"\d+\.\d+[\w.+-]*", first)
+        self.version = number.group(0) if number else first
         return self.version
 
 
