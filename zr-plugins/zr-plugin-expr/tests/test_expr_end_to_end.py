@@ -77,6 +77,9 @@ def test_conditions_read_results_of_earlier_tasks_and_the_environment(zr_project
     dry = zr_project.run("run", "deploy", env={"DRY_RUN": "1"})
     assert "deploy skipped (condition is false:" in dry.output, dry.output
 
+    staging = zr_project.run("run", "deploy", "--env", "STAGE=staging")
+    assert "deploy skipped (condition is false:" in staging.output, staging.output
+
 
 def test_a_file_condition_follows_sources(zr_project):
     zr_project.write("""\

@@ -8,7 +8,7 @@ A task's condition sees:
 - ``tasks[...]``: the results of this run so far (``run.results``); a task
   of the configuration that has not finished reads as not run, a name
   that is not a task at all is an error (with a suggestion);
-- ``env``: the process environment < ``[env]`` < the task's ``env``;
+- ``env``: the process environment < ``[env]`` < the task's ``env`` < ``--env``;
 - ``cwd``: the task's working directory (for ``file.*`` and ``shell``);
 - every function registered through ``zr_expr_functions``.
 """
@@ -49,11 +49,14 @@ def functions_for(config) -> FunctionRegistry:
 
 def context_for_task(task, run, **overrides) -> EvalContext:
     """The :class:`EvalContext` a condition of ``task`` is evaluated in."""
+    from zr.runner import parse_env_assignments
+
     config = run.config
     settings = dict(
         tasks=run.results,
         known_tasks=set(config.tasks) | set(run.tasks),
-        env={**os.environ, **config.env, **task.env},
+        env={**os.environ, **config.env, **task.env,
+             **parse_env_assignments(run.options.get("env"))},
         cwd=task.cwd,
         functions=functions_for(config),
     )
