@@ -15,7 +15,10 @@ implement it; pluggy itself is imported on the first such call.
 
 A plugin that fails to import is reported once per invocation, with how to
 remove it, and the rest of zr works; ``ZR_STRICT_PLUGINS=1`` makes it fatal.
-``ZR_DISABLE_PLUGINS=a,b`` leaves plugins out, as ``pytest -p no:name``.
+``ZR_DISABLE_PLUGINS=a,b`` leaves plugins out, as ``pytest -p no:name``;
+``ZR_PLUGINS=module,other.module`` adds plugin modules that are not installed
+as distributions (a plugin under development, a test's recording plugin),
+as ``pytest -p module`` does.
 """
 
 from __future__ import annotations
@@ -45,7 +48,9 @@ class PluginHost:
     def __init__(self, printer=None):
         self._warn = printer.warn if printer else _stderr_warning
         disabled = {n.strip() for n in os.environ.get("ZR_DISABLE_PLUGINS", "").split(",")}
-        records = load_index()
+        records = load_index() + [
+            make_record(name.strip(), name.strip(), None, None)
+            for name in os.environ.get("ZR_PLUGINS", "").split(",") if name.strip()]
         self.records = [r for r in records if r["name"] not in disabled]
         self.digest = hashlib.sha1(repr([(r["name"], r["version"], r["hooks"], r["claims"])
                                           for r in self.records]).encode()).hexdigest()[:16]
@@ -242,23 +247,25 @@ def _entry_points() -> list:
 
 def build_index() -> list:
     """Import every plugin once and record what it implements and claims."""
-    records = []
-    for name, module_name, dist, version in _entry_points():
-        record = {"name": name, "module": module_name, "dist": dist, "version": version,
-                  "hooks": [], "claims": {}, "file": None, "file_mtime": None,
-                  "error": None, "builtin": dist == "zr-core"}
-        try:
-            module = _import(module_name)
-            record["file"] = getattr(module, "__file__", None)
-            record["file_mtime"] = _mtime(record["file"]) if record["file"] else None
-            record["hooks"] = sorted(
-                attr for attr in dir(module)
-                if attr.startswith("zr_") and hasattr(getattr(module, attr), "zr_impl"))
-            record["claims"] = _record_claims(module, record["hooks"])
-        except Exception as exc:  # reported by the host, once per invocation
-            record["error"] = _describe(exc)
-        records.append(record)
-    return records
+    return [make_record(*entry) for entry in _entry_points()]
+
+
+def make_record(name: str, module_name: str, dist, version) -> dict:
+    """Import one plugin module and describe it; import errors are recorded."""
+    record = {"name": name, "module": module_name, "dist": dist, "version": version,
+              "hooks": [], "claims": {}, "file": None, "file_mtime": None,
+              "error": None, "builtin": dist == "zr-core"}
+    try:
+        module = _import(module_name)
+        record["file"] = getattr(module, "__file__", None)
+        record["file_mtime"] = _mtime(record["file"]) if record["file"] else None
+        record["hooks"] = sorted(
+            attr for attr in dir(module)
+            if attr.startswith("zr_") and hasattr(getattr(module, attr), "zr_impl"))
+        record["claims"] = _record_claims(module, record["hooks"])
+    except Exception as exc:  # reported by the host, once per invocation
+        record["error"] = _describe(exc)
+    return record
 
 
 def _record_claims(module, hooks: list) -> dict:
