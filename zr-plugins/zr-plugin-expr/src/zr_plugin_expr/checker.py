@@ -14,7 +14,7 @@ from zr.errors import did_you_mean
 from . import nodes
 from .context import ROOT_NAMES
 from .errors import ExprNameError
-from .tables import LookupProblem, StateRecord, StateTable
+from .tables import LookupProblem, StateTable
 
 _STATE_ROOTS = ("tasks", "stages")
 
@@ -48,10 +48,9 @@ def _check_node(node, functions, known) -> None:
     except LookupProblem as problem:
         raise _Located(problem, node.offset) from None
     if isinstance(node, nodes.Attribute) and _is_state_index(node.target):
-        index = node.target
-        _check_state(index.target.path, index.key, known, field=node.name, field_at=node)
+        _check_field(node, known)
     elif _is_state_index(node):
-        _check_state(node.target.path, node.key, known)
+        _check_state_name(node, known)
 
 
 def _check_call(node, functions) -> None:
@@ -83,14 +82,25 @@ def _is_state_index(node) -> bool:
             and node.target.path in _STATE_ROOTS and isinstance(node.key, nodes.Literal))
 
 
-def _check_state(root: str, key, known, field=None, field_at=None) -> None:
-    """Look ``tasks['name']`` (and ``.field``) up as the evaluator would, on no results."""
+def _state_record(index, known):
+    """The record ``tasks['name']`` gives on no results (raises for an unknown name)."""
+    root = index.target.path
+    return StateTable(root, {}, known[root]).lookup(str(index.key.value))
+
+
+def _check_state_name(index, known) -> None:
     try:
-        record = StateTable(root, {}, known[root]).lookup(str(key.value))
+        _state_record(index, known)
     except LookupProblem as problem:
-        raise _Located(problem, key.offset) from None
-    if field is not None:
-        try:
-            StateRecord.lookup(record, field)
-        except LookupProblem as problem:
-            raise _Located(problem, field_at.offset) from None
+        raise _Located(problem, index.key.offset) from None
+
+
+def _check_field(attribute, known) -> None:
+    try:
+        record = _state_record(attribute.target, known)
+    except LookupProblem:
+        return  # reported once, by the index itself
+    try:
+        record.lookup(attribute.name)
+    except LookupProblem as problem:
+        raise _Located(problem, attribute.offset) from None
