@@ -6,6 +6,14 @@ from ..units import parse_duration
 from .registry import Kind
 
 
+class FieldError(ValueError):
+    """A problem at a key inside the checked value (``env.X``, ``retry.count``)."""
+
+    def __init__(self, path: list, message: str):
+        super().__init__(message)
+        self.path = path
+
+
 def show(value) -> str:
     """A raw TOML value as the user wrote it, for messages."""
     if isinstance(value, bool):
@@ -47,7 +55,7 @@ def _env_map(value) -> dict:
         try:
             out[key] = _env_value(item)
         except ValueError as exc:
-            raise ValueError(f"{key}: {exc}") from None
+            raise FieldError([key], str(exc)) from None
     return out
 
 
@@ -78,21 +86,21 @@ def _retry(value) -> dict:
 
     for key in value:
         if key not in _RETRY_KEYS:
-            raise ValueError(f"unknown key '{key}'{did_you_mean(key, _RETRY_KEYS)}; "
+            raise FieldError([key], f"unknown key '{key}'{did_you_mean(key, _RETRY_KEYS)}; "
                              f"expected {', '.join(_RETRY_KEYS)}")
     count = value.get("count", 1 if len(value) else 0)
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise ValueError(f"count: expected a non-negative integer, got {show(count)}")
+        raise FieldError(["count"], f"expected a non-negative integer, got {show(count)}")
     backoff = value.get("backoff", 1.0)
     if isinstance(backoff, bool) or not isinstance(backoff, (int, float)) or backoff < 1:
-        raise ValueError(f"backoff: expected a number >= 1, got {show(backoff)}")
+        raise FieldError(["backoff"], f"expected a number >= 1, got {show(backoff)}")
     out = {"count": count, "delay": 0.0, "backoff": float(backoff), "max_delay": None}
     for key in ("delay", "max_delay"):
         if key in value:
             try:
                 out[key] = parse_duration(value[key])
             except ValueError as exc:
-                raise ValueError(f"{key}: {exc}") from None
+                raise FieldError([key], str(exc)) from None
     return out
 
 

@@ -10,7 +10,7 @@ file, line, key path and the expected shape.
 from __future__ import annotations
 
 from ..errors import ConfigError, did_you_mean
-from .kinds import show
+from .kinds import FieldError, show
 from .locate import find_line
 from .registry import Kind
 
@@ -72,6 +72,8 @@ class Validator:
         if isinstance(type_, Kind):
             try:
                 return type_.check(value)
+            except FieldError as exc:
+                raise self.error(path + exc.path, str(exc)) from None
             except ValueError as exc:
                 raise self.error(path, str(exc)) from None
         if isinstance(type_, TableOf):
