@@ -138,3 +138,34 @@ def test_a_condition_that_fails_while_running_is_a_clean_error(zr_project):
             in result.output), result.output
     assert not printed(result, "release", "release")
     assert "Traceback" not in result.output
+
+
+def test_zr_expr_tries_a_condition_and_answers_with_its_exit_code(zr_project):
+    zr_project.write("""\
+        [env]
+        MODE = "fast"
+
+        [tasks.web]
+        cmd = "echo web"
+        cwd = "web"
+        env = { PORT = "8080" }
+        """)
+    zr_project.file("web/package.json", "{}")
+    true = zr_project.run("expr", "env.MODE == 'fast' && platform == 'linux'")
+    assert (true.returncode, true.stdout) == (0, "true\n")
+    false = zr_project.run("expr", "file.exists('package.json')")
+    assert (false.returncode, false.stdout) == (1, "false\n")
+    in_task_cwd = zr_project.run("expr", "--task", "web", "file.exists('package.json')")
+    assert (in_task_cwd.returncode, in_task_cwd.stdout) == (0, "true\n")
+    task_env = zr_project.run("expr", "--task", "web", "env.PORT")
+    assert (task_env.returncode, task_env.stdout) == (0, "'8080'\n")
+    error = zr_project.run("expr", "tasks['wbe'].success")
+    assert error.returncode == 2
+    assert "unknown task 'wbe' at column 7 (did you mean 'web'?)" in error.stderr
+
+
+def test_zr_expr_lists_the_functions_with_their_plugin(zr_project):
+    result = zr_project.run("expr", "--functions")
+    assert result.returncode == 0, result.output
+    assert ("semver.gte(a, b): true if version a >= version b  [expr]"
+            in result.stdout.splitlines())

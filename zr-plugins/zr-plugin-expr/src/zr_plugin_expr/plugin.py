@@ -29,6 +29,13 @@ def zr_expr_functions(register):
 
 
 @hookimpl
+def zr_cli_commands(cli):
+    from .command import command
+
+    cli.add_command(command)
+
+
+@hookimpl
 def zr_validate(config):
     if not any(task.field("condition") is not None for task in config.tasks.values()):
         return None
