@@ -1,0 +1,1 @@
+"""zr plugin: ``.env`` files fill in task environments (see docs/env.md)."""

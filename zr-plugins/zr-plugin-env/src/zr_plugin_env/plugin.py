@@ -1,0 +1,48 @@
+"""The ``env`` plugin: the project's ``.env`` and per-task ``env_file``.
+
+Hooks stay thin: claims are declared here, the work is in :mod:`.files`
+(reading one file) and :mod:`.layers` (which files a task gets), imported
+only when a run starts.
+"""
+
+from __future__ import annotations
+
+from zr import hookimpl
+
+ENV_FILE_HELP = (
+    'Extra .env files for this task, relative to the zr.toml directory: ".env.test", or '
+    '[".env.test", { path = ".env.local", required = false }]. Later files win over earlier '
+    "ones; all of them only fill in variables nothing else sets.")
+
+
+@hookimpl
+def zr_config_sections(registry):
+    from zr.config.kinds import BOOL
+
+    from .schema import ENV_FILE
+
+    registry.task_field("env_file", ENV_FILE, help=ENV_FILE_HELP)
+    registry.setting("dotenv", BOOL, default=True,
+                     help="Load the .env next to zr.toml into every task (variables it does "
+                          "not already have). false turns it off; so does --no-dotenv.")
+
+
+@hookimpl
+def zr_options(registry):
+    registry.add("no_dotenv", ["--no-dotenv"], takes_value=False,
+                 help="Do not load the project's .env file.")
+
+
+@hookimpl
+def zr_run_start(run):
+    from .layers import prepare
+
+    prepare(run, run.plan)
+
+
+@hookimpl
+def zr_task_env(task, env, run):
+    from .layers import values_for
+
+    for key, value in values_for(run, task).items():
+        env.setdefault(key, value)
