@@ -7,9 +7,16 @@ fix the server setup (scripts/install-test-services.sh, tests/servers/) first.
 from __future__ import annotations
 
 import hashlib
+import os
 import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_s3_round_trip_with_boto3(s3_server):
@@ -111,6 +118,38 @@ def test_killed_server_stops_answering_and_restarts_empty(s3_server):
 
     assert s3_server.pid != old_pid
     assert client.list_objects_v2(Bucket=s3_server.bucket).get("KeyCount") == 0
+
+
+def test_a_server_killed_by_one_test_is_back_for_the_next(tmp_path):
+    (tmp_path / "test_fault.py").write_text(
+        textwrap.dedent(
+            """
+            import urllib.request
+
+            def test_crash_the_server(webdav_cache_server):
+                webdav_cache_server.kill()
+                assert not webdav_cache_server.is_running()
+
+            def test_the_next_test_finds_it_answering(webdav_cache_server):
+                url = webdav_cache_server.url + "/ac/after-crash"
+                urllib.request.urlopen(urllib.request.Request(url, data=b"ok", method="PUT"), timeout=10)
+                assert urllib.request.urlopen(url, timeout=10).read() == b"ok"
+            """
+        )
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), os.environ.get("PYTHONPATH", "")])}
+
+    inner = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "tests.servers", "-p", "no:cacheprovider", "-q", "test_fault.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert inner.returncode == 0, inner.stdout + inner.stderr
+    assert "2 passed" in inner.stdout
 
 
 def test_hanging_server_accepts_and_never_answers(hanging_server):

@@ -14,7 +14,7 @@ Per test:
     http_recorder        records requests, answers as told (webhooks)
 
 Each server object has `pid`, `stop()`, `kill()` and `restart()`; a server a
-test left stopped is started again before the next test. The programs come
+test left stopped is started again before the next test that uses it. The programs come
 from scripts/install-test-services.sh; when one is missing or does not start,
 the tests that need it fail with the reason and the server's log.
 """
@@ -24,8 +24,6 @@ from __future__ import annotations
 from typing import List
 
 import pytest
-
-from .service import revive_stopped_services
 
 pytest_plugins = [
     "tests.servers.s3",
@@ -43,9 +41,10 @@ SERVICE_FIXTURES = frozenset(
 
 
 @pytest.fixture(autouse=True)
-def _revive_stopped_services() -> None:
+def _revive_stopped_services(request: pytest.FixtureRequest) -> None:
     """A fault test that killed a session server must not break the tests after it."""
-    revive_stopped_services()
+    for name in SERVICE_FIXTURES.intersection(request.fixturenames):
+        request.getfixturevalue(name).ensure_running()
 
 
 def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:

@@ -5,18 +5,16 @@ plus controls over the real process (`pid`, `stop()`, `kill()`, `restart()`)
 so a fault test can take the server away mid-run. Servers keep their data in
 memory, so `prepare()` recreates buckets and containers after every start.
 
-A test that leaves its server dead does not break the tests after it: the
-`revive_stopped_services` fixture (autouse, see tests/servers/__init__.py)
-starts any stopped service again before the next test.
+A test that leaves its server dead does not break the tests after it: an
+autouse fixture (tests/servers/__init__.py) starts a stopped service again
+before the next test that uses it.
 """
 
 from __future__ import annotations
 
-from typing import Iterator, List, Optional, TypeVar
+from typing import Iterator, Optional, TypeVar
 
 from .process import ServerProcess
-
-_started_services: List["RealService"] = []
 
 ServiceT = TypeVar("ServiceT", bound="RealService")
 
@@ -62,15 +60,7 @@ class RealService:
 def serve_for_session(service: ServiceT) -> Iterator[ServiceT]:
     """Fixture body: start `service`, hand it to the tests, stop it by pid at the end."""
     service.start()
-    _started_services.append(service)
     try:
         yield service
     finally:
-        _started_services.remove(service)
         service.stop()
-
-
-def revive_stopped_services() -> None:
-    """Restart every session service that a previous test stopped or killed."""
-    for service in _started_services:
-        service.ensure_running()
