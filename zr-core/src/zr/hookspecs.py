@@ -231,13 +231,3 @@ def zr_expr_functions(register):
     arguments and returns a str, number or bool. A function may raise
     ``zr.errors.ZrError`` with a message for the user. Return value ignored.
     """
-
-
-@hookspec
-def zr_toolchains(register):
-    """Register toolchain kinds (node, python, go, ...).
-
-    ``register(kind, installer)``; the installer knows how to resolve a
-    version, install it under the zr data dir and say which directories to
-    put on ``PATH``. Return value ignored.
-    """

@@ -100,6 +100,8 @@ class PluginHost:
 
             self._pm = pluggy.PluginManager("zr")
             self._pm.add_hookspecs(hookspecs)
+            # Historic: every plugin registered from now on gets the call too.
+            self._pm.hook.zr_addhooks.call_historic(kwargs={"pluginmanager": self._pm})
         return self._pm
 
     def load(self, record: dict):

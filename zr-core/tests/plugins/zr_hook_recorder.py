@@ -1,0 +1,116 @@
+"""A test plugin implementing every kernel hook; appends each call's hook
+name (and a detail) to the file named by ZR_HOOK_LOG."""
+
+import os
+
+from zr import hookimpl
+from zr.model import TaskResult
+
+
+def _log(name, detail=""):
+    path = os.environ.get("ZR_HOOK_LOG")
+    if path:
+        with open(path, "a") as fh:
+            fh.write(f"{name} {detail}\n".rstrip() + "\n")
+
+
+@hookimpl
+def zr_addhooks(pluginmanager):
+    _log("zr_addhooks")
+
+
+@hookimpl
+def zr_config_sections(registry):
+    _log("zr_config_sections")
+    from zr.config import kinds
+
+    registry.task_field("recorded", kinds.STRING, help="A field of the hook-recorder plugin.")
+
+
+@hookimpl
+def zr_options(registry):
+    _log("zr_options")
+    registry.add("recorder_flag", ["--recorder-flag"], takes_value=False, help="Test flag.")
+
+
+@hookimpl
+def zr_cli_commands(cli):
+    _log("zr_cli_commands")
+    import click
+
+    @click.command("recorded-command")
+    def recorded():
+        click.echo("recorded command ran")
+
+    cli.add_command(recorded)
+
+
+@hookimpl
+def zr_configure(config):
+    _log("zr_configure", f"flag={config.options.get('recorder_flag')}")
+
+
+@hookimpl
+def zr_validate(config):
+    _log("zr_validate")
+    return []
+
+
+@hookimpl
+def zr_expand_tasks(config, tasks):
+    _log("zr_expand_tasks", ",".join(sorted(tasks)))
+
+
+@hookimpl
+def zr_run_start(run):
+    _log("zr_run_start", ",".join(run.plan))
+
+
+@hookimpl
+def zr_task_skip(task, run):
+    _log("zr_task_skip", task.name)
+    return "recorder skips it" if task.field("recorded") == "skip" else None
+
+
+@hookimpl
+def zr_task_env(task, env, run):
+    _log("zr_task_env", task.name)
+    env["RECORDED"] = task.field("recorded") or "yes"
+
+
+@hookimpl
+def zr_run_task(task, plan, run):
+    _log("zr_run_task", task.name)
+    if task.field("recorded") == "short-circuit":
+        return TaskResult(task.name, "success", exit_code=0, message="done by the recorder")
+    return None
+
+
+@hookimpl
+def zr_task_start(task, run):
+    _log("zr_task_start", task.name)
+
+
+@hookimpl
+def zr_task_finish(task, result, run):
+    _log("zr_task_finish", f"{task.name}={result.status}")
+
+
+@hookimpl
+def zr_run_finish(run, summary):
+    _log("zr_run_finish", f"exit={summary.exit_code}")
+
+
+@hookimpl
+def zr_cache_key(task, hasher, run):
+    _log("zr_cache_key", task.name)
+
+
+@hookimpl
+def zr_cache_backends(register):
+    _log("zr_cache_backends")
+
+
+@hookimpl
+def zr_expr_functions(register):
+    _log("zr_expr_functions")
