@@ -4,6 +4,7 @@ import pytest
 
 from zr.errors import ZrError
 from zr.model import FAILED, SUCCESS, TaskResult
+from zr_plugin_expr.context import normalize_arch, normalize_platform
 from zr_plugin_expr import (EvalContext, ExprEvalError, ExprNameError, FunctionRegistry,
                             evaluate, is_true)
 
@@ -82,6 +83,21 @@ def test_platform_and_arch():
     assert value("platform == 'linux'") is True  # the test machines run Linux
     assert value("arch", arch="aarch64") == "aarch64"
     assert value("platform == 'windows'", platform="windows") is True
+
+
+@pytest.mark.parametrize("machine, arch", [
+    ("x86_64", "x86_64"), ("AMD64", "x86_64"), ("amd64", "x86_64"),
+    ("arm64", "aarch64"), ("aarch64", "aarch64"), ("riscv64", "riscv64"),
+])
+def test_machine_names_are_normalised(machine, arch):
+    assert normalize_arch(machine) == arch
+
+
+@pytest.mark.parametrize("sys_platform, platform", [
+    ("linux", "linux"), ("darwin", "darwin"), ("win32", "windows"), ("cygwin", "windows"),
+])
+def test_platform_names_are_normalised(sys_platform, platform):
+    assert normalize_platform(sys_platform) == platform
 
 
 def test_task_results_by_index_and_by_dotted_name():
