@@ -4,9 +4,9 @@ import pytest
 
 from zr.errors import ZrError
 from zr.model import FAILED, SUCCESS, TaskResult
-from zr_plugin_expr.context import normalize_arch, normalize_platform
 from zr_plugin_expr import (EvalContext, ExprEvalError, ExprNameError, FunctionRegistry,
                             evaluate, is_true)
+from zr_plugin_expr.context import normalize_arch, normalize_platform
 
 
 def value(source, **context):
