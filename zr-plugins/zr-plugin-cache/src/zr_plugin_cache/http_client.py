@@ -1,0 +1,71 @@
+"""A small HTTP client for cache servers: bounded timeouts, faults as RemoteError.
+
+Shared by the Bazel-style and Turborepo backends. ``requests`` is imported
+when a client is made, which happens only when a run uses a remote.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .remote import RemoteError, within_deadline
+
+CHUNK = 1 << 16
+
+
+class HttpClient:
+    def __init__(self, base_url: str, *, timeout: float, headers=None):
+        import requests
+
+        self._requests = requests
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers.update(headers or {})
+        self.session.headers.setdefault("User-Agent", "zr-cache")
+
+    def request(self, method: str, path: str, *, missing_ok: bool = False, **kwargs):
+        """Send a request; the response, or None for a 404 when ``missing_ok``.
+
+        Any connection problem, timeout or status other than 2xx (or an
+        allowed 404) raises :class:`RemoteError` with a short reason.
+        """
+        url = f"{self.base_url}/{path.lstrip('/')}"
+        try:
+            response = self.session.request(method, url, timeout=(self.timeout, self.timeout),
+                                            allow_redirects=False, **kwargs)
+        except self._requests.exceptions.Timeout:
+            raise RemoteError(f"no answer within {self.timeout:g}s") from None
+        except self._requests.exceptions.ConnectionError as error:
+            raise RemoteError(f"cannot connect ({_reason(error)})") from None
+        except self._requests.exceptions.RequestException as error:
+            raise RemoteError(f"request failed ({_reason(error)})") from None
+        if missing_ok and response.status_code == 404:
+            response.close()
+            return None
+        if not 200 <= response.status_code < 300:
+            response.close()
+            raise RemoteError(f"{method} {url} answered HTTP {response.status_code}")
+        return response
+
+    def body_chunks(self, response) -> Iterator[bytes]:
+        """The response body in chunks, within a total deadline of 3x the timeout."""
+        def chunks():
+            try:
+                yield from response.iter_content(CHUNK)
+            except self._requests.exceptions.RequestException as error:
+                raise RemoteError(f"download failed ({_reason(error)})") from None
+            finally:
+                response.close()
+
+        return within_deadline(chunks(), 3 * self.timeout)
+
+
+def _reason(error) -> str:
+    """The innermost message of a requests exception, without the noise."""
+    text = str(error)
+    for marker in ("Connection refused", "Name or service not known", "timed out",
+                   "Connection reset", "RemoteDisconnected"):
+        if marker in text:
+            return marker.lower() if marker != "RemoteDisconnected" else "connection closed"
+    return text[:200]

@@ -1,0 +1,93 @@
+"""The protocol every remote cache backend implements.
+
+A backend is registered by a plugin through the ``zr_cache_backends`` hook::
+
+    from zr import hookimpl
+
+    @hookimpl
+    def zr_cache_backends(register):
+        register("s3", make_s3_backend)   # [cache.remote] type = "s3"
+
+    def make_s3_backend(settings, project_root):
+        import boto3                      # heavy SDKs: import here, never at module top
+        return S3Backend(settings, boto3.client("s3"))
+
+``settings`` is the ``[cache.remote]`` table as a dict (every key the user
+wrote, so a backend can read its own: ``bucket``, ``region``, ...), plus
+these, filled in by the cache plugin:
+
+- ``timeout``: seconds any single network operation may take (default 10).
+  A backend must never block longer: pass it to every connect and read.
+- ``token``: the value of the environment variable named by ``token_env``,
+  or None. Secrets never come from zr.toml itself.
+- ``signing_key``: bytes from the variable named by ``[cache]
+  signing_key_env``, or None. When set, sign what you store with
+  :func:`zr_plugin_cache.signing.artifact_tag`, keep the tag beside the
+  object (object metadata, a header), and wrap what ``get`` returns in
+  :func:`zr_plugin_cache.signing.verified_chunks`.
+
+A factory raises :class:`BackendConfigError` for settings it cannot use (a
+missing ``url``); the user sees its message and zr stops with exit 2.
+
+Faults are reported by raising :class:`RemoteError` (or letting any other
+exception escape: the cache plugin treats every exception from a backend as
+a fault). A fault never fails a build: zr warns once per run, stops using
+the remote for the rest of that run, and runs the task locally.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Iterable, Iterator, Optional, Protocol
+
+from zr.errors import ConfigError
+
+DEFAULT_TIMEOUT = 10.0
+
+
+class RemoteError(Exception):
+    """The remote failed: refused, timed out, answered an error or garbage."""
+
+
+class SignatureError(RemoteError):
+    """An entry's signature is missing or does not match: treat it as a miss."""
+
+
+class BackendConfigError(ConfigError):
+    """A backend cannot work with the ``[cache.remote]`` settings it was given."""
+
+    def __init__(self, message: str):
+        super().__init__(message, file="zr.toml", key="cache.remote")
+
+
+class RemoteBackend(Protocol):
+    """What the cache plugin needs from a remote store.
+
+    ``key`` is 64 lowercase hex digits. Entries are opaque bytes (a gzipped
+    tar); the plugin verifies and unpacks them, so a backend only moves them.
+    """
+
+    def get(self, key: str) -> Optional[Iterable[bytes]]:
+        """The entry's bytes as an iterable of chunks, or None when absent.
+
+        The iterable may raise :class:`RemoteError` while being consumed (a
+        connection cut, a digest or signature that does not match at the
+        end): the caller discards everything it received in that case.
+        """
+
+    def put(self, key: str, path) -> None:
+        """Store the file at ``path`` under ``key``. Called from a
+        background thread; overwriting an existing entry is fine."""
+
+    def describe(self) -> str:
+        """A short description for messages: ``http cache at https://...``."""
+
+
+def within_deadline(chunks: Iterable[bytes], seconds: float) -> Iterator[bytes]:
+    """Pass ``chunks`` through, raising :class:`RemoteError` once ``seconds``
+    have passed in total: a server that trickles bytes cannot hold a run."""
+    deadline = time.monotonic() + seconds
+    for chunk in chunks:
+        if time.monotonic() > deadline:
+            raise RemoteError(f"download took longer than {seconds:g}s")
+        yield chunk

@@ -1,0 +1,131 @@
+"""Packing outputs into entries and restoring them, refusing unsafe archives."""
+
+import io
+import os
+import tarfile
+
+import pytest
+
+from zr_plugin_cache.archive import ArchiveError, pack, unpack
+
+
+def build(project, files, log=b"hello\n"):
+    log_path = project / "task.log"
+    log_path.write_bytes(log)
+    archive = project.parent / "entry.tar.gz"
+    pack(archive, project, files, {"task": "build"}, log_path)
+    return archive
+
+
+def test_outputs_log_and_meta_round_trip_byte_for_byte(tmp_path):
+    source = tmp_path / "a"
+    (source / "dist" / "bin").mkdir(parents=True)
+    (source / "dist" / "app.js").write_bytes(b"\x00binary\xff")
+    (source / "dist" / "bin" / "run").write_text("#!/bin/sh\n")
+    os.chmod(source / "dist" / "bin" / "run", 0o755)
+    (source / "dist" / "latest").symlink_to("app.js")
+    archive = build(source, ["dist/app.js", "dist/bin/run", "dist/latest"])
+
+    target = tmp_path / "b"
+    target.mkdir()
+    restored = unpack(archive, target)
+    assert restored.meta == {"task": "build"}
+    assert restored.log == b"hello\n"
+    assert (target / "dist" / "app.js").read_bytes() == b"\x00binary\xff"
+    assert os.stat(target / "dist" / "bin" / "run").st_mode & 0o777 == 0o755
+    assert os.readlink(target / "dist" / "latest") == "app.js"
+    assert not list((target / ".zr" / "tmp").iterdir())
+
+
+def hostile(tmp_path, add):
+    """An archive with a valid meta.json plus whatever ``add`` puts in."""
+    path = tmp_path / "hostile.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        meta = b"{}"
+        info = tarfile.TarInfo("meta.json")
+        info.size = len(meta)
+        tar.addfile(info, io.BytesIO(meta))
+        add(tar)
+    return path
+
+
+def add_file(name, data=b"pwned"):
+    def add(tar):
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    return add
+
+
+def add_link(name, target, kind=tarfile.SYMTYPE):
+    def add(tar):
+        info = tarfile.TarInfo(name)
+        info.type = kind
+        info.linkname = target
+        tar.addfile(info)
+    return add
+
+
+@pytest.mark.parametrize("name", ["files/../escaped", "files/dist/../../escaped",
+                                  "files//etc/escaped", "../escaped"])
+def test_paths_leaving_the_project_are_refused(tmp_path, name):
+    project = tmp_path / "project"
+    project.mkdir()
+    archive = hostile(tmp_path, add_file(name))
+    with pytest.raises(ArchiveError):
+        unpack(archive, project)
+    assert not (tmp_path / "escaped").exists()
+    assert not (project / "escaped").exists()
+
+
+@pytest.mark.parametrize("target", ["../../outside", "/etc/passwd", "../.."])
+def test_symlinks_pointing_out_of_the_project_are_refused(tmp_path, target):
+    project = tmp_path / "project"
+    project.mkdir()
+    archive = hostile(tmp_path, add_link("files/dist/link", target))
+    with pytest.raises(ArchiveError, match="outside the project|absolute"):
+        unpack(archive, project)
+    assert not (project / "dist").exists()
+
+
+def test_hard_links_and_devices_are_refused(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    with pytest.raises(ArchiveError, match="hard link"):
+        unpack(hostile(tmp_path, add_link("files/x", "files/y", tarfile.LNKTYPE)), project)
+    with pytest.raises(ArchiveError, match="device"):
+        unpack(hostile(tmp_path, add_link("files/null", "", tarfile.CHRTYPE)), project)
+
+
+def test_a_refused_archive_changes_no_file(tmp_path):
+    project = tmp_path / "project"
+    (project / "dist").mkdir(parents=True)
+    (project / "dist" / "app.js").write_text("old")
+
+    def add(tar):
+        add_file("files/dist/app.js", b"new")(tar)
+        add_link("files/dist/evil", "../../../x")(tar)
+
+    with pytest.raises(ArchiveError):
+        unpack(hostile(tmp_path, add), project)
+    assert (project / "dist" / "app.js").read_text() == "old"
+
+
+def test_a_link_in_the_project_leading_out_is_not_written_through(tmp_path):
+    project = tmp_path / "project"
+    outside = tmp_path / "outside"
+    project.mkdir()
+    outside.mkdir()
+    (project / "dist").symlink_to(outside)
+    with pytest.raises(ArchiveError, match="link out of the project"):
+        unpack(hostile(tmp_path, add_file("files/dist/app.js")), project)
+    assert not (outside / "app.js").exists()
+
+
+def test_garbage_is_an_archive_error(tmp_path):
+    garbage = tmp_path / "garbage"
+    garbage.write_bytes(b"<html>502 Bad Gateway</html>")
+    project = tmp_path / "project"
+    project.mkdir()
+    with pytest.raises(ArchiveError, match="unreadable"):
+        unpack(garbage, project)
