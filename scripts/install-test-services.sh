@@ -77,6 +77,10 @@ npm_package_installed() {
 }
 
 install_npm_packages() {
+    if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+        log "node and npm are needed (Node.js 20 or newer, for turborepo-remote-cache)"
+        exit 1
+    fi
     local missing=()
     for spec in "${npm_packages[@]}"; do
         npm_package_installed "$spec" || missing+=("$spec")
@@ -87,7 +91,7 @@ install_npm_packages() {
     fi
     log "installing ${missing[*]} (npm, into .services)"
     mkdir -p "$services_dir"
-    npm install --prefix "$services_dir" --no-audit --no-fund --loglevel=error \
+    npm install --prefix "$services_dir" --save-exact --no-audit --no-fund --loglevel=error \
         "${npm_packages[@]}"
 }
 
@@ -132,7 +136,7 @@ install_python_packages() {
         log "Python packages: present"
         return
     fi
-    log "installing $(echo $missing) (PyPI, into $venv_python)"
+    log "installing $(tr '\n' ' ' <<<"$missing")(PyPI, into $venv_python)"
     local uv_bin
     uv_bin="$(dirname "$venv_python")/uv"
     [[ -x "$uv_bin" ]] || uv_bin="$(command -v uv || true)"

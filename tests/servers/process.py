@@ -76,9 +76,9 @@ def _die_with_parent() -> None:
 class ServerProcess:
     """A server program bound to a fixed port, restartable, stopped by its pid.
 
-    The program runs in its own process group (so helpers it forks, such as
-    nginx workers, stop with it), writes stdout and stderr to a log file in
-    `workdir`, and counts as ready when `ready_url` answers HTTP.
+    The program runs in its own process group (so anything it forks stops
+    with it), dies with the test process, writes stdout and stderr to a log
+    file in `workdir`, and counts as ready when `ready_url` answers HTTP.
     """
 
     def __init__(

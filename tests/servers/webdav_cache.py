@@ -8,9 +8,6 @@ paths all live in the fixture's temp dir, so no root privileges are needed.
 
 from __future__ import annotations
 
-import grp
-import os
-import pwd
 from pathlib import Path
 from typing import Iterator
 
@@ -21,10 +18,10 @@ from .programs import system_program
 from .service import RealService, serve_for_session
 
 NGINX_CONFIG = """\
-{user_line}
 daemon off;
-master_process on;
-worker_processes 1;
+# One process, no workers: it dies with the test run even when pytest is
+# killed, and it writes files as the user running the tests.
+master_process off;
 pid {workdir}/nginx.pid;
 error_log stderr info;
 
@@ -55,16 +52,6 @@ http {{
 """
 
 
-def _worker_user_line() -> str:
-    """Run workers as the current user: as root nginx would switch to `nobody`,
-    who cannot write into the test's private temp dir."""
-    if os.geteuid() != 0:
-        return ""
-    user = pwd.getpwuid(os.geteuid()).pw_name
-    group = grp.getgrgid(os.getegid()).gr_name
-    return f"user {user} {group};"
-
-
 class WebdavCacheServer(RealService):
     """nginx on 127.0.0.1 serving and storing files under `root_dir`."""
 
@@ -76,7 +63,6 @@ class WebdavCacheServer(RealService):
         config_path = workdir / "nginx.conf"
         config_path.write_text(
             NGINX_CONFIG.format(
-                user_line=_worker_user_line(),
                 workdir=workdir,
                 port=port,
                 root_dir=self.root_dir,
