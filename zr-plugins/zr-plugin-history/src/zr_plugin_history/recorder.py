@@ -1,0 +1,76 @@
+"""Turning a finished run into history rows, without ever failing the run.
+
+A history that cannot be written (an unwritable state directory, a lock
+held past the busy timeout, a corrupt file) costs the user one warning on
+stderr, never a failed run or a changed exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from zr import model
+
+_warned = False
+
+
+def run_row(run, summary) -> dict:
+    from .gitref import head_commit
+
+    config = run.config
+    return {
+        "project": config.path, "started_at": run.started_at, "duration": summary.duration,
+        "exit_code": summary.exit_code, "targets": list(run.options.get("targets") or ()),
+        "profile": config.options.get("profile"), "git_commit": head_commit(config.root),
+        "interrupted": summary.interrupted,
+    }
+
+
+def task_rows(summary) -> list:
+    return [{"name": r.name, "status": r.status, "exit_code": r.exit_code,
+             "duration": r.duration, "attempts": r.attempts,
+             "cached": r.status == model.CACHED,
+             "started_at": r.started_at if r.attempts or r.status == model.CACHED else None}
+            for r in summary.results.values()]
+
+
+def record_run(run, summary) -> None:
+    """Store ``run`` in the history database; warn (once) if that fails."""
+    if run.dry_run:
+        return
+    conn = None
+    try:
+        from .store import connect, insert_run
+
+        conn = connect()
+        insert_run(conn, run_row(run, summary), task_rows(summary))
+    except Exception as exc:  # history is a convenience: never fail the run
+        warn_once(exc)
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def warn_once(exc: BaseException) -> None:
+    global _warned
+    if _warned:
+        return
+    _warned = True
+    from .store import database_path
+
+    reason = str(exc) or type(exc).__name__
+    sys.stderr.write(f"zr: warning: run not recorded in history ({database_path()}): "
+                     f"{reason}; the run itself is unaffected"
+                     f"{_hint(exc)}\n")
+    sys.stderr.flush()
+
+
+def _hint(exc: BaseException) -> str:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return (". The history file is damaged: `zr history clear --all` starts a new one "
+                "(or move it away to keep it)")
+    if isinstance(exc, OSError) and os.environ.get("ZR_HOME"):
+        return ". Check that ZR_HOME is a writable directory"
+    return ""

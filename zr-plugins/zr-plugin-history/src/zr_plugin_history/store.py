@@ -1,0 +1,158 @@
+"""The history database: one SQLite file under zr's state directory.
+
+Several zr processes may finish at once (two terminals, a watch loop, CI
+jobs on one machine), so the file is in WAL mode (readers never block the
+writer) with a busy timeout (writers wait for each other instead of
+failing), and each run is written in one short ``BEGIN IMMEDIATE``
+transaction. ``synchronous=NORMAL`` skips the fsync on every commit: losing
+the last run's row in a power cut is acceptable, slowing every run is not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+
+BUSY_TIMEOUT_MS = 3000
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    project TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    duration REAL NOT NULL,
+    exit_code INTEGER NOT NULL,
+    targets TEXT NOT NULL,
+    profile TEXT,
+    git_commit TEXT,
+    interrupted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS task_runs (
+    run_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    exit_code INTEGER,
+    duration REAL NOT NULL,
+    attempts INTEGER NOT NULL,
+    cached INTEGER NOT NULL,
+    started_at REAL
+);
+CREATE INDEX IF NOT EXISTS runs_by_project ON runs (project, id);
+CREATE INDEX IF NOT EXISTS task_runs_by_name ON task_runs (name, run_id);
+"""
+
+
+def database_path() -> str:
+    from zr.paths import state_dir
+
+    return os.path.join(state_dir(), "history.sqlite3")
+
+
+def connect(path: str | None = None, *, create: bool = True) -> sqlite3.Connection:
+    """An open connection with the schema in place.
+
+    Raises ``sqlite3.Error`` or ``OSError`` (unwritable directory, corrupt
+    file, lock held too long); callers decide whether that is fatal. With
+    ``create=False`` a missing file raises FileNotFoundError instead of
+    being created (reading commands should not leave files behind).
+    """
+    path = path or database_path()
+    if create:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    elif not os.path.exists(path):
+        raise FileNotFoundError(path)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            conn.execute("BEGIN IMMEDIATE")  # executescript would commit on its own
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def insert_run(conn, run_row: dict, task_rows: list) -> int:
+    """Store one run and its tasks atomically; returns the run's id."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        cursor = conn.execute(
+            "INSERT INTO runs (project, started_at, duration, exit_code, targets, profile,"
+            " git_commit, interrupted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_row["project"], run_row["started_at"], run_row["duration"],
+             run_row["exit_code"], json.dumps(run_row["targets"]), run_row["profile"],
+             run_row["git_commit"], int(run_row["interrupted"])))
+        run_id = cursor.lastrowid
+        conn.executemany(
+            "INSERT INTO task_runs (run_id, name, status, exit_code, duration, attempts,"
+            " cached, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, t["name"], t["status"], t["exit_code"], t["duration"], t["attempts"],
+              int(t["cached"]), t["started_at"]) for t in task_rows])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return run_id
+
+
+def recent_runs(conn, project: str, limit: int) -> list:
+    """The project's last ``limit`` runs, newest first, each with its tasks."""
+    rows = conn.execute(
+        "SELECT id, started_at, duration, exit_code, targets, profile, git_commit, interrupted"
+        " FROM runs WHERE project = ? ORDER BY id DESC LIMIT ?", (project, limit)).fetchall()
+    runs = []
+    for row in rows:
+        tasks = conn.execute(
+            "SELECT name, status, exit_code, duration, attempts, cached FROM task_runs"
+            " WHERE run_id = ? ORDER BY rowid", (row[0],)).fetchall()
+        runs.append({
+            "id": row[0], "started_at": row[1], "duration": row[2], "exit_code": row[3],
+            "targets": json.loads(row[4]), "profile": row[5], "git_commit": row[6],
+            "interrupted": bool(row[7]),
+            "tasks": [{"name": t[0], "status": t[1], "exit_code": t[2], "duration": t[3],
+                       "attempts": t[4], "cached": bool(t[5])} for t in tasks],
+        })
+    return runs
+
+
+def task_history(conn, project: str, name: str, limit: int) -> list:
+    """The last ``limit`` recorded outcomes of task ``name``, newest first."""
+    rows = conn.execute(
+        "SELECT r.id, r.started_at, t.status, t.exit_code, t.duration, t.attempts, t.cached"
+        " FROM task_runs t JOIN runs r ON r.id = t.run_id"
+        " WHERE r.project = ? AND t.name = ? ORDER BY r.id DESC LIMIT ?",
+        (project, name, limit)).fetchall()
+    return [{"run_id": r[0], "started_at": r[1], "status": r[2], "exit_code": r[3],
+             "duration": r[4], "attempts": r[5], "cached": bool(r[6])} for r in rows]
+
+
+def last_success_duration(conn, project: str, name: str):
+    row = conn.execute(
+        "SELECT t.duration FROM task_runs t JOIN runs r ON r.id = t.run_id"
+        " WHERE r.project = ? AND t.name = ? AND t.status = 'success'"
+        " ORDER BY r.id DESC LIMIT 1", (project, name)).fetchone()
+    return row[0] if row else None
+
+
+def clear(conn, project: str | None) -> int:
+    """Delete the project's runs (every project's with None); how many."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        where, args = ("WHERE project = ?", (project,)) if project else ("", ())
+        ids = f"SELECT id FROM runs {where}"
+        conn.execute(f"DELETE FROM task_runs WHERE run_id IN ({ids})", args)
+        count = conn.execute(f"DELETE FROM runs {where}", args).rowcount
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return count
