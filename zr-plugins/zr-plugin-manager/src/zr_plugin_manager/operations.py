@@ -1,0 +1,242 @@
+"""``zr plugin install``, ``remove`` and ``update``: from what the user typed
+to installer runs (see :mod:`.transaction` for verification and rollback)."""
+
+from __future__ import annotations
+
+from zr.errors import UsageError, ZrError
+
+from .environment import TargetEnvironment
+from .installed import compatibility, snapshot
+from .names import InstallArgument, classify, distribution_name, normalize
+from .transaction import Transaction
+
+
+def _installer(system: bool):
+    env = TargetEnvironment.current()
+    if not system:
+        env.refuse_system()
+    return env.installer()
+
+
+# -- install ------------------------------------------------------------------
+
+
+def install(arguments: list, *, project, index_loader, system=False, no_deps=False,
+            editable=False, upgrade=False, say=print, echo=print) -> int:
+    """Install plugins given by name, path or URL (and, with ``project``
+    set, the project's unmet ``[plugins] required``)."""
+    resolved = [resolve(classify(arg), index_loader, say) for arg in arguments]
+    if project is not None:
+        resolved += required_arguments(project, say)
+        if not resolved:
+            echo(f"every plugin {project.shown} requires is installed")
+            return 0
+    if not resolved:
+        raise UsageError("name what to install: `zr plugin install NAME|PATH|git+URL[@ref]`, "
+                         "or --required for the plugins zr.toml requires")
+    transaction = Transaction(_installer(system), say)
+    targets = [argument.target for argument in resolved]
+    expected = [argument.distribution for argument in resolved if argument.distribution]
+    outcomes = transaction.apply(targets, expected=expected, no_deps=no_deps,
+                                 editable=editable, upgrade=upgrade,
+                                 what=" ".join(a.given for a in resolved))
+    _check_versions(resolved, outcomes, transaction)
+    for outcome in outcomes:
+        echo(outcome.describe())
+    return 0
+
+
+def resolve(argument: InstallArgument, index_loader, say) -> InstallArgument:
+    """A requirement the plugin index knows is installed as the index says
+    (its ``install`` may be a git URL) and refused early when the index
+    says it needs another zr-core."""
+    if argument.kind != "requirement":
+        return argument
+    try:
+        entries = index_loader()
+    except ZrError as exc:
+        say(f"warning: {exc}; installing {argument.target} from the package index")
+        return argument
+    from .registry_index import find_entry
+
+    entry = find_entry(entries, argument.name)
+    if entry is None:
+        return argument
+    ok, explanation = compatibility(entry.requires_zr)
+    if not ok:
+        raise ZrError(f"{entry.name} {entry.version} needs {explanation} (says the plugin "
+                      "index); install a version made for this zr, e.g. "
+                      f"`zr plugin install '{entry.name}<{entry.version}'`, or upgrade zr")
+    target = entry.install.strip()
+    if argument.specifier and _is_plain_name(target):
+        target += argument.specifier  # the user's version range still applies
+    kind = "requirement" if _is_plain_requirement(target) else "url"
+    return InstallArgument(argument.given, kind, target, normalize(entry.name),
+                           argument.specifier)
+
+
+def _is_plain_requirement(text: str) -> bool:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        return not Requirement(text).url
+    except InvalidRequirement:
+        return False
+
+
+def _is_plain_name(text: str) -> bool:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement:
+        return False
+    return not requirement.url and not str(requirement.specifier)
+
+
+def required_arguments(project, say) -> list:
+    """Install arguments for the project's ``[plugins] required`` not yet met."""
+    from .requirements import parse_required, unmet
+
+    try:
+        required = parse_required(project.required)
+    except ValueError as exc:
+        from zr.config.locate import find_line
+        from zr.errors import ConfigError
+
+        raise ConfigError(str(exc), file=project.shown, key="plugins.required",
+                          line=find_line(project.text, ["plugins", "required"])) from None
+    arguments = []
+    for plugin, reason in unmet(required):
+        say(f"{project.shown} requires {plugin.install_spec} ({reason})")
+        arguments.append(InstallArgument(plugin.text, "requirement", plugin.install_spec,
+                                         plugin.distribution, str(plugin.specifier)))
+    return arguments
+
+
+def _check_versions(resolved: list, outcomes: list, transaction) -> None:
+    """A version range given with a URL install is checked after the fact."""
+    from packaging.specifiers import SpecifierSet
+
+    by_name = {o.dist.name: o for o in outcomes}
+    for argument in resolved:
+        outcome = by_name.get(argument.distribution or "")
+        if argument.kind == "requirement" or not argument.specifier or outcome is None:
+            continue
+        if not SpecifierSet(argument.specifier).contains(outcome.dist.version,
+                                                         prereleases=True):
+            raise ZrError(f"{argument.target} installed {outcome.dist.name} "
+                          f"{outcome.dist.version}, which is not {argument.specifier} as "
+                          "asked; the plugin index points at an older or newer source")
+
+
+# -- remove -------------------------------------------------------------------
+
+
+def remove(names: list, *, records: list, project_required: list, system=False,
+           say=print, echo=print) -> int:
+    """Uninstall plugin distributions named by plugin or distribution name."""
+    installed = snapshot()
+    dists = []
+    for name in names:
+        dist = plugin_distribution(name, records, installed)
+        if dist not in dists:
+            dists.append(dist)
+    installer = _installer(system)
+    say(f"removing {', '.join(dists)} from {installer.env.python}")
+    proc = installer.run(installer.uninstall_argv(dists))
+    if proc.returncode != 0:
+        from .environment import output_tail
+
+        for line in output_tail(proc):
+            say(f"  {installer.kind}: {line}")
+        raise ZrError(f"could not remove {', '.join(dists)}: {installer.kind} failed "
+                      f"(exit {proc.returncode}; its last lines are above)")
+    for dist in dists:
+        plugins = [r["name"] for r in records if normalize(r["dist"] or "") == dist]
+        shown = f" (plugin {', '.join(repr(p) for p in plugins)})" if plugins else ""
+        echo(f"removed {installed[dist].display_name} {installed[dist].version}{shown}")
+    from .requirements import parse_required
+
+    try:
+        needed = {plugin.distribution for plugin in parse_required(project_required)}
+    except ValueError:
+        needed = set()
+    for dist in dists:
+        if dist in needed:
+            say(f"note: zr.toml still lists {dist} in [plugins] required, so this project "
+                "will not load until it is installed again")
+    return 0
+
+
+def plugin_distribution(name: str, records: list, installed: dict) -> str:
+    """The installed distribution meant by a plugin or distribution name."""
+    wanted = {normalize(name), distribution_name(name)}
+    for record in records:
+        dist = normalize(record["dist"] or "")
+        if record["name"] == name or dist in wanted:
+            if record["builtin"]:
+                raise UsageError(f"'{name}' is part of zr-core itself and cannot be removed; "
+                                 "disable a plugin with ZR_DISABLE_PLUGINS=name instead")
+            return dist
+    for dist in wanted:
+        if dist in installed and installed[dist].plugins:
+            return dist
+    from zr.errors import did_you_mean
+
+    choices = [r["name"] for r in records if not r["builtin"]]
+    raise UsageError(f"no installed plugin is called '{name}'{did_you_mean(name, choices)}; "
+                     "`zr plugin list` shows what is installed")
+
+
+# -- update -------------------------------------------------------------------
+
+
+def update(names: list, *, records: list, system=False, no_deps=False, say=print,
+           echo=print) -> int:
+    """Reinstall plugins from where they came from, at their newest version."""
+    installed = snapshot()
+    if names:
+        dists = [plugin_distribution(name, records, installed) for name in names]
+    else:
+        dists = sorted({normalize(r["dist"]) for r in records
+                        if r["dist"] and not r["builtin"]} & set(installed))
+    if not dists:
+        echo("no plugins to update (only zr-core's own are installed)")
+        return 0
+    targets, reinstall, editable_targets = [], [], []
+    for dist in dists:
+        origin = installed[dist].origin
+        if origin.kind == "path" and not _exists(origin.spec):
+            say(f"warning: skipping {dist}: it was installed from {origin.spec}, which no "
+                "longer exists")
+            continue
+        if origin.editable:
+            editable_targets.append(dist)  # an editable install follows its source already
+            continue
+        targets.append(dist if origin.kind == "index" else origin.spec)
+        if origin.kind != "index":
+            reinstall.append(dist)
+    for dist in editable_targets:
+        echo(f"{dist} is installed editable from {installed[dist].origin.spec}: it is always "
+             "up to date")
+    if not targets:
+        return 0
+    transaction = Transaction(_installer(system), say)
+    outcomes = transaction.apply(targets, expected=[d for d in dists
+                                                     if d not in editable_targets],
+                                 upgrade=True, reinstall=reinstall, no_deps=no_deps,
+                                 what=", ".join(d for d in dists if d not in editable_targets))
+    for outcome in outcomes:
+        same = outcome.previous_version == outcome.dist.version
+        if not outcome.touched or (same and outcome.dist.origin.kind == "index"):
+            echo(f"{outcome.dist.display_name} {outcome.dist.version} is up to date")
+        else:
+            echo(outcome.describe())
+    return 0
+
+
+def _exists(path: str) -> bool:
+    import os
+
+    return os.path.exists(path)

@@ -1,0 +1,67 @@
+"""The ``[plugins]`` table of zr.toml.
+
+::
+
+    [plugins]
+    required = ["zr-plugin-docker>=1.2", "matrix"]   # checked on every load
+    index = "https://plugins.example.com/index.json" # for `zr plugin search`
+
+The ``zr plugin`` commands read this table straight from the file rather
+than through a full project load: ``zr plugin install --required`` must
+work precisely when the project does not load because plugins are missing.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import attrs
+
+SECTION_HELP = ("Plugins this project needs (`required`, checked on every load; "
+                "`zr plugin install --required` installs them) and the plugin index "
+                "`zr plugin search` reads (`index`, a URL or a path).")
+
+
+@attrs.frozen
+class PluginsSection:
+    required: List[str] = attrs.field(factory=list)
+    index: Optional[str] = None
+
+
+class ProjectPlugins:
+    """``[plugins]`` of the nearest zr.toml, read without loading the project."""
+
+    def __init__(self, table: dict, path: str | None, shown: str | None, text: str = ""):
+        self.required = table.get("required") or []
+        self.index = table.get("index")
+        self.path = path
+        self.shown = shown
+        self.text = text
+
+    @property
+    def root(self) -> str | None:
+        import os
+
+        return os.path.dirname(self.path) if self.path else None
+
+    @classmethod
+    def read(cls, explicit: str | None = None) -> "ProjectPlugins":
+        from zr.config import find_config
+        from zr.config.load import display_path, parse_toml, read_text
+        from zr.errors import ConfigError
+
+        try:
+            path = find_config(explicit)
+        except ConfigError:
+            if explicit:
+                raise
+            return cls({}, None, None)
+        shown = display_path(path)
+        text = read_text(path, shown)
+        raw = parse_toml(text, shown).get("plugins")
+        if raw is None:
+            return cls({}, path, shown, text)
+        from zr.config.validate import Validator
+
+        table = Validator(None, shown, text).convert(["plugins"], raw, PluginsSection)
+        return cls(table, path, shown, text)
