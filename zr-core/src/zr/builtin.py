@@ -52,7 +52,11 @@ def zr_config_sections(registry):
           "the command line; usable as a dependency. Names starting with _ are private.")
     field("aliases", kinds.STRING_ARRAY, default=[], help="Other names for the task.")
     field("finally", kinds.COMMANDS, help="Cleanup command(s) run after the task whatever "
-          "happened.")
+          "happened (success, failure, timeout, Ctrl-C).")
+    field("params", kinds.PARAMS, help="Named parameters: `zr run TASK NAME=VALUE`, used as "
+          "${params.NAME}.")
+    field("require", kinds.GUARDS, help="Guards checked before the task starts; a false one "
+          "fails the task with its message.")
 
     setting = registry.setting
     setting("shell", kinds.SHELL, default=["sh", "-e", "-c"], help="Shell that runs "

@@ -182,6 +182,9 @@ def zr_task_finish(task, result, run):
     or was interrupted). ``result`` is a :class:`zr.model.TaskResult`;
     ``result.log_path`` holds its captured output when capture was asked for
     in :func:`zr_task_start`. Store cache entries, record history here.
+    An implementation may turn a success into a failure by setting
+    ``result.status = "failed"`` and ``result.message`` (the cache plugin does
+    when a declared output was not produced); dependents then do not run.
     Exceptions are reported as warnings and never change the result.
     Return value ignored."""
 
@@ -230,4 +233,15 @@ def zr_expr_functions(register):
     ``func(ctx, *args)`` receives an evaluation context and literal
     arguments and returns a str, number or bool. A function may raise
     ``zr.errors.ZrError`` with a message for the user. Return value ignored.
+    """
+
+
+@hookspec(firstresult=True)
+def zr_evaluate(expression, task, run):
+    """Evaluate a condition expression (a ``require`` guard) for ``task``.
+
+    Return its truth value (a bool), or None when you do not evaluate
+    expressions. The expr plugin implements it; without any implementation
+    the kernel understands only ``env.NAME`` and ``!env.NAME``. Raise
+    :class:`zr.errors.ZrError` for an expression that cannot be evaluated.
     """

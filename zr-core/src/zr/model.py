@@ -9,6 +9,7 @@ trivial task. The validated *schema* of ``zr.toml`` lives in
 
 from __future__ import annotations
 
+import os
 import time
 
 # Task result statuses.
@@ -202,7 +203,7 @@ class Run:
     """
 
     __slots__ = ("config", "tasks", "plan", "options", "results", "state", "started_at",
-                 "_capture", "dry_run", "force")
+                 "_capture", "dry_run", "force", "env_for")
 
     def __init__(self, config, tasks: dict, plan: list, options: dict, *,
                  dry_run: bool = False, force=frozenset()):
@@ -216,6 +217,11 @@ class Run:
         self._capture: set = set()
         self.dry_run = dry_run
         self.force = frozenset(force)
+        # env_for(task) -> the environment the task's process gets, for plugins
+        # that evaluate things "as the task would see it". The runner replaces
+        # this first approximation with the full composition (--env, hooks).
+        self.env_for = lambda task: {**os.environ, **(config.env if config else {}),
+                                     **task.env}
 
     def capture(self, task: Task) -> None:
         """Ask for ``task``'s output to be saved to ``result.log_path``."""

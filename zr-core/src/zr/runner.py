@@ -65,20 +65,57 @@ class PlanBuilder:
                                  task.timeout, self.grace)
 
 
-def plan_targets(config, targets: list, *, no_deps: bool) -> list:
-    """Names to run for each target, one list per stage (see run_tasks)."""
+class Plan:
+    """What one invocation runs: stages of task names (run one after another),
+    the task table including parameter instances, and the targets' names."""
+
+    def __init__(self, stages: list, tasks: dict, targets: list):
+        self.stages = stages
+        self.tasks = tasks
+        self.targets = targets
+        seen: set = set()
+        self.names = [n for stage in stages for n in stage
+                      if not (n in seen or seen.add(n))]
+
+
+def make_plan(config, words: list) -> Plan:
+    """Resolve the command line's task words (with ``NAME=VALUE`` parameters)
+    into stages: each target with its dependencies, in the order given, or
+    all as one graph with ``--parallel``; only the targets with ``--no-deps``."""
+    from . import params
+
     graph = config.graph
-    names = [resolve_task_name(t, config.tasks, config.aliases) for t in targets]
-    if no_deps:
-        return [names]
-    if config.options.get("parallel"):
-        return [graph.closure(names)]
-    return [graph.closure([name]) for name in names]
+    tasks = dict(config.tasks)
+    targets = []
+    for word, given in params.split_targets(words):
+        name = resolve_task_name(word, tasks, config.aliases)
+        task = tasks[name]
+        if task.field("params") or given:
+            values = params.resolve(task, given)
+            instance = params.instance_name(task, given, values)
+            tasks[instance] = params.instantiate(task, values, instance)
+            graph.deps.setdefault(instance, graph.deps[name])
+            name = instance
+        targets.append(name)
+    options = config.options
+    if options.get("no_deps"):
+        stages = [targets]
+    elif options.get("parallel"):
+        stages = [graph.closure(targets)]
+    else:
+        stages = [graph.closure([name]) for name in targets]
+    plan = Plan(stages, tasks, targets)
+    for name in plan.names:  # dependencies with parameters take their defaults
+        task = tasks[name]
+        if task.field("params") and name not in targets:
+            via = next((t for t in targets), None)
+            tasks[name] = params.instantiate(task, params.resolve(task, {}, via=via), name)
+    return plan
 
 
-def check_cwds(config, names) -> None:
+def check_cwds(tasks, config, names) -> None:
     for name in names:
-        task = config.tasks[name]
+        task = tasks[name]
         if not os.path.isdir(task.cwd):
             raise ConfigError(f"cwd '{os.path.relpath(task.cwd, config.root)}' does not exist "
                               f"({task.cwd})", file=task.source, key=f"tasks.{name}.cwd")
@@ -89,17 +126,17 @@ def run_tasks(config, targets: list, printer) -> int:
     as one graph with ``--parallel``) and return zr's exit code."""
     options = config.options
     plugins = config.plugins
-    stages = plan_targets(config, targets, no_deps=options.get("no_deps"))
-    seen: set = set()
-    plan = [n for stage in stages for n in stage if not (n in seen or seen.add(n))]
-    check_cwds(config, plan)
+    planned = make_plan(config, targets)
+    plan, stages = planned.names, planned.stages
+    options["targets"] = planned.targets
+    check_cwds(planned.tasks, config, plan)
     if options.get("dry_run"):
-        return print_dry_run(config, plan, printer)
-    run = model.Run(config, config.tasks, plan, options,
-                    force=[resolve_task_name(t, config.tasks, config.aliases) for t in targets]
-                    if options.get("force") else ())
+        return print_dry_run(config, planned, printer)
+    run = model.Run(config, planned.tasks, plan, options,
+                    force=planned.targets if options.get("force") else ())
     jobs = options.get("jobs") or config.setting("jobs") or os.cpu_count() or 1
     builder = PlanBuilder(config, run, plugins, parse_env_assignments(options.get("env")))
+    run.env_for = builder.env_for
     printer.set_names(plan)
     scheduler = Scheduler(run, plugins, printer, jobs=jobs,
                           keep_going=options.get("keep_going", False),
@@ -165,16 +202,17 @@ def report(summary, plan, printer, as_json: bool) -> None:
         printer.info(line)
 
 
-def print_dry_run(config, plan, printer) -> int:
+def print_dry_run(config, planned, printer) -> int:
     """Every command of the plan, in order; touches nothing."""
     from .commands_text import command_argvs, display_command
 
     out = sys.stdout
     shell = config.setting("shell") or ["sh", "-e", "-c"]
     args = list(config.options.get("args") or ())
-    targets = set(config.options.get("targets") or ())
+    targets = set(planned.targets)
+    plan = planned.names
     for index, name in enumerate(plan, 1):
-        task = config.tasks[name]
+        task = planned.tasks[name]
         out.write(f"[{index}/{len(plan)}] {name}\n")
         argvs = command_argvs(task.cmds, task.shell or shell, args if name in targets else ())
         for argv in argvs:

@@ -205,17 +205,46 @@ class Scheduler:
 
     def _begin(self, task) -> None:
         run = self.run
-        reasons = [r for r in self.hooks.call("zr_task_skip", task=task, run=run) if r]
-        if reasons and task.name not in run.force:
-            self._complete(task, model.TaskResult(task.name, model.SKIPPED,
-                                                  message="; ".join(reasons)))
+        try:
+            reasons = [r for r in self.hooks.call("zr_task_skip", task=task, run=run) if r]
+            if reasons and task.name not in run.force:
+                self._complete(task, model.TaskResult(task.name, model.SKIPPED,
+                                                      message="; ".join(reasons)))
+                return
+            refusal = check_guards(task, run, self.hooks)
+            if refusal:
+                self._complete(task, model.TaskResult(task.name, model.FAILED, attempts=0,
+                                                      message=refusal))
+                return
+            self.hooks.call("zr_task_start", task=task, run=run)
+        except Exception as exc:
+            self._fail_before_start(task, exc, 1)
             return
-        self.hooks.call("zr_task_start", task=task, run=run)
         self._attempt(task, 1)
 
+    def _fail_before_start(self, task, exc: Exception, number: int) -> None:
+        """A hook could not decide about ``task`` (a condition that cannot be
+        evaluated, a guard that refuses): the task fails with the reason and
+        the run goes on as after any failure, managing what is running."""
+        from .errors import ZrError
+
+        message = str(exc) if isinstance(exc, ZrError) else \
+            f"a plugin failed: {type(exc).__name__}: {exc}"
+        if not isinstance(exc, ZrError):
+            import traceback
+
+            self.printer.debug("".join(traceback.format_exception(exc)).rstrip())
+        self._complete(task, model.TaskResult(task.name, model.FAILED, exit_code=None,
+                                              attempts=number, message=message))
+
     def _attempt(self, task, number: int) -> None:
-        plan = self.env_builder(task) if self.env_builder else None
-        chosen = self.hooks.call_first("zr_run_task", task=task, plan=plan, run=self.run)
+        try:
+            plan = self.env_builder(task) if self.env_builder else None
+            chosen = self.hooks.call_first("zr_run_task", task=task, plan=plan, run=self.run)
+        except Exception as exc:
+            self._active.pop(task.name, None)
+            self._fail_before_start(task, exc, number)
+            return
         if chosen is None:
             chosen = plan
         attempt = _Attempt(task, chosen, number)
@@ -365,6 +394,8 @@ class Scheduler:
 
     def _complete(self, task, result) -> None:
         name = task.name
+        if task.finally_cmds and result.attempts and result.status in _RAN:
+            self._run_finally(task, result)
         self._active.pop(name, None)
         self._remaining.discard(name)
         self.run.results[name] = result
@@ -373,8 +404,6 @@ class Scheduler:
             self.hooks.call("zr_task_finish", task=task, result=result, run=self.run)
         except Exception as exc:  # a plugin bug must not change the result
             self.printer.warn(f"a plugin failed after task '{name}': {exc!r}")
-        if result.status == model.FAILED and result.extra.get("failed_by_plugin"):
-            result.allowed_failure = False
         proceed = result.ok or result.allowed_failure
         if not proceed and result.status != model.INTERRUPTED:
             self.failed = True
@@ -403,6 +432,46 @@ class Scheduler:
         if name not in self.run.results:
             status = model.INTERRUPTED if self.interrupted else model.BLOCKED
             self.run.results[name] = model.TaskResult(name, status, message=reason)
+
+    def _run_finally(self, task, result) -> None:
+        """Run the task's cleanup whatever happened; a failing cleanup fails
+        the task without hiding the task's own failure.
+
+        It runs to completion before the loop goes on (cleanups are short,
+        and this keeps it out of the way of Ctrl-C: it has its own process
+        group, so a second Ctrl-C does not interrupt the cleanup).
+        """
+        import subprocess
+
+        plan = self.env_builder(task) if self.env_builder else None
+        from .commands_text import command_argvs
+
+        shell = task.shell or self.run.config.setting("shell") or ["sh", "-e", "-c"]
+        for argv in command_argvs(task.finally_cmds, shell):
+            self.printer.debug(f"{task.name} (finally) $ {display_command(argv)}")
+            try:
+                done = subprocess.run(argv, cwd=task.cwd, env=plan.env if plan else None,
+                                      stdin=subprocess.DEVNULL, capture_output=True,
+                                      timeout=task.timeout or 600, process_group=0)
+                code = done.returncode
+                self.printer.task_output(task.name, 1, done.stdout)
+                self.printer.task_output(task.name, 2, done.stderr)
+            except subprocess.TimeoutExpired:
+                code = "timeout"
+            except OSError as exc:
+                code = 127
+                self.printer.task_output(task.name, 2, f"zr: {exc}\n".encode())
+            if code != 0:
+                what = "timed out" if code == "timeout" else describe_exit(code)
+                note = f"finally failed ({what})"
+                self.printer.error(f"{task.name}: {note}")
+                if result.ok:
+                    result.status = model.FAILED
+                    result.exit_code = code if isinstance(code, int) else None
+                    result.message = note
+                else:
+                    result.message = f"{result.message}; {note}"
+                return
 
     # -- timers ------------------------------------------------------------------
 
@@ -445,6 +514,44 @@ class Scheduler:
         if self._tmpdir is None:
             self._tmpdir = tempfile.mkdtemp(prefix="zr-run-")
         return self._tmpdir
+
+
+_RAN = frozenset({model.SUCCESS, model.FAILED, model.TIMED_OUT, model.INTERRUPTED})
+
+
+def check_guards(task, run, hooks) -> str | None:
+    """The message of the first ``require`` guard that is false, or None.
+
+    Guards are expressions of the expr plugin when it is installed (the
+    ``zr_evaluate`` hook); without it only ``env.NAME`` (set and not empty)
+    and ``!env.NAME`` are understood.
+    """
+    for guard in task.field("require") or ():
+        expression = guard["if"]
+        value = hooks.call_first("zr_evaluate", expression=expression, task=task, run=run)
+        if value is None:
+            value = _plain_env_guard(expression, run.env_for(task))
+        if not value:
+            return guard["message"] or f"requirement not met: {expression}"
+    return None
+
+
+def _plain_env_guard(expression: str, env: dict) -> bool:
+    text = expression.strip()
+    negate = text.startswith("!")
+    name = text.lstrip("!").strip()
+    if not name.startswith("env.") or not name[4:].replace("_", "a").isalnum():
+        from .errors import ConfigError
+
+        raise ConfigError(f"require: '{expression}' needs the expression language "
+                          "(pip install zr-plugin-expr); without it only env.NAME and "
+                          "!env.NAME are understood", key=f"tasks.{task_name(env)}.require")
+    present = bool(env.get(name[4:]))
+    return not present if negate else present
+
+
+def task_name(env: dict) -> str:
+    return env.get("ZR_TASK", "?")
 
 
 def _concurrency_group(task) -> str:

@@ -162,3 +162,63 @@ STRING = Kind("string", _string, {"type": "string"}, "string")
 BOOL = Kind("bool", _bool, {"type": "boolean"}, "boolean")
 STRING_ARRAY = Kind("string-array", _string_array,
                     {"type": "array", "items": {"type": "string"}}, "array of strings")
+
+
+def _params(value) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table of NAME = default or NAME = {{ default, choices, "
+                         f"description }}, got {show(value)}")
+    out = {}
+    for name, spec in value.items():
+        if not name.isidentifier():
+            raise FieldError([name], "a parameter name must be a word (letters, digits, _)")
+        if isinstance(spec, (str, int, float)) and not isinstance(spec, bool):
+            out[name] = {"default": str(spec), "choices": None, "description": ""}
+            continue
+        if not isinstance(spec, dict):
+            raise FieldError([name], f"expected a default value or a table, got {show(spec)}")
+        for key in spec:
+            if key not in ("default", "choices", "description"):
+                from ..errors import did_you_mean
+
+                raise FieldError([name, key], f"unknown key '{key}'"
+                                 f"{did_you_mean(key, ('default', 'choices', 'description'))}")
+        default = spec.get("default")
+        if default is not None:
+            default = _env_value(default)
+        choices = spec.get("choices")
+        if choices is not None:
+            if not isinstance(choices, list) or not choices:
+                raise FieldError([name, "choices"], "expected a non-empty array")
+            choices = [_env_value(c) for c in choices]
+            if default is not None and default not in choices:
+                raise FieldError([name, "default"], f"{show(default)} is not one of the "
+                                 "choices")
+        out[name] = {"default": default, "choices": choices,
+                     "description": _string(spec.get("description", ""))}
+    return out
+
+
+def _guards(value) -> list:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for index, item in enumerate(items):
+        if isinstance(item, str):
+            item = {"if": item}
+        if not isinstance(item, dict) or not isinstance(item.get("if"), str):
+            raise FieldError([index], 'expected { if = "expression", message = "..." }')
+        extra = set(item) - {"if", "message"}
+        if extra:
+            raise FieldError([index, sorted(extra)[0]], f"unknown key '{sorted(extra)[0]}'")
+        out.append({"if": item["if"], "message": _string(item.get("message", ""))})
+    return out
+
+
+PARAMS = Kind("params", _params, {"type": "object", "additionalProperties": {
+    "anyOf": [{"type": ["string", "number"]}, {"type": "object", "properties": {
+        "default": {"type": ["string", "number", "boolean"]},
+        "choices": {"type": "array"}, "description": {"type": "string"}},
+        "additionalProperties": False}]}}, "table of parameters")
+GUARDS = Kind("guards", _guards, {"type": "array", "items": {"type": "object", "properties": {
+    "if": {"type": "string"}, "message": {"type": "string"}}, "required": ["if"],
+    "additionalProperties": False}}, 'array of { if = "...", message = "..." }')

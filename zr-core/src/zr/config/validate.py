@@ -27,7 +27,7 @@ KNOWN_TASK_FIELDS = {
     "cache": "zr-plugin-cache", "inputs": "zr-plugin-cache", "outputs": "zr-plugin-cache",
     "env_inputs": "zr-plugin-cache", "watch": "zr-plugin-watch",
     "env_file": "zr-plugin-env", "toolchain": "zr-plugin-toolchains",
-    "docker": "zr-plugin-docker", "require": "zr-plugin-expr",
+    "docker": "zr-plugin-docker",
 }
 
 

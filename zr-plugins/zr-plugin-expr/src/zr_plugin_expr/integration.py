@@ -8,14 +8,14 @@ A task's condition sees:
 - ``tasks[...]``: the results of this run so far (``run.results``); a task
   of the configuration that has not finished reads as not run, a name
   that is not a task at all is an error (with a suggestion);
-- ``env``: the process environment < ``[env]`` < the task's ``env`` < ``--env``;
+- ``env``: the environment the task's process gets (``run.env_for``: the
+  process environment < ``[env]`` < the task's ``env`` < ``--env``, then
+  plugins' additions such as ``.env`` files);
 - ``cwd``: the task's working directory (for ``file.*`` and ``shell``);
 - every function registered through ``zr_expr_functions``.
 """
 
 from __future__ import annotations
-
-import os
 
 from zr.errors import ConfigError, ConfigProblem
 
@@ -49,14 +49,11 @@ def functions_for(config) -> FunctionRegistry:
 
 def context_for_task(task, run, **overrides) -> EvalContext:
     """The :class:`EvalContext` a condition of ``task`` is evaluated in."""
-    from zr.runner import parse_env_assignments
-
     config = run.config
     settings = dict(
         tasks=run.results,
         known_tasks=set(config.tasks) | set(run.tasks),
-        env={**os.environ, **config.env, **task.env,
-             **parse_env_assignments(run.options.get("env"))},
+        env=run.env_for(task),
         cwd=task.cwd,
         functions=functions_for(config),
     )
@@ -80,6 +77,15 @@ def skip_reason(task, run) -> str | None:
     except ExprError as error:
         raise _located(error, task, run.config) from None
     return f"condition is false: {' '.join(source.split())}"
+
+
+def evaluate_guard(expression: str, task, run) -> bool:
+    """The truth of a ``require`` guard of ``task`` (the ``zr_evaluate`` hook)."""
+    try:
+        return compile(expression).is_true(context_for_task(task, run))
+    except ExprError as error:
+        raise ConfigError(f"require: {error.describe()}", file=task.source,
+                          key=f"tasks.{task.name}.require") from None
 
 
 def validate_conditions(config) -> list:

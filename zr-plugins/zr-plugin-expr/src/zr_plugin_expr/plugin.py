@@ -51,3 +51,10 @@ def zr_task_skip(task, run):
     from .integration import skip_reason
 
     return skip_reason(task, run)
+
+
+@hookimpl
+def zr_evaluate(expression, task, run):
+    from .integration import evaluate_guard
+
+    return evaluate_guard(expression, task, run)
