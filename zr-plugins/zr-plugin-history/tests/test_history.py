@@ -108,16 +108,20 @@ def test_an_unwritable_state_directory_warns_and_the_run_succeeds(zr_project):
     assert "Traceback" not in result.stderr
 
 
-def test_the_git_commit_of_the_project_is_recorded(zr_project):
-    zr_project.write(PIPELINE)
+def test_the_git_commit_and_profile_are_recorded(zr_project):
+    zr_project.write(PIPELINE + """
+    [profiles.ci]
+    env = { CI = "1" }
+    """)
     git = ["git", "-c", "user.email=dev@example.com", "-c", "user.name=dev"]
     subprocess.run(["git", "init", "-q"], cwd=zr_project.path, check=True)
     subprocess.run(["git", "add", "."], cwd=zr_project.path, check=True)
     subprocess.run(git + ["commit", "-qm", "first"], cwd=zr_project.path, check=True)
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=zr_project.path, check=True,
                           capture_output=True, text=True).stdout.strip()
-    zr_project.run("run", "lint")
-    assert history_json(zr_project)["runs"][0]["git_commit"] == head
+    zr_project.run("run", "lint", "--profile", "ci")
+    run = history_json(zr_project)["runs"][0]
+    assert (run["git_commit"], run["profile"]) == (head, "ci")
 
 
 def test_clear_removes_only_this_projects_runs(zr_project, tmp_path):

@@ -22,9 +22,17 @@ def run_row(run, summary) -> dict:
     return {
         "project": config.path, "started_at": run.started_at, "duration": summary.duration,
         "exit_code": summary.exit_code, "targets": list(run.options.get("targets") or ()),
-        "profile": config.options.get("profile"), "git_commit": head_commit(config.root),
+        "profile": profile_text(config.options.get("profile")),
+        "git_commit": head_commit(config.root),
         "interrupted": summary.interrupted,
     }
+
+
+def profile_text(value):
+    """``--profile`` may be given several times (``ci,fast``); None when not given."""
+    if not value:
+        return None
+    return ",".join(value) if isinstance(value, (list, tuple)) else str(value)
 
 
 def task_rows(summary) -> list:
