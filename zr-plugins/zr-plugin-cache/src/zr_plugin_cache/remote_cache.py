@@ -1,0 +1,109 @@
+"""Using a remote backend during one run without ever failing or stalling it.
+
+Downloads happen in the task's turn (a hit saves the run); uploads go to a
+single background thread so a slow remote never delays the next task, and
+:meth:`RemoteCache.finish` waits for them for a bounded time when the run
+ends. The first fault (refused, timeout, HTTP error, garbage, bad
+signature) prints one warning and switches the remote off for the rest of
+the run, so a dead server costs at most one timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+
+from .remote import SignatureError
+
+
+class RemoteCache:
+    def __init__(self, backend, warn, *, read_only: bool, timeout: float):
+        self.backend = backend
+        self.warn = warn
+        self.read_only = read_only
+        self.timeout = timeout
+        self.disabled = False
+        self._lock = threading.Lock()
+        self._uploads: queue.Queue = queue.Queue()
+        self._worker = None
+
+    def fault(self, doing: str, error: BaseException) -> None:
+        """Warn about the first fault of the run and stop using the remote."""
+        with self._lock:
+            if self.disabled:
+                return
+            self.disabled = True
+        reason = str(error) or type(error).__name__
+        self.warn(f"remote cache ({self.backend.describe()}) failed {doing}: {reason}; "
+                  f"it is off for the rest of this run, tasks run and cache locally")
+
+    def fetch(self, key: str, destination) -> bool:
+        """Download ``key`` into the file ``destination``; True on a hit.
+
+        A bad signature is a miss with a warning; the remote stays on, since
+        other entries may be fine.
+        """
+        if self.disabled:
+            return False
+        try:
+            chunks = self.backend.get(key)
+            if chunks is None:
+                return False
+            with open(destination, "wb") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+            return True
+        except SignatureError as error:
+            self.warn(f"remote cache entry {key[:12]} ignored: {error}")
+        except Exception as error:  # any backend problem is a fault, never a failure
+            self.fault("to download", error)
+        try:
+            os.unlink(destination)
+        except OSError:
+            pass
+        return False
+
+    def upload_later(self, key: str, path) -> None:
+        """Queue ``path`` for upload; the file is deleted once handled."""
+        if self.disabled or self.read_only:
+            _remove(path)
+            return
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._upload_loop, name="zr-cache-upload",
+                                            daemon=True)
+            self._worker.start()
+        self._uploads.put((key, path))
+
+    def _upload_loop(self) -> None:
+        while True:
+            item = self._uploads.get()
+            if item is None:
+                return
+            key, path = item
+            try:
+                if not self.disabled:
+                    self.backend.put(key, path)
+            except Exception as error:
+                self.fault("to upload", error)
+            finally:
+                _remove(path)
+
+    def finish(self) -> None:
+        """Wait for queued uploads, at most about two timeouts per upload
+        still pending when the run ended; warn about any left unfinished."""
+        if self._worker is None:
+            return
+        pending = self._uploads.qsize() + 1
+        self._uploads.put(None)
+        self._worker.join(timeout=2 * self.timeout * pending + 1)
+        if self._worker.is_alive():
+            self.warn(f"remote cache ({self.backend.describe()}): uploads did not finish in "
+                      f"time and were abandoned")
+
+
+def _remove(path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -1,0 +1,209 @@
+"""The cache during one ``zr run``: look up before a task, store after it.
+
+Made by the plugin at ``zr_run_start`` when some task of the run has
+``cache = true`` (a run without one never builds it). It owns the local
+store, the remote (if configured) and a scratch directory for archives.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from zr import model
+from zr.errors import ConfigError
+
+from . import archive, globs
+from .key import KeyMaker
+from .remote import DEFAULT_TIMEOUT
+from .settings import CacheSettings, is_cacheable
+from .store import LocalStore
+
+
+def printer_for(run):
+    """The printer the kernel uses for this run, so replayed output and
+    warnings look like live ones (same prefixes, colours and mode)."""
+    printer = getattr(run, "printer", None)
+    if printer is None:
+        from zr.cli import make_printer
+
+        printer = make_printer(run.options, run.config)
+        printer.set_names(run.plan)
+    return printer
+
+
+class CacheSession:
+    def __init__(self, run):
+        config = run.config
+        self.run = run
+        self.root = Path(config.root)
+        self.settings = CacheSettings(config.doc.get("cache"), config.root)
+        self.store = LocalStore(self.settings.directory, self.settings.max_size)
+        self.keys = KeyMaker(run, self.settings)
+        self.printer = printer_for(run)
+        self.scratch = None
+        self.remote = make_remote(run, self.settings, self.printer.warn)
+        self.looked_up: set = set()
+
+    def applies_to(self, task) -> bool:
+        return is_cacheable(task) and not self.run.options.get("no_cache")
+
+    def _scratch(self) -> Path:
+        if self.scratch is None:
+            base = Path(self.settings.directory) / "tmp"
+            base.mkdir(parents=True, exist_ok=True)
+            self.scratch = Path(tempfile.mkdtemp(prefix="run-", dir=base))
+        return self.scratch
+
+    # -- before a task ------------------------------------------------------
+
+    def lookup(self, task):
+        """A CACHED result after restoring outputs and replaying the log, or None."""
+        if task.name in self.looked_up:
+            return None  # a retry: the first attempt already missed
+        self.looked_up.add(task.name)
+        started = time.monotonic()
+        key = self.keys.key(task.name)  # also needed to store a forced run
+        if task.name in self.run.force:
+            return None
+        source, entry = "local", self.store.open_verified(key)
+        if entry is None and self.remote is not None:
+            download = self._scratch() / f"{key}.download"
+            if self.remote.fetch(key, download):
+                source, entry = "remote", download
+        if entry is None:
+            return None
+        try:
+            restored = archive.unpack(entry, self.root)
+        except archive.ArchiveError as error:
+            self.printer.warn(f"cache entry of '{task.name}' ({source}) was not restored: {error}")
+            if source == "local":
+                self.store.remove(key)
+            return None
+        finally:
+            if source == "local":
+                entry.close()
+        if source == "remote":
+            self.store.put(key, entry)
+            os.unlink(entry)
+        self._replay(task, restored.log)
+        return model.TaskResult(
+            task.name, model.CACHED, exit_code=0, duration=time.monotonic() - started,
+            message=f"restored from the {source} cache",
+            extra={"saved_seconds": float(restored.meta.get("duration", 0.0)),
+                   "cache_key": key, "cache_source": source})
+
+    def _replay(self, task, log: bytes) -> None:
+        if not log:
+            return
+        from zr.logfile import replay
+
+        path = self._scratch() / f"{task.name.replace('/', '_')}.replay"
+        path.write_bytes(log)
+        try:
+            replay(str(path), task.name, self.printer)
+        finally:
+            path.unlink()
+
+    # -- after a task -------------------------------------------------------
+
+    def record(self, task, result) -> None:
+        """Store a successful run's outputs and log; fail it if a declared
+        output is missing."""
+        key = self.keys.keys.get(task.name)
+        if result.status != model.SUCCESS or key is None:
+            return
+        files = self._outputs(task, result)
+        if files is None:
+            return
+        packed = self._scratch() / f"{key}.{os.getpid()}.tar.gz"
+        meta = {"task": task.name, "key": key, "duration": result.duration,
+                "created": time.time()}
+        archive.pack(packed, self.root, files, meta, result.log_path)
+        self.store.put(key, packed)
+        if self.remote is not None and not self.settings.read_only:
+            self.remote.upload_later(key, packed)
+        else:
+            packed.unlink()
+
+    def _outputs(self, task, result):
+        """Output files relative to the project root, or None after failing
+        ``result`` (missing output) or warning (output outside the project)."""
+        declared = task.field("outputs") or ()
+        if not declared:
+            return []
+        cwd = Path(task.cwd)
+        selection = globs.select(declared, cwd, project_root=self.root)
+        if selection.unmatched:
+            missing = ", ".join(f"'{p}'" for p in selection.unmatched)
+            where = os.path.relpath(cwd, self.root)
+            result.status = model.FAILED
+            result.exit_code = result.exit_code or 1
+            result.message = (f"declared output {missing} was not produced (outputs are "
+                              f"relative to the task's cwd, "
+                              f"{'the project root' if where == '.' else repr(where)})")
+            result.extra["failed_by_plugin"] = True
+            return None
+        files = []
+        for relative in selection.files:
+            from_root = Path(os.path.relpath(cwd / relative, self.root)).as_posix()
+            if from_root.startswith("../"):
+                self.printer.warn(f"'{task.name}' was not cached: output '{relative}' is "
+                                  f"outside the project")
+                return None
+            files.append(from_root)
+        return files
+
+    # -- end of run -----------------------------------------------------------
+
+    def finish(self) -> None:
+        try:
+            if self.remote is not None:
+                self.remote.finish()
+        finally:
+            if self.scratch is not None:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def make_remote(run, settings, warn):
+    """The run's :class:`RemoteCache`, or None without ``[cache.remote]``."""
+    if not settings.remote:
+        return None
+    factories = {}
+
+    def register(type_name: str, factory) -> None:
+        factories[type_name] = factory
+
+    run.config.plugins.call("zr_cache_backends", register=register)
+    remote_settings = dict(settings.remote)
+    kind = remote_settings["type"]
+    factory = factories.get(kind)
+    if factory is None:
+        known = ", ".join(sorted(factories)) or "none"
+        hint = f" (pip install zr-plugin-cache-{kind})" if kind in ("s3", "gcs", "azure") else ""
+        raise ConfigError(f'no installed plugin provides the remote cache type "{kind}"{hint}; '
+                          f"installed: {known}", file=run.config.display_path,
+                          key="cache.remote.type")
+    remote_settings.setdefault("timeout", DEFAULT_TIMEOUT)
+    token_env = remote_settings.get("token_env")
+    remote_settings["token"] = os.environ.get(token_env) if token_env else None
+    if token_env and not remote_settings["token"]:
+        warn(f"remote cache: ${token_env} (cache.remote.token_env) is not set; "
+             f"requests go without a token")
+    key_env = settings.signing_key_env
+    remote_settings["signing_key"] = None
+    if key_env:
+        secret = os.environ.get(key_env)
+        if not secret:
+            raise ConfigError(f"${key_env} (cache.signing_key_env) is not set: remote entries "
+                              f"cannot be signed or checked", file=run.config.display_path,
+                              key="cache.signing_key_env")
+        remote_settings["signing_key"] = secret.encode("utf-8")
+    backend = factory(remote_settings, run.config.root)
+    from .remote_cache import RemoteCache
+
+    return RemoteCache(backend, warn, read_only=settings.read_only,
+                       timeout=remote_settings["timeout"])
