@@ -1,0 +1,1 @@
+"""zr plugin: git facts for task conditions (see docs/git.md)."""
