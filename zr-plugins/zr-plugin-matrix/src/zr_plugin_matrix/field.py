@@ -5,16 +5,15 @@ The normalised value keeps the user's order, which names the cells: axes in
 declaration order, each a non-empty list of values as text (TOML numbers and
 booleans become ``"3.12"``, ``"true"``, as env values do), then ``exclude``
 and ``include`` as lists of ``{axis: text}`` tables. Every problem is a
-``ValueError`` whose message starts with where it is inside the table
-(``exclude[0]: unknown key 'arch'``); the kernel adds the file, line and
-``tasks.NAME.matrix``.
+:class:`FieldError` carrying where it is inside the table (``exclude.arch``);
+the kernel prefixes ``tasks.NAME.matrix`` and finds the line.
 """
 
 from __future__ import annotations
 
 import re
 
-from zr.config.kinds import show
+from zr.config.kinds import FieldError, show
 from zr.config.registry import Kind
 from zr.errors import did_you_mean
 
@@ -44,57 +43,62 @@ def check_matrix(raw) -> dict:
 
 def _axis(key: str, values) -> list:
     if not _AXIS_NAME.match(key):
-        raise ValueError(f"axis name '{key}' is not allowed: use letters, digits, _ and -, "
+        raise FieldError([key], f"axis name '{key}' is not allowed: use letters, digits, _ and -, "
                          "starting with a letter (it is written ${matrix." + key + "})")
     if not isinstance(values, list):
-        raise ValueError(f"{key}: expected an array of values such as [\"a\", \"b\"], "
-                         f"got {show(values)}")
+        raise FieldError([key], f"expected an array of values such as [\"a\", \"b\"], "
+                                f"got {show(values)}")
     if not values:
-        raise ValueError(f"{key}: an axis needs at least one value, got []")
-    texts = [_value(f"{key}[{index}]", value) for index, value in enumerate(values)]
+        raise FieldError([key], "an axis needs at least one value, got []")
+    texts = [_value([key, index], f"item {index + 1}", value)
+             for index, value in enumerate(values)]
     for index, text in enumerate(texts):
         if text in texts[:index]:
-            raise ValueError(f"{key}: the value \"{text}\" is listed twice")
+            raise FieldError([key], f"the value \"{text}\" is listed twice")
     return texts
 
 
-def _value(where: str, value) -> str:
+def _value(path: list, where: str, value) -> str:
     """A cell value as text; it becomes part of a task name."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
     if not isinstance(value, str):
-        raise ValueError(f"{where}: expected a string, number or boolean, got {show(value)}")
+        raise FieldError(path, f"{where}: expected a string, number or boolean, "
+                               f"got {show(value)}")
     if not value:
-        raise ValueError(f"{where}: a value cannot be empty (it is part of the cell's name)")
+        raise FieldError(path, f"{where}: a value cannot be empty (it is part of the "
+                               "cell's name)")
     bad = [c for c in _NAME_SYNTAX if c in value]
     if bad:
-        raise ValueError(f"{where}: \"{value}\" cannot be part of a task name: "
-                         f"{' '.join(_NAME_SYNTAX)} are reserved")
+        raise FieldError(path, f"{where}: \"{value}\" cannot be part of a task name: "
+                               f"{' '.join(_NAME_SYNTAX)} are reserved")
     return value
 
 
 def _entries(word: str, raw, axes: dict) -> list:
     """``exclude``/``include``: an array of tables naming axes only."""
     if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
-        raise ValueError(f"{word}: expected an array of tables such as "
-                         f"[{{ py = \"3.11\", os = \"mac\" }}], got {show(raw)}")
+        raise FieldError([word], f"expected an array of tables such as "
+                                 f"[{{ py = \"3.11\", os = \"mac\" }}], got {show(raw)}")
     entries = []
     for index, entry in enumerate(raw):
-        where = f"{word}[{index}]"
+        where = f"entry {index + 1}"
         if not entry:
-            raise ValueError(f"{where}: an empty table would match every cell")
+            raise FieldError([word, index], f"{where}: an empty table would match every cell")
         for key in entry:
             if key not in axes:
-                raise ValueError(f"{where}: unknown key '{key}'{did_you_mean(key, axes)}; "
-                                 f"the axes are {', '.join(axes)}")
+                raise FieldError([word, index, key], f"{where}: unknown key '{key}'"
+                                 f"{did_you_mean(key, axes)}; the axes are {', '.join(axes)}")
         if word == "include":
             missing = [key for key in axes if key not in entry]
             if missing:
-                raise ValueError(f"{where}: missing {', '.join(missing)}; an include entry "
-                                 f"gives a value for every axis ({', '.join(axes)})")
-        entries.append({key: _value(f"{where}.{key}", value) for key, value in entry.items()})
+                raise FieldError([word, index], f"{where}: missing {', '.join(missing)}; an "
+                                 f"include entry gives a value for every axis "
+                                 f"({', '.join(axes)})")
+        entries.append({key: _value([word, index, key], f"{where}", value)
+                        for key, value in entry.items()})
     return entries
 
 
