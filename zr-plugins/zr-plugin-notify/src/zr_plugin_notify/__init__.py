@@ -1,0 +1,1 @@
+"""zr plugin: notifications when a run ends (see docs/notify.md)."""
