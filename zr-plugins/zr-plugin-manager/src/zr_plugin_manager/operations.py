@@ -25,6 +25,7 @@ def install(arguments: list, *, project, index_loader, system=False, no_deps=Fal
             editable=False, upgrade=False, say=print, echo=print) -> int:
     """Install plugins given by name, path or URL (and, with ``project``
     set, the project's unmet ``[plugins] required``)."""
+    installer = _installer(system)  # refuse a system Python before anything else
     resolved = [resolve(classify(arg), index_loader, say) for arg in arguments]
     if project is not None:
         resolved += required_arguments(project, say)
@@ -34,12 +35,13 @@ def install(arguments: list, *, project, index_loader, system=False, no_deps=Fal
     if not resolved:
         raise UsageError("name what to install: `zr plugin install NAME|PATH|git+URL[@ref]`, "
                          "or --required for the plugins zr.toml requires")
-    transaction = Transaction(_installer(system), say)
+    transaction = Transaction(installer, say)
     targets = [argument.target for argument in resolved]
     expected = [argument.distribution for argument in resolved if argument.distribution]
     outcomes = transaction.apply(targets, expected=expected, no_deps=no_deps,
                                  editable=editable, upgrade=upgrade,
-                                 what=" ".join(a.given for a in resolved))
+                                 what=" ".join(a.target if a.kind == "requirement" else a.given
+                                              for a in resolved))
     _check_versions(resolved, outcomes, transaction)
     for outcome in outcomes:
         echo(outcome.describe())
@@ -136,13 +138,13 @@ def _check_versions(resolved: list, outcomes: list, transaction) -> None:
 def remove(names: list, *, records: list, project_required: list, system=False,
            say=print, echo=print) -> int:
     """Uninstall plugin distributions named by plugin or distribution name."""
+    installer = _installer(system)
     installed = snapshot()
     dists = []
     for name in names:
         dist = plugin_distribution(name, records, installed)
         if dist not in dists:
             dists.append(dist)
-    installer = _installer(system)
     say(f"removing {', '.join(dists)} from {installer.env.python}")
     proc = installer.run(installer.uninstall_argv(dists))
     if proc.returncode != 0:
@@ -195,6 +197,7 @@ def plugin_distribution(name: str, records: list, installed: dict) -> str:
 def update(names: list, *, records: list, system=False, no_deps=False, say=print,
            echo=print) -> int:
     """Reinstall plugins from where they came from, at their newest version."""
+    installer = _installer(system)
     installed = snapshot()
     if names:
         dists = [plugin_distribution(name, records, installed) for name in names]
@@ -222,11 +225,12 @@ def update(names: list, *, records: list, system=False, no_deps=False, say=print
              "up to date")
     if not targets:
         return 0
-    transaction = Transaction(_installer(system), say)
+    transaction = Transaction(installer, say)
     outcomes = transaction.apply(targets, expected=[d for d in dists
                                                      if d not in editable_targets],
                                  upgrade=True, reinstall=reinstall, no_deps=no_deps,
-                                 what=", ".join(d for d in dists if d not in editable_targets))
+                                 what=", ".join(d for d in dists if d not in editable_targets),
+                                 verb="updating")
     for outcome in outcomes:
         same = outcome.previous_version == outcome.dist.version
         if not outcome.touched or (same and outcome.dist.origin.kind == "index"):

@@ -8,9 +8,9 @@ from zr import hookimpl
 
 @hookimpl
 def zr_config_sections(registry):
-    from .settings import SECTION_HELP, PluginsSection
+    from .settings import PLUGINS_SECTION, SECTION_HELP
 
-    registry.section("plugins", PluginsSection, help=SECTION_HELP)
+    registry.section("plugins", PLUGINS_SECTION, help=SECTION_HELP)
 
 
 @hookimpl

@@ -38,20 +38,23 @@ class RequiredPlugin:
 
 
 def parse_required(items: list) -> list:
-    """Requirements from the table; ValueError names the bad entry."""
+    """Requirements from the table; a FieldError (a ValueError) locates
+    the bad entry."""
     from packaging.requirements import InvalidRequirement, Requirement
+    from zr.config.kinds import FieldError
 
     parsed = []
     for position, text in enumerate(items):
         try:
             requirement = Requirement(text)
         except InvalidRequirement as exc:
-            raise ValueError(f"entry {position + 1} ({text!r}) is not a requirement like "
-                             f"\"zr-plugin-docker>=1.2\": {exc}") from None
+            reason = str(exc).splitlines()[0]
+            raise FieldError([position], f"{text!r} is not a requirement like "
+                                         f"\"zr-plugin-docker>=1.2\" ({reason})") from None
         if requirement.url:
-            raise ValueError(f"entry {position + 1} ({text!r}) is a URL; name the "
-                             "distribution and its versions here, install it from the URL "
-                             "with `zr plugin install URL`")
+            raise FieldError([position], f"{text!r} is a URL; name the distribution and its "
+                                         "versions here, and install it from the URL with "
+                                         "`zr plugin install URL`")
         parsed.append(RequiredPlugin(text, distribution_name(requirement.name),
                                      requirement.specifier))
     return parsed

@@ -13,19 +13,51 @@ work precisely when the project does not load because plugins are missing.
 
 from __future__ import annotations
 
-from typing import List, Optional
-
-import attrs
+from zr.config.kinds import STRING, STRING_ARRAY, FieldError, show
+from zr.config.registry import Kind
 
 SECTION_HELP = ("Plugins this project needs (`required`, checked on every load; "
                 "`zr plugin install --required` installs them) and the plugin index "
                 "`zr plugin search` reads (`index`, a URL or a path).")
 
 
-@attrs.frozen
-class PluginsSection:
-    required: List[str] = attrs.field(factory=list)
-    index: Optional[str] = None
+def _required(value) -> list:
+    items = STRING_ARRAY.check(value)
+    from .requirements import parse_required
+
+    parse_required(items)  # FieldError at the entry that is not a requirement
+    return items
+
+
+_KEYS = {"required": _required, "index": STRING.check}
+
+
+def _check_section(value) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table with `required` and `index`, got {show(value)}")
+    out = {}
+    for key, item in value.items():
+        check = _KEYS.get(key)
+        if check is None:
+            from zr.errors import did_you_mean
+
+            raise FieldError([key], f"unknown key '{key}'{did_you_mean(key, _KEYS)}; "
+                                    f"[plugins] has {' and '.join(_KEYS)}")
+        try:
+            out[key] = check(item)
+        except FieldError as exc:
+            raise FieldError([key] + exc.path, str(exc)) from None
+        except ValueError as exc:
+            raise FieldError([key], str(exc)) from None
+    return out
+
+
+PLUGINS_SECTION = Kind("plugins", _check_section, {
+    "type": "object", "additionalProperties": False, "properties": {
+        "required": {"type": "array", "items": {"type": "string"},
+                     "description": "Requirements like \"zr-plugin-docker>=1.2\"."},
+        "index": {"type": "string", "description": "URL or path of a plugin index."}}},
+    "table { required = [...], index = \"...\" }")
 
 
 class ProjectPlugins:
@@ -63,5 +95,5 @@ class ProjectPlugins:
             return cls({}, path, shown, text)
         from zr.config.validate import Validator
 
-        table = Validator(None, shown, text).convert(["plugins"], raw, PluginsSection)
+        table = Validator(None, shown, text).convert(["plugins"], raw, PLUGINS_SECTION)
         return cls(table, path, shown, text)

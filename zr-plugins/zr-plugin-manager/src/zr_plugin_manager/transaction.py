@@ -29,15 +29,16 @@ class Outcome:
 
     def describe(self) -> str:
         dist = self.dist
+        name = f"{dist.display_name} {dist.version}"
         if not self.touched:
-            action = "already installed:"
+            head = f"already installed: {name}"
         elif self.previous_version is None:
-            action = "installed"
+            head = f"installed {name}"
         elif self.previous_version != dist.version:
-            action = f"updated {self.previous_version} ->"
+            head = f"updated {dist.display_name} {self.previous_version} -> {dist.version}"
         else:
-            action = "reinstalled"
-        parts = [f"{action} {dist.display_name} {dist.version} from {dist.origin.description}"]
+            head = f"reinstalled {name}"
+        parts = [f"{head} from {dist.origin.description}"]
         for row in self.rows:
             parts.append(f"plugin '{row['name']}'{describe_claims(row)}")
         return "; ".join(parts)
@@ -59,12 +60,13 @@ class Transaction:
         self.say = say
 
     def apply(self, targets: list, *, expected: list, upgrade=False, reinstall=(),
-              no_deps=False, editable=False, what: str = "") -> list:
+              no_deps=False, editable=False, what: str = "",
+              verb: str = "installing") -> list:
         """Install ``targets``; the outcomes for the plugin distributions
         ``expected`` (known beforehand) plus any other plugin it installed."""
         what = what or " ".join(targets)
         before = snapshot()
-        self.say(f"installing {what} into {self.installer.env.python} with "
+        self.say(f"{verb} {what} in {self.installer.env.python} with "
                  f"{self.installer.kind}")
         with _zr_core_pin(before) as constraints:
             argv = self.installer.install_argv(targets, no_deps=no_deps, upgrade=upgrade,
