@@ -33,7 +33,11 @@ def test_every_run_hook_is_called_with_what_it_promises(zr_project):
         cmd = "echo should not run"
         [tasks.main]
         deps = ["dep", "skipped", "short"]
+        require = [{ if = "recorder:yes" }]
         cmd = "true"
+        [tasks.refused]
+        require = [{ if = "recorder:no", message = "the recorder says no" }]
+        cmd = "echo refused ran"
     """)
     env = _with_plugins(zr_project, "zr_hook_recorder")
     result = zr_project.run("run", "main", "--recorder-flag", env=env)
@@ -55,6 +59,11 @@ def test_every_run_hook_is_called_with_what_it_promises(zr_project):
         assert f"{hook} dep" in calls and f"{hook} main" in calls
     assert "zr_task_env dep" in calls
     assert "zr_addhooks" in calls and "zr_validate" in calls
+    assert "zr_evaluate main:recorder:yes" in calls
+    refused = zr_project.run("run", "refused", env=env)
+    assert refused.returncode == 1
+    assert "refused failed (the recorder says no)" in refused.stderr
+    assert "refused ran" not in refused.stdout
 
 
 def test_plugin_commands_and_options_come_through_the_cli(zr_project):

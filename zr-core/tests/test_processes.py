@@ -4,24 +4,8 @@ import os
 import signal
 import time
 
-
-def _gone(pid: int) -> bool:
-    """Dead or a zombie (PID 1 here does not reap orphans)."""
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            state = fh.read().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return True
-    return state in ("Z", "X")
-
-
-def _wait_for(path, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and path.read_text().strip():
-            return path.read_text().split()
-        time.sleep(0.02)
-    raise AssertionError(f"{path} never appeared")
+from zr.testing import process_gone as _gone
+from zr.testing import wait_for_file as _wait_for
 
 
 def test_timeout_kills_a_term_ignoring_child_and_its_grandchildren(zr_project):

@@ -5,6 +5,7 @@ any plugin's: ``[tasks]`` with the core task fields, ``[env]`` and
 from __future__ import annotations
 
 from .config import kinds
+from .config.includes import INCLUDES
 from .config.validate import KNOWN_TASK_FIELDS, Fields, TableOf
 from .hookspecs import hookimpl
 
@@ -26,6 +27,8 @@ def zr_config_sections(registry):
                           "environment, below a task's own env and --env).")
     registry.section("settings", Fields("settings", "setting", {}),
                      help="Project-wide settings.")
+    registry.section("includes", INCLUDES, help="Tasks of other files under a namespace: "
+                     "{ docs = \"docs/zr.toml\" } gives docs:NAME.")
 
     field = registry.task_field
     field("cmd", kinds.COMMANDS, help="Command (string, may be multi-line) or array of "

@@ -89,7 +89,7 @@ def make_plan(config, words: list) -> Plan:
     targets = []
     for word, given in params.split_targets(words):
         name = resolve_task_name(word, tasks, config.aliases)
-        task = tasks[name]
+        task = config.tasks[name]  # the declared task, placeholders intact
         if task.field("params") or given:
             values = params.resolve(task, given)
             instance = params.instance_name(task, given, values)
@@ -106,8 +106,8 @@ def make_plan(config, words: list) -> Plan:
         stages = [graph.closure([name]) for name in targets]
     plan = Plan(stages, tasks, targets)
     for name in plan.names:  # dependencies with parameters take their defaults
-        task = tasks[name]
-        if task.field("params") and name not in targets:
+        task = config.tasks.get(name)
+        if task is not None and task.field("params") and name not in targets:
             via = next((t for t in targets), None)
             tasks[name] = params.instantiate(task, params.resolve(task, {}, via=via), name)
     return plan

@@ -146,3 +146,27 @@ def zr_project(tmp_path, zr_plugin_index) -> ZrProject:
     if zr_plugin_index.is_dir():
         shutil.copytree(zr_plugin_index, home / "cache" / "plugins")
     return ZrProject(project, home)
+
+
+def process_gone(pid: int) -> bool:
+    """True if ``pid`` is dead or a zombie (an orphan that PID 1 of a
+    container does not reap still shows as a zombie: it is gone all the same)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            state = fh.read().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")
+
+
+def wait_for_file(path, timeout: float = 10.0) -> list:
+    """Wait until ``path`` exists with content; its whitespace-split words."""
+    import time
+
+    path = Path(path)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text().strip():
+            return path.read_text().split()
+        time.sleep(0.02)
+    raise AssertionError(f"{path} did not appear within {timeout}s")

@@ -114,3 +114,11 @@ def zr_cache_backends(register):
 @hookimpl
 def zr_expr_functions(register):
     _log("zr_expr_functions")
+
+
+@hookimpl
+def zr_evaluate(expression, task, run):
+    _log("zr_evaluate", f"{task.name}:{expression}")
+    if expression.startswith("recorder:"):
+        return expression == "recorder:yes"
+    return None

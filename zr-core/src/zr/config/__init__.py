@@ -117,7 +117,9 @@ def build_task(name: str, spec: dict, root: str, source: str) -> Task:
 
 
 def build_tasks(doc: dict, root: str, source: str) -> dict:
-    return {name: build_task(name, spec, root, source)
+    """Runtime tasks of a document; included tasks keep their own file as source."""
+    sources = doc.get("task_sources", {})
+    return {name: build_task(name, spec, root, sources.get(name, source))
             for name, spec in doc.get("tasks", {}).items()}
 
 

@@ -60,7 +60,10 @@ def _cache_path(path: str) -> str:
 
 
 def _stamp(path: str):
-    st = os.stat(path)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (path, None, None)  # an optional include that may appear later
     return (path, st.st_mtime_ns, st.st_size)
 
 
@@ -76,16 +79,24 @@ def load_document(path: str, plugins) -> dict:
             return doc
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    shown = display_path(path)
-    stamp = _stamp(path)
-    text = read_text(path, shown)
-    raw = parse_toml(text, shown)
-    from .validate import Validator
+    registry = plugins.config_registry()
 
-    doc = Validator(plugins.config_registry(), shown, text).validate(raw)
+    def load(file: str):
+        from .validate import Validator
+
+        shown = display_path(file)
+        text = read_text(file, shown)
+        return Validator(registry, shown, text).validate(parse_toml(text, shown)), shown, text
+
+    stamps = [_stamp(path)]
+    doc, _, _ = load(path)
+    if doc.get("includes"):
+        from .includes import merge_includes
+
+        stamps += [_stamp(p) for p in merge_includes(doc, path, os.path.dirname(path), load)]
     try:
         atomic_write(cache_file, marshal.dumps((_CACHE_FORMAT, __version__, plugins.digest,
-                                                [stamp], doc)))
+                                                stamps, doc)))
     except (OSError, ValueError):
         pass  # a read-only cache dir only costs speed
     return doc
