@@ -26,7 +26,7 @@ TEST_ID = "{test_id}"
 cmd = '''
 echo run >> "{counter}"
 echo "compiling $(cat src/main.txt)"
-echo "a warning" >&2
+echo "a note on stderr" >&2
 mkdir -p dist/assets
 cat src/main.txt src/main.txt > dist/app.bin
 printf '\\000\\377binary' > dist/assets/blob
@@ -76,3 +76,15 @@ class Checkouts:
 def checkouts(tmp_path, zr_plugin_index) -> Checkouts:
     return Checkouts(tmp_path, zr_plugin_index)
 
+
+
+@pytest.fixture(scope="module")
+def tag_storing_turbo_server(tmp_path_factory):
+    """turborepo-remote-cache that keeps ``x-artifact-tag``: the server stores
+    (never checks) tags only when it has TURBO_REMOTE_CACHE_SIGNATURE_KEY set."""
+    from tests.servers.service import serve_for_session
+    from tests.servers.turbo_cache import TurboCacheServer
+
+    server = TurboCacheServer(tmp_path_factory.mktemp("tag_storing_turbo"))
+    server.process.env["TURBO_REMOTE_CACHE_SIGNATURE_KEY"] = "enables-tag-storage"
+    yield from serve_for_session(server)

@@ -16,7 +16,7 @@ def test_second_run_restores_outputs_and_replays_the_log(checkouts):
     assert checkouts.runs() == 1
     assert checkouts.tree(project.path / "dist") == built
     assert "build | compiling hello" in second.stdout
-    assert "build | a warning" in second.stderr
+    assert "build | a note on stderr" in second.stderr
     assert "build cached" in second.stderr
     assert "1 cached" in second.stderr
 
