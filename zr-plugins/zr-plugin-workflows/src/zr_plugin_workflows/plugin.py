@@ -1,0 +1,40 @@
+"""The ``workflows`` plugin's hooks. Kept thin: a project without
+``[workflows]`` pays for a dictionary lookup per load."""
+
+from __future__ import annotations
+
+from zr import hookimpl
+
+
+@hookimpl
+def zr_config_sections(registry):
+    from .section import WORKFLOWS
+
+    registry.section("workflows", WORKFLOWS,
+                     help="Named sequences of stages of tasks, run by `zr workflow NAME`: "
+                          "[workflows.NAME] with description and [[workflows.NAME.stages]] "
+                          "(name, tasks, parallel, fail_fast, condition). "
+                          "See docs/workflows.md.")
+
+
+@hookimpl
+def zr_configure(config):
+    workflows = config.doc.get("workflows")
+    if workflows:
+        config.listed_workflows = list(workflows)
+
+
+@hookimpl
+def zr_validate(config):
+    if not config.doc.get("workflows"):
+        return None
+    from .checks import workflow_problems
+
+    return workflow_problems(config)
+
+
+@hookimpl
+def zr_cli_commands(cli):
+    from .command import command
+
+    cli.add_command(command)
