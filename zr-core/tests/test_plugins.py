@@ -47,7 +47,7 @@ def test_every_run_hook_is_called_with_what_it_promises(zr_project):
     assert "skipped skipped (recorder skips it)" in result.stderr
     calls = _calls(zr_project)
     assert "zr_configure flag=True" in calls
-    assert "zr_expand_tasks dep,main,short,skipped" in calls
+    assert "zr_expand_tasks dep,main,refused,short,skipped" in calls
     assert any(c.startswith("zr_run_start ") and c.endswith(",main") for c in calls)
     assert "zr_task_finish skipped=skipped" in calls
     assert "zr_task_finish short=success" in calls
