@@ -116,7 +116,7 @@ def zr_expr_functions(register):
     _log("zr_expr_functions")
 
 
-@hookimpl
+@hookimpl(tryfirst=True)  # before the expr plugin, which would reject "recorder:"
 def zr_evaluate(expression, task, run):
     _log("zr_evaluate", f"{task.name}:{expression}")
     if expression.startswith("recorder:"):
