@@ -28,7 +28,8 @@ def install(arguments: list, *, project, index_loader, system=False, no_deps=Fal
     installer = _installer(system)  # refuse a system Python before anything else
     resolved = [resolve(classify(arg), index_loader, say) for arg in arguments]
     if project is not None:
-        resolved += required_arguments(project, say)
+        resolved += [resolve(argument, index_loader, say)
+                     for argument in required_arguments(project, say)]
         if not resolved:
             echo(f"every plugin {project.shown} requires is installed")
             return 0
