@@ -162,7 +162,7 @@ def undocumented_config(registry, reference: str) -> list:
     """``section [x]``, ``task field x`` or ``setting x`` for each claim that
     has no ``### `...` `` heading in its part of docs/zr-toml.md."""
     wanted = (
-        ("Top-level tables", registry.sections, "section", lambda n: {f"[{n}]", f"[{n}.NAME]"}),
+        ("Top-level tables", registry.sections, "section", lambda n: {n, f"[{n}]", f"[{n}.NAME]"}),
         ("Task fields", registry.task_fields, "task field", lambda n: {n}),
         ("Settings", registry.settings, "setting", lambda n: {n}),
     )

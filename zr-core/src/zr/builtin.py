@@ -7,7 +7,7 @@ from __future__ import annotations
 from .config import kinds
 from .config.includes import INCLUDES
 from .config.validate import KNOWN_TASK_FIELDS, Fields, TableOf
-from .hookspecs import hookimpl
+from .markers import hookimpl
 
 
 def _check_task_name(name: str) -> str | None:

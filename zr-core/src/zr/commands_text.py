@@ -10,11 +10,7 @@
 
 from __future__ import annotations
 
-import atexit
 import os
-import shlex
-import shutil
-import tempfile
 
 _script_dir = None
 
@@ -22,12 +18,18 @@ _script_dir = None
 def _scripts() -> str:
     global _script_dir
     if _script_dir is None:
+        import atexit
+        import shutil
+        import tempfile
+
         _script_dir = tempfile.mkdtemp(prefix="zr-scripts-")
         atexit.register(shutil.rmtree, _script_dir, True)
     return _script_dir
 
 
 def _script_file(body: str) -> str:
+    import tempfile
+
     fd, path = tempfile.mkstemp(dir=_scripts(), suffix=".script")
     with os.fdopen(fd, "w") as fh:
         fh.write(body if body.endswith("\n") else body + "\n")
@@ -37,7 +39,12 @@ def _script_file(body: str) -> str:
 
 def command_argvs(cmds, shell, args=()) -> list:
     argvs = []
-    quoted = " ".join(shlex.quote(a) for a in args)
+    if args:
+        import shlex
+
+        quoted = " ".join(shlex.quote(a) for a in args)
+    else:
+        quoted = ""
     last = len(cmds) - 1
     for index, cmd in enumerate(cmds):
         if cmd.startswith("#!"):
@@ -59,4 +66,6 @@ def display_command(argv: list) -> str:
     if len(argv) >= 1 and argv[0].endswith(".script") and os.path.exists(argv[0]):
         with open(argv[0]) as fh:
             return fh.read().rstrip("\n")
+    import shlex
+
     return " ".join(shlex.quote(a) for a in argv)

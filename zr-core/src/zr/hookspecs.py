@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import pluggy
 
+from .markers import hookimpl  # noqa: F401  (the same marker, without pluggy)
+
 hookspec = pluggy.HookspecMarker("zr")
-hookimpl = pluggy.HookimplMarker("zr")
 
 
 # --- plugins extending plugins -----------------------------------------
@@ -28,9 +29,11 @@ hookimpl = pluggy.HookimplMarker("zr")
 def zr_addhooks(pluginmanager):
     """Add new hookspecs so that other plugins can implement them.
 
-    Called once for every plugin as it is registered (historic), with the
-    ``pluggy.PluginManager``. Call ``pluginmanager.add_hookspecs(module)``.
-    Return value ignored.
+    Called (historic) with the ``pluggy.PluginManager`` when zr builds it:
+    the first time anything reads ``config.plugins.pm`` (zr calls its own
+    hooks without pluggy, to start fast). Call
+    ``pluginmanager.add_hookspecs(module_or_class)``, then call your hook
+    with ``config.plugins.pm.hook.your_hook(...)``. Return value ignored.
     """
 
 

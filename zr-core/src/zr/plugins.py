@@ -11,7 +11,13 @@ commands). The index is keyed on the mtimes of the ``sys.path`` entries
 module file (an editable plugin being edited).
 
 With the index, a hook is called by importing only the plugins that
-implement it; pluggy itself is imported on the first such call.
+implement it, and calling their functions directly in pluggy's order
+(``tryfirst`` implementations first, ``trylast`` last, later-registered
+before earlier within each group; ``firstresult`` hooks stop at the first
+non-None result). Importing pluggy and registering every plugin costs more
+than a trivial run, so the pluggy manager is built only when something
+needs it: a hook wrapper, a hook added by a plugin (``zr_addhooks``), or a
+command that lists the hooks.
 
 A plugin that fails to import is reported once per invocation, with how to
 remove it, and the rest of zr works; ``ZR_STRICT_PLUGINS=1`` makes it fatal.
@@ -23,10 +29,10 @@ as ``pytest -p module`` does.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
+import zlib
 
 from . import __version__
 from .errors import PluginError
@@ -35,7 +41,7 @@ from .paths import atomic_write, cache_dir
 ENTRY_POINT_GROUP = "zr"
 # The kernel's own features, registered exactly like third-party plugins.
 BUILTIN_PLUGINS = (("core", "zr.builtin"), ("core-commands", "zr.commands"))
-_INDEX_FORMAT = 2
+_INDEX_FORMAT = 3
 
 
 def _strict() -> bool:
@@ -52,9 +58,10 @@ class PluginHost:
             make_record(name.strip(), name.strip(), None, None)
             for name in os.environ.get("ZR_PLUGINS", "").split(",") if name.strip()]
         self.records = [r for r in records if r["name"] not in disabled]
-        self.digest = hashlib.sha1(repr([(r["name"], r["version"], r["hooks"], r["claims"])
-                                          for r in self.records]).encode()).hexdigest()[:16]
+        self.digest = "%08x" % zlib.crc32(repr([(r["name"], r["version"], r["hooks"],
+                                                 r["claims"]) for r in self.records]).encode())
         self._pm = None
+        self._order: dict = {}
         self._loaded: dict = {}
         self._registry = None
         self._reported: set = set()
@@ -98,20 +105,26 @@ class PluginHost:
 
             from . import hookspecs
 
-            self._pm = pluggy.PluginManager("zr")
-            self._pm.add_hookspecs(hookspecs)
+            pm = pluggy.PluginManager("zr")
+            pm.add_hookspecs(hookspecs)
             # Historic: every plugin registered from now on gets the call too.
-            self._pm.hook.zr_addhooks.call_historic(kwargs={"pluginmanager": self._pm})
+            pm.hook.zr_addhooks.call_historic(kwargs={"pluginmanager": pm})
+            for record in self.usable():
+                module = self._loaded.get(record["name"])
+                if module is not None:
+                    pm.register(module, name=record["name"])
+            self._pm = pm
         return self._pm
 
     def load(self, record: dict):
-        """Import and register one plugin; None (and reported) if it fails."""
+        """Import one plugin; None (and reported) if it fails."""
         name = record["name"]
         if name in self._loaded:
             return self._loaded[name]
         try:
             module = _import(record["module"])
-            self.pm.register(module, name=name)
+            if self._pm is not None:
+                self._pm.register(module, name=name)
         except Exception as exc:  # a broken plugin must not break zr
             self._loaded[name] = None
             record["error"] = _describe(exc)
@@ -121,39 +134,65 @@ class PluginHost:
         return module
 
     def load_all(self):
+        """Import every plugin; the pluggy manager with all of them registered."""
         for record in self.usable():
             self.load(record)
         return self.pm
 
-    def _ensure(self, hook: str) -> list:
-        impls = self.implementers(hook)
-        for record in impls:
-            self.load(record)
-        return impls
+    def _ordered(self, hook: str) -> list:
+        """``(record, impl options)`` in the order pluggy would call them."""
+        order = self._order.get(hook)
+        if order is None:
+            impls = [(r, r["impls"][hook]) for r in self.implementers(hook)]
+            groups = ([i for i in impls if i[1]["tryfirst"]],
+                      [i for i in impls if not i[1]["tryfirst"] and not i[1]["trylast"]],
+                      [i for i in impls if i[1]["trylast"]])
+            order = [i for group in groups for i in reversed(group)]
+            self._order[hook] = order
+        return order
 
     # -- calling -----------------------------------------------------------
 
     def call(self, hook: str, **kwargs) -> list:
         """Call every implementation; their non-None results, as pluggy does."""
-        if not self._ensure(hook):
-            return []
-        return getattr(self.pm.hook, hook)(**kwargs)
+        return self._call(hook, kwargs, first=False)
 
     def call_first(self, hook: str, **kwargs):
         """Call a ``firstresult`` hook; its result or None."""
-        if not self._ensure(hook):
-            return None
-        return getattr(self.pm.hook, hook)(**kwargs)
+        return self._call(hook, kwargs, first=True)
+
+    def _call(self, hook: str, kwargs: dict, first: bool):
+        order = self._ordered(hook)
+        if not order:
+            return None if first else []
+        if any(opts["wrapper"] for _, opts in order):
+            for record, _ in order:
+                self.load(record)
+            return getattr(self.pm.hook, hook)(**kwargs)
+        results = []
+        for record, opts in order:
+            module = self.load(record)
+            if module is None:
+                continue
+            result = getattr(module, opts["function"])(
+                **{name: kwargs[name] for name in opts["args"]})
+            if result is not None:
+                if first:
+                    return result
+                results.append(result)
+        return None if first else results
 
     def call_each(self, hook: str, target, **kwargs) -> None:
         """Call each implementation separately with ``target.owner`` set to
-        the plugin's name, so registries know who claims what."""
-        for record in self._ensure(hook):
-            module = self._loaded.get(record["name"])
+        the plugin's name, so registries know who claims what. Called in
+        index order, so the first claimant is the earlier-registered plugin."""
+        for record in self.implementers(hook):
+            opts = record["impls"][hook]
+            module = self.load(record)
             if module is None:
                 continue
             target.owner = record["name"]
-            getattr(module, hook)(**kwargs)
+            getattr(module, opts["function"])(**{name: kwargs[name] for name in opts["args"]})
 
     def config_registry(self):
         """The registry of every claimed section, field and setting."""
@@ -191,7 +230,7 @@ def _import(module_name: str):
 
 
 def _index_path() -> str:
-    digest = hashlib.sha1(sys.executable.encode() + sys.prefix.encode()).hexdigest()[:16]
+    digest = "%08x" % zlib.crc32((sys.executable + "\0" + sys.prefix).encode())
     return os.path.join(cache_dir(), "plugins", f"index-{digest}.marshal")
 
 
@@ -255,19 +294,48 @@ def build_index() -> list:
 def make_record(name: str, module_name: str, dist, version) -> dict:
     """Import one plugin module and describe it; import errors are recorded."""
     record = {"name": name, "module": module_name, "dist": dist, "version": version,
-              "hooks": [], "claims": {}, "file": None, "file_mtime": None,
+              "hooks": [], "impls": {}, "claims": {}, "file": None, "file_mtime": None,
               "error": None, "builtin": dist == "zr-core"}
     try:
         module = _import(module_name)
         record["file"] = getattr(module, "__file__", None)
         record["file_mtime"] = _mtime(record["file"]) if record["file"] else None
-        record["hooks"] = sorted(
-            attr for attr in dir(module)
-            if attr.startswith("zr_") and hasattr(getattr(module, attr), "zr_impl"))
+        record["impls"] = _describe_impls(module)
+        record["hooks"] = sorted(record["impls"])
         record["claims"] = _record_claims(module, record["hooks"])
     except Exception as exc:  # reported by the host, once per invocation
         record["error"] = _describe(exc)
     return record
+
+
+def _describe_impls(module) -> dict:
+    """Hook name -> how to call the module's implementation of it.
+
+    Registering the module in a throw-away pluggy manager validates it the
+    way pluggy would (unknown hooks, wrong argument names) once, here.
+    """
+    import pluggy
+    from pluggy._hooks import varnames
+
+    from . import hookspecs
+
+    check = pluggy.PluginManager("zr")
+    check.add_hookspecs(hookspecs)
+    check.register(module)
+    impls = {}
+    for attr in dir(module):
+        func = getattr(module, attr)
+        opts = getattr(func, "zr_impl", None)
+        if not isinstance(opts, dict):
+            continue
+        hook = opts.get("specname") or attr
+        if not hook.startswith("zr_"):
+            continue
+        impls[hook] = {"function": attr, "args": list(varnames(func)[0]),
+                       "tryfirst": bool(opts.get("tryfirst")),
+                       "trylast": bool(opts.get("trylast")),
+                       "wrapper": bool(opts.get("wrapper") or opts.get("hookwrapper"))}
+    return impls
 
 
 def _record_claims(module, hooks: list) -> dict:

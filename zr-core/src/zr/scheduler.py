@@ -13,9 +13,7 @@ from __future__ import annotations
 import heapq
 import os
 import selectors
-import shutil
 import signal
-import tempfile
 import time
 from collections import deque
 
@@ -115,6 +113,8 @@ class Scheduler:
     def close(self) -> None:
         """Release resources held across :meth:`execute` calls."""
         if self._tmpdir:
+            import shutil
+
             shutil.rmtree(self._tmpdir, ignore_errors=True)
             self._tmpdir = None
 
@@ -512,6 +512,8 @@ class Scheduler:
 
     def _temp_dir(self) -> str:
         if self._tmpdir is None:
+            import tempfile
+
             self._tmpdir = tempfile.mkdtemp(prefix="zr-run-")
         return self._tmpdir
 

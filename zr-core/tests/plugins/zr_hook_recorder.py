@@ -14,9 +14,25 @@ def _log(name, detail=""):
             fh.write(f"{name} {detail}\n".rstrip() + "\n")
 
 
+class RecorderSpecs:
+    """A hook this plugin adds, as a plugin extending zr for others would."""
+
+    from zr.hookspecs import hookspec
+
+    @hookspec
+    def zr_recorder_extra(value):
+        """Called by the recorder's zr_configure when --recorder-flag is given."""
+
+
 @hookimpl
 def zr_addhooks(pluginmanager):
     _log("zr_addhooks")
+    pluginmanager.add_hookspecs(RecorderSpecs)
+
+
+@hookimpl
+def zr_recorder_extra(value):
+    _log("zr_recorder_extra", value)
 
 
 @hookimpl
@@ -48,6 +64,8 @@ def zr_cli_commands(cli):
 @hookimpl
 def zr_configure(config):
     _log("zr_configure", f"flag={config.options.get('recorder_flag')}")
+    if config.options.get("recorder_flag"):
+        config.plugins.pm.hook.zr_recorder_extra(value="through pluggy")
 
 
 @hookimpl

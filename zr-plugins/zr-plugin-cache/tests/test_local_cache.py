@@ -145,3 +145,15 @@ def test_dependencies_keys_are_part_of_the_key(checkouts):
     project.file("version.txt", "2")
     assert project.run("run", "pack").returncode == 0
     assert (checkouts.base / "pack-runs.txt").read_text() == "pack\npack\n"
+
+
+def test_replayed_output_follows_the_output_mode(checkouts):
+    project = checkouts.new()
+    assert project.run("run", "build").returncode == 0
+    shutil.rmtree(project.path / "dist")
+    grouped = project.run("run", "build", "--output", "group")
+    assert grouped.returncode == 0, grouped.output
+    assert "build | compiling hello" in grouped.stdout
+    quiet = project.run("run", "build", "--output", "errors-only")
+    assert quiet.returncode == 0, quiet.output
+    assert "compiling" not in quiet.stdout

@@ -1,7 +1,7 @@
 """The kernel's own commands, registered through ``zr_cli_commands`` exactly
 as a plugin registers its commands."""
 
-from ..hookspecs import hookimpl
+from ..markers import hookimpl
 
 
 @hookimpl

@@ -24,15 +24,17 @@ from .store import LocalStore
 
 
 def printer_for(run):
-    """The printer the kernel uses for this run, so replayed output and
-    warnings look like live ones (same prefixes, colours and mode)."""
+    """(printer, is_our_own): the kernel's printer for this run if it shares
+    it, else one made the same way (same prefixes, colours and mode), so
+    replayed output and warnings look like live ones."""
     printer = getattr(run, "printer", None)
-    if printer is None:
-        from zr.cli import make_printer
+    if printer is not None:
+        return printer, False
+    from zr.cli import make_printer
 
-        printer = make_printer(run.options, run.config)
-        printer.set_names(run.plan)
-    return printer
+    printer = make_printer(run.options, run.config)
+    printer.set_names(run.plan)
+    return printer, True
 
 
 class CacheSession:
@@ -43,7 +45,7 @@ class CacheSession:
         self.settings = CacheSettings(config.doc.get("cache"), config.root)
         self.store = LocalStore(self.settings.directory, self.settings.max_size)
         self.keys = KeyMaker(run, self.settings)
-        self.printer = printer_for(run)
+        self.printer, self._own_printer = printer_for(run)
         self.scratch = None
         self.remote = make_remote(run, self.settings, self.printer.warn)
         self.looked_up: set = set()
@@ -107,6 +109,10 @@ class CacheSession:
             replay(str(path), task.name, self.printer)
         finally:
             path.unlink()
+        if self._own_printer:
+            # The kernel ends the task's output on its printer, not on ours:
+            # close dangling lines and release output held by --output group.
+            self.printer.end_task_output(task.name, True)
 
     # -- after a task -------------------------------------------------------
 
