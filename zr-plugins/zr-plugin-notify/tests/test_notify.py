@@ -134,7 +134,8 @@ def test_a_url_written_into_zr_toml_is_refused(zr_project):
     """)
     result = zr_project.run("run", "build")
     assert result.returncode == 2
-    assert "zr.toml:4: notify: webhooks[1].url_env: put the URL in an environment variable" in result.stderr
+    assert ("zr.toml:4: notify: webhooks[1].url_env: put the URL in an environment variable"
+            in result.stderr)
 
 
 def test_desktop_notifications_use_notify_send_and_are_skipped_without_it(zr_project,

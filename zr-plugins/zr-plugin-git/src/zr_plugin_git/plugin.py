@@ -19,9 +19,9 @@ def zr_options(registry):
 
 @hookimpl
 def zr_configure(config):
-    from . import repo
+    from . import invocation
 
-    repo.start_invocation(config.options.get("since"))
+    invocation.start(config.options.get("since"))
 
 
 @hookimpl

@@ -2,8 +2,8 @@
 
 A run may evaluate many conditions (a matrix of 50 cells all asking
 ``file.changed('src/**')``); each git question is answered once per
-repository and cached until the next invocation starts
-(:func:`start_invocation`, called from ``zr_configure``).
+repository and cached in :mod:`.invocation` until the next invocation
+starts (``zr_configure``).
 """
 
 from __future__ import annotations
@@ -13,19 +13,9 @@ import subprocess
 
 from zr.errors import ZrError
 
+from . import invocation
+
 GIT_TIMEOUT = 60
-
-_since: str | None = None
-_toplevels: dict = {}   # directory -> repository root (or the error message)
-_answers: dict = {}     # (root, question) -> answer
-
-
-def start_invocation(since: str | None) -> None:
-    """Forget cached answers; ``since`` is the ``--since`` value, if any."""
-    global _since
-    _since = since or None
-    _toplevels.clear()
-    _answers.clear()
 
 
 def git(args: list, cwd: str, *, check: bool = True) -> subprocess.CompletedProcess:
@@ -44,7 +34,7 @@ def git(args: list, cwd: str, *, check: bool = True) -> subprocess.CompletedProc
 
 def toplevel(cwd: str) -> str:
     """The root of the repository containing ``cwd``; a clear error outside one."""
-    found = _toplevels.get(cwd)
+    found = invocation.toplevels.get(cwd)
     if found is None:
         if not os.path.isdir(cwd):
             found = ZrError(f"{cwd} does not exist")
@@ -52,7 +42,7 @@ def toplevel(cwd: str) -> str:
             done = git(["rev-parse", "--show-toplevel"], cwd, check=False)
             found = (done.stdout.decode().strip() if done.returncode == 0 else
                      ZrError(f"{cwd} is not inside a git repository"))
-        _toplevels[cwd] = found
+        invocation.toplevels[cwd] = found
     if isinstance(found, ZrError):
         raise found
     return found
@@ -60,9 +50,9 @@ def toplevel(cwd: str) -> str:
 
 def _cached(root: str, question: str, compute):
     key = (root, question)
-    if key not in _answers:
-        _answers[key] = compute()
-    return _answers[key]
+    if key not in invocation.answers:
+        invocation.answers[key] = compute()
+    return invocation.answers[key]
 
 
 def has_commits(root: str) -> bool:
@@ -97,11 +87,11 @@ def _base(root: str) -> str | None:
     """What file.changed compares with: HEAD, the merge-base with --since, or
     None in a repository without commits (then every file is new)."""
     def compute():
-        if _since:
-            done = git(["merge-base", _since, "HEAD"], root, check=False)
+        if invocation.since:
+            done = git(["merge-base", invocation.since, "HEAD"], root, check=False)
             if done.returncode != 0:
-                raise ZrError(f"--since {_since}: no common ancestor with HEAD in {root} "
-                              "(is the ref fetched? `git fetch origin main`)")
+                raise ZrError(f"--since {invocation.since}: no common ancestor with HEAD in "
+                              f"{root} (is the ref fetched? `git fetch origin main`)")
             return done.stdout.decode().strip()
         return "HEAD" if has_commits(root) else None
     return _cached(root, "base", compute)

@@ -1,0 +1,1 @@
+"""zr plugin: ``zr watch`` re-runs tasks when their files change (see docs/watch.md)."""
