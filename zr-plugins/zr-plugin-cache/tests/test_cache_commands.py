@@ -85,3 +85,24 @@ def test_an_unknown_remote_type_names_the_plugin_to_install(checkouts):
     assert result.returncode == 2
     assert 'remote cache type "s3" (pip install zr-plugin-cache-s3)' in result.stderr
     assert checkouts.runs() == 0
+
+
+def test_other_plugins_add_to_the_key_through_the_hook(checkouts):
+    project = checkouts.new()
+    project.file("plugins/toolchain_version.py", '''
+        import os
+        from zr import hookimpl
+
+        @hookimpl
+        def zr_cache_key(task, hasher, run):
+            hasher.update("toolchain", os.environ.get("FAKE_TOOLCHAIN", "1.0"))
+    ''')
+    env = {"ZR_PLUGINS": "toolchain_version", "PYTHONPATH": str(project.path / "plugins")}
+    explained = project.run("cache", "key", "build", "--explain", env=env)
+    assert explained.returncode == 0, explained.output
+    assert "toolchain" in explained.stdout and "1.0" in explained.stdout
+    assert project.run("run", "build", env=env).returncode == 0
+    assert project.run("run", "build", env=env).returncode == 0
+    assert checkouts.runs() == 1
+    upgraded = project.run("run", "build", env={**env, "FAKE_TOOLCHAIN": "2.0"})
+    assert upgraded.returncode == 0 and checkouts.runs() == 2

@@ -6,6 +6,7 @@ when a client is made, which happens only when a run uses a remote.
 
 from __future__ import annotations
 
+import threading
 from typing import Iterator
 
 from .remote import RemoteError, within_deadline
@@ -20,9 +21,19 @@ class HttpClient:
         self._requests = requests
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self.session = requests.Session()
-        self.session.headers.update(headers or {})
-        self.session.headers.setdefault("User-Agent", "zr-cache")
+        self.headers = {"User-Agent": "zr-cache", **(headers or {})}
+        self._local = threading.local()
+
+    @property
+    def session(self):
+        """One session per thread: downloads run in the scheduler's thread
+        while uploads run in the background, and sessions are not shared
+        safely across threads."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self._requests.Session()
+            session.headers.update(self.headers)
+        return session
 
     def request(self, method: str, path: str, *, missing_ok: bool = False, **kwargs):
         """Send a request; the response, or None for a 404 when ``missing_ok``.
