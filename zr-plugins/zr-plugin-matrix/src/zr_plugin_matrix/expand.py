@@ -14,7 +14,6 @@ scheduler groups them by the name before ``[``).
 from __future__ import annotations
 
 import os
-import re
 
 from zr.errors import ConfigError, did_you_mean
 from zr.model import NO_RETRY
@@ -22,7 +21,7 @@ from zr.model import NO_RETRY
 from .cells import axes, cell_name, cells
 
 FIELD = "matrix"
-_PLACEHOLDER = re.compile(r"\$\{matrix\.([^}]*)\}")
+_PLACEHOLDER = "${matrix."
 # Task attributes that may hold ${matrix.KEY}, with their zr.toml names.
 _INTERPOLATED = {"cmds": "cmd", "finally_cmds": "finally", "env": "env", "cwd": "cwd",
                  "description": "description", "deps": "deps",
@@ -78,30 +77,48 @@ def group_description(description: str, matrix: dict, count: int) -> str:
     size = f"{count} cell{'s' if count != 1 else ''}"
     if not description:
         return f"matrix: {size} over {', '.join(axes(matrix))}"
-    shown = _PLACEHOLDER.sub(lambda m: f"<{m.group(1)}>", description)
+    shown = substitute(description, lambda axis: f"<{axis}>")
     return f"{shown} (matrix: {size})"
 
 
 def _fill(config, task, cell: dict, value, key: str):
     """``value`` with ``${matrix.KEY}`` replaced, through lists and tables."""
     if isinstance(value, str):
-        if "${matrix." not in value:
-            return value
-
-        def replace(match):
-            axis = match.group(1)
+        def replace(axis):
             if axis not in cell:
                 raise _error(config, task, key, f"unknown matrix key '{axis}' in "
                              f"${{matrix.{axis}}}{did_you_mean(axis, cell)}; the axes are "
                              f"{', '.join(cell)}")
             return cell[axis]
 
-        return _PLACEHOLDER.sub(replace, value)
+        return substitute(value, replace)
     if isinstance(value, list):
         return [_fill(config, task, cell, item, key) for item in value]
     if isinstance(value, dict):
         return {name: _fill(config, task, cell, item, key) for name, item in value.items()}
     return value
+
+
+def substitute(text: str, replace) -> str:
+    """``text`` with each ``${matrix.KEY}`` replaced by ``replace(KEY)``.
+
+    A scan rather than a regular expression: ``re`` costs more to import
+    than expanding a matrix, on the path of every ``zr run``.
+    """
+    if _PLACEHOLDER not in text:
+        return text
+    parts = []
+    done = 0
+    while True:
+        start = text.find(_PLACEHOLDER, done)
+        end = text.find("}", start + len(_PLACEHOLDER)) if start >= 0 else -1
+        if end < 0:
+            break
+        parts.append(text[done:start])
+        parts.append(replace(text[start + len(_PLACEHOLDER):end]))
+        done = end + 1
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def _error(config, task, key: str, message: str) -> ConfigError:

@@ -8,8 +8,6 @@ Each problem names the stage and points at the stage's own line.
 
 from __future__ import annotations
 
-import re
-
 from zr.errors import ConfigProblem, did_you_mean
 
 from .conditions import condition_problems
@@ -48,10 +46,9 @@ class StageLines:
     The kernel's locator finds the first occurrence of a key path; stages
     are an array of tables, so the N-th one is found here by counting its
     headers. None (the kernel then points at the first) for stages written
-    inline.
+    inline. Used only when there is a problem to report, so ``re`` is not
+    imported on every load.
     """
-
-    _HEADER = re.compile(r"^\s*\[")
 
     def __init__(self, config):
         self.config = config
@@ -67,6 +64,8 @@ class StageLines:
         return self._lines
 
     def find(self, workflow: str, index: int, key: str):
+        import re
+
         header = re.compile(r"^\s*\[\[\s*workflows\s*\.\s*(?:\"|')?" + re.escape(workflow)
                             + r"(?:\"|')?\s*\.\s*stages\s*\]\]")
         setting = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
@@ -79,7 +78,7 @@ class StageLines:
                     stage_line = number
                 elif stage_line is not None:
                     break
-            elif self._HEADER.match(line):
+            elif line.lstrip().startswith("["):
                 if stage_line is not None:
                     break
             elif stage_line is not None and setting.match(line):
