@@ -302,3 +302,33 @@ def test_json_format_reports_stages_and_their_tasks(zr_project):
     assert stages["test"]["status"] == "failed" and stages["test"]["exit_code"] == 2
     assert [t["task"] for t in stages["test"]["tasks"]] == ["unit", "integration"]
     assert stages["deploy"]["status"] == "not_run"
+
+
+def test_ctrl_c_interrupts_the_stage_and_stops_the_workflow(zr_project):
+    import signal
+
+    zr_project.write("""
+        [tasks.long]
+        cmd = "echo started; sleep 30"
+        [tasks.later]
+        cmd = "echo later"
+
+        [workflows.w]
+        stages = [
+            { name = "long", tasks = ["long"], fail_fast = false },
+            { name = "later", tasks = ["later"] },
+        ]
+    """)
+    proc = zr_project.popen("workflow", "w")
+    try:
+        assert "started" in proc.stdout.readline()
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert "later" not in stdout
+    lines = [line for line in stderr.splitlines() if line.startswith("zr:   ")]
+    assert [line.split()[1:3] for line in lines[1:]] == [["long", "interrupted"],
+                                                        ["later", "not"]]
