@@ -7,3 +7,5 @@ instead of running it; on a successful run its outputs and log are stored in
 the local store and, if configured, a remote (:mod:`zr_plugin_cache.remote`
 defines the protocol remote backends implement).
 """
+
+__version__ = "0.1.0"

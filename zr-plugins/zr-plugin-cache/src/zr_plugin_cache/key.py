@@ -27,15 +27,6 @@ from .hashing import KeyHasher, file_digest
 UNSET = "<unset>"
 
 
-def plugin_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("zr-plugin-cache")
-    except Exception:
-        return "unknown"
-
-
 class KeyMaker:
     """Computes and remembers the keys of one run's tasks.
 
@@ -48,7 +39,6 @@ class KeyMaker:
         self.settings = settings
         self.root = Path(run.config.root)
         self.keys: dict = {}
-        self._versions = None
 
     def key(self, name: str) -> str:
         if name not in self.keys:
@@ -61,7 +51,9 @@ class KeyMaker:
         hasher = KeyHasher()
         import zr
 
-        hasher.update("zr", f"{zr.__version__} (zr-plugin-cache {self._plugin_version()})")
+        from . import __version__
+
+        hasher.update("zr", f"{zr.__version__} (zr-plugin-cache {__version__})")
         hasher.update("platform", f"{sys.platform} {platform.machine()}")
         hasher.update("task", task.name)
         hasher.update("cwd", Path(os.path.relpath(task.cwd, self.root)).as_posix())
@@ -82,11 +74,6 @@ class KeyMaker:
                 hasher.update(f"dependency {dependency}", self.key(dependency))
         self.run.config.plugins.call("zr_cache_key", task=task, hasher=hasher, run=self.run)
         return hasher
-
-    def _plugin_version(self) -> str:
-        if self._versions is None:
-            self._versions = plugin_version()
-        return self._versions
 
     def input_digests(self, task):
         """(path relative to cwd, content digest) of every input file, sorted."""
