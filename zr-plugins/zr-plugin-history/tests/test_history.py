@@ -97,6 +97,25 @@ def test_a_corrupt_history_file_warns_once_and_never_changes_the_exit_code(zr_pr
     assert len(history_json(zr_project)["runs"]) == 1
 
 
+def test_a_database_locked_past_the_busy_timeout_warns_and_the_run_succeeds(zr_project):
+    import sqlite3
+
+    zr_project.write(PIPELINE)
+    assert zr_project.run("run", "lint").returncode == 0  # creates the database
+    holder = sqlite3.connect(zr_project.home / "state" / "history.sqlite3",
+                             isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")  # another process stuck mid-write
+        result = zr_project.run("run", "build")
+    finally:
+        holder.close()
+    assert result.returncode == 0
+    assert "building" in result.stdout
+    assert result.stderr.count("warning: run not recorded in history") == 1
+    assert "database is locked" in result.stderr
+    assert len(history_json(zr_project)["runs"]) == 1
+
+
 def test_an_unwritable_state_directory_warns_and_the_run_succeeds(zr_project):
     zr_project.write(PIPELINE)
     zr_project.home.mkdir(parents=True, exist_ok=True)

@@ -90,6 +90,7 @@ class WatchLoop:
                 signal.signal(sig, handler)
             os.close(self._wake_r)
             os.close(self._wake_w)
+        self.printer.info("stopped watching")
         return EXIT_INTERRUPTED
 
     def _start_run(self) -> None:
