@@ -56,8 +56,8 @@ def git(project, *args) -> str:
 ALL = ("on-main", "on-main-call", "if-dirty", "py-changed", "docs-changed")
 
 
-def run_all(project, *extra):
-    result = project.run("run", *ALL, *extra)
+def run_all(project, *extra, env=None):
+    result = project.run("run", *ALL, *extra, env=env)
     assert result.returncode == 0, result.output
     return {task for task in ALL if ran(result, task)}
 
@@ -93,6 +93,7 @@ def test_since_compares_with_the_merge_base_of_a_ref(repo):
     git(repo, "commit", "-qm", "feature work")
     assert run_all(repo) == set()  # committed: clean against HEAD
     assert run_all(repo, "--since", "main") == {"py-changed"}
+    assert run_all(repo, env={"ZR_SINCE": "main"}) == {"py-changed"}
     git(repo, "checkout", "-q", "main")
     repo.file("docs/guide.md", "# moved on\n")
     git(repo, "commit", "-qam", "main moves on")

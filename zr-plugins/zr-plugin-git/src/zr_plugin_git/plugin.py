@@ -12,9 +12,9 @@ from zr import hookimpl
 
 @hookimpl
 def zr_options(registry):
-    registry.add("since", ["--since"], metavar="REF",
+    registry.add("since", ["--since"], metavar="REF", envvar="ZR_SINCE",
                  help="file.changed() compares with the merge-base of REF and HEAD "
-                      "(e.g. origin/main) instead of HEAD.")
+                      "(e.g. origin/main) instead of HEAD (also ZR_SINCE).")
 
 
 @hookimpl
