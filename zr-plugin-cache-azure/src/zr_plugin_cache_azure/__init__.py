@@ -1,0 +1,1 @@
+"""zr plugin: a remote task cache in Azure Blob Storage."""

@@ -1,0 +1,7 @@
+"""What zr's object-store remote caches (S3, GCS, Azure Blob) have in common.
+
+Not a plugin: ``zr-plugin-cache-s3``, ``-gcs`` and ``-azure`` depend on it
+so that each of them only says how its SDK reads, writes and deletes an
+object and what its errors mean (:mod:`.object_store`), and how its users
+should pass credentials (:mod:`.secret_settings`).
+"""

@@ -1,0 +1,213 @@
+"""The remote-cache contract, implemented once for every object store.
+
+A store plugin subclasses :class:`ObjectStoreBackend` and writes five
+small methods with its SDK: ``connect`` (make the client; the SDK is
+imported there, never at module top), ``open`` (stream an object),
+``upload`` (write one from a file, in parts), ``remove`` and ``explain``
+(turn an SDK exception into one sentence a user can act on). This class
+does the rest the same way for all of them:
+
+- object names: ``{prefix}/{key}``;
+- signing: with ``[cache] signing_key_env`` set, the HMAC tag of
+  :mod:`zr_plugin_cache.signing` is stored as object metadata
+  (``zrsignature``) and checked on every download, so a tampered or
+  unsigned entry is a miss;
+- faults: every SDK exception, raised by a call or while a download is
+  being consumed, becomes a :class:`~zr_plugin_cache.remote.RemoteError`
+  carrying the plugin's explanation; the cache plugin turns that into one
+  warning and a local run;
+- bounded time: a download must average at least :data:`SLOWEST_RATE`
+  (plus three timeouts of slack), on top of the per-request timeouts the
+  plugin gives its SDK;
+- ``check()``: write, read back and delete a probe object, for
+  ``zr cache remote check``.
+
+The client is made on first use, not when the run starts: a run whose
+tasks all hit the local cache never loads the SDK, and missing
+credentials surface as a fault (a warning), not as a config error, so a
+pull request from a fork without the secrets still builds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import tempfile
+import threading
+from typing import Iterable, Iterator, Optional
+
+from zr_plugin_cache.remote import DEFAULT_TIMEOUT, BackendConfigError, RemoteError, within_deadline
+from zr_plugin_cache.signing import artifact_tag, verified_chunks
+
+#: Object metadata holding the entry's signature. Azure allows only C#
+#: identifiers as metadata names, so no dash.
+SIGNATURE_METADATA = "zrsignature"
+#: Size of an upload part (S3 multipart, GCS resumable chunk, Azure block)
+#: and of a download range: what a transfer holds in memory at a time.
+PART_SIZE = 8 << 20
+#: Slowest average download rate (bytes/s) tolerated before it is a fault.
+SLOWEST_RATE = 1 << 20
+
+
+class Found:
+    """An object being downloaded: its chunks, its size and its metadata."""
+
+    __slots__ = ("chunks", "size", "metadata")
+
+    def __init__(self, chunks: Iterable[bytes], size: int, metadata: Optional[dict]):
+        self.chunks = chunks
+        self.size = size
+        self.metadata = metadata or {}
+
+
+class ObjectStoreBackend:
+    """A remote cache in a bucket (or container) of an object store."""
+
+    #: ``[cache.remote] type``, also the first word of :meth:`describe`.
+    kind = ""
+    #: The setting naming the bucket: ``bucket``, or ``container`` for Azure.
+    container_setting = "bucket"
+
+    def __init__(self, settings: dict, project_root=None):
+        """The class is the factory ``zr_cache_backends`` registers:
+        ``settings`` is the ``[cache.remote]`` table plus what the cache
+        plugin adds (``timeout``, ``signing_key``)."""
+        self.container = string_setting(settings, self.container_setting, required=True,
+                                        example=f'{self.container_setting} = "my-zr-cache"')
+        prefix = string_setting(settings, "prefix").strip("/")
+        self.prefix = f"{prefix}/" if prefix else ""
+        self.timeout = float(settings.get("timeout") or DEFAULT_TIMEOUT)
+        self.signing_key = settings.get("signing_key")
+        self._client = None
+        self._client_lock = threading.Lock()
+
+    # -- what a store plugin implements ------------------------------------
+
+    def connect(self):
+        """Make the SDK client every other method uses as ``self.client``."""
+        raise NotImplementedError
+
+    def open(self, name: str) -> Optional[Found]:
+        """Start downloading object ``name``; None when it does not exist."""
+        raise NotImplementedError
+
+    def upload(self, name: str, path: str, metadata: dict) -> None:
+        """Write the file at ``path`` as object ``name`` with ``metadata``,
+        in parts, so that no reader ever sees a partly written object."""
+        raise NotImplementedError
+
+    def remove(self, name: str) -> None:
+        """Delete object ``name``; an object already gone is fine."""
+        raise NotImplementedError
+
+    def explain(self, error: Exception) -> Optional[str]:
+        """What an SDK exception means for the user, or None for the default."""
+        return None
+
+    def location(self) -> str:
+        """Where the store is, for :meth:`describe` (`` at http://...``), or ''."""
+        return ""
+
+    # -- the remote backend protocol ------------------------------------------
+
+    @property
+    def client(self):
+        with self._client_lock:
+            if self._client is None:
+                self._client = self.connect()
+            return self._client
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.container_setting} '{self.container}'" + (
+            f" prefix '{self.prefix}'" if self.prefix else "") + self.location()
+
+    def object_name(self, key: str) -> str:
+        return self.prefix + key
+
+    def get(self, key: str) -> Optional[Iterator[bytes]]:
+        with self._faults():
+            found = self.open(self.object_name(key))
+        if found is None:
+            return None
+        chunks = within_deadline(self._streamed(found.chunks),
+                                 3 * self.timeout + found.size / SLOWEST_RATE)
+        if self.signing_key is not None:
+            chunks = verified_chunks(chunks, self.signing_key, key, "",
+                                     found.metadata.get(SIGNATURE_METADATA))
+        return chunks
+
+    def put(self, key: str, path) -> None:
+        metadata = {}
+        if self.signing_key is not None:
+            metadata[SIGNATURE_METADATA] = artifact_tag(self.signing_key, key, "", path)
+        with self._faults():
+            self.upload(self.object_name(key), os.fspath(path), metadata)
+
+    def delete(self, key: str) -> None:
+        with self._faults():
+            self.remove(self.object_name(key))
+
+    def check(self) -> list:
+        """Write, read back and delete a probe object; the problems found,
+        each one sentence saying what failed and why (empty: all works)."""
+        key = f"zr-check-{secrets.token_hex(8)}"
+        name = self.object_name(key)
+        content = f"zr remote cache check {key}\n".encode()
+        with tempfile.TemporaryDirectory(prefix="zr-check-") as scratch:
+            probe = os.path.join(scratch, key)
+            with open(probe, "wb") as handle:
+                handle.write(content)
+            try:
+                self.put(key, probe)
+            except RemoteError as error:
+                return [f"cannot write {name}: {error}"]
+        problems = []
+        try:
+            chunks = self.get(key)
+            if chunks is None:
+                problems.append(f"wrote {name} but cannot find it when reading it back")
+            elif b"".join(chunks) != content:
+                problems.append(f"wrote {name} but read back different bytes")
+        except RemoteError as error:
+            problems.append(f"wrote {name} but cannot read it back: {error}")
+        try:
+            self.delete(key)
+        except RemoteError as error:
+            problems.append(f"cannot delete {name} (delete it by hand): {error}")
+        return problems
+
+    # -- faults ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _faults(self):
+        """Turn any SDK exception into a RemoteError with the plugin's explanation."""
+        try:
+            yield
+        except RemoteError:
+            raise
+        except Exception as error:
+            raise RemoteError(self.explain(error) or _default_explanation(error)) from None
+
+    def _streamed(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        with self._faults():
+            yield from chunks
+
+
+def string_setting(settings: dict, name: str, *, required: bool = False,
+                   example: str = "") -> str:
+    """The text of ``[cache.remote] name`` ('' when absent); a
+    :class:`BackendConfigError` when it is missing but required, or not text."""
+    value = settings.get(name)
+    if value is None or value == "":
+        if required:
+            raise BackendConfigError(f'the {settings.get("type")} remote cache needs {example}')
+        return ""
+    if not isinstance(value, str):
+        raise BackendConfigError(f"cache.remote.{name} must be a string, got {value!r}")
+    return value
+
+
+def _default_explanation(error: Exception) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
