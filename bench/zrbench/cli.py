@@ -47,7 +47,7 @@ def parse_args(argv):
     knobs.add_argument("--output-tasks", type=int, help="tasks of the output scenario (50)")
     knobs.add_argument("--output-mib", type=float, help="MiB each of them prints (10)")
     knobs.add_argument("--cache-files", type=int, help="input files of the cached task (1000)")
-    knobs.add_argument("--timeout", type=float, help="seconds before one run is killed (120)")
+    knobs.add_argument("--timeout", type=float, help="seconds before one run is killed (60)")
     args = p.parse_args(argv)
     unknown = [t for t in args.tools if t not in ALL_TOOLS] + \
               [s for s in args.scenarios if s not in scenarios.SCENARIOS]
@@ -96,9 +96,10 @@ def main(argv=None) -> int:
     problems = install_peers(args, log)
     if not args.no_install and not problems:
         environment.reexec_in_bench_venv(str(environment.BENCH / "run.py"), argv)
-    out = args.out or (environment.WORK / "results-quick" if args.quick
-                       else environment.BENCH / "results")
+    out = (args.out or (environment.WORK / "results-quick" if args.quick
+                        else environment.BENCH / "results")).resolve()
     out.mkdir(parents=True, exist_ok=True)
+    args.workdir = args.workdir.resolve()
     args.workdir.mkdir(parents=True, exist_ok=True)
     sizes = sizes_from(args)
     env = run_environment(args.workdir)

@@ -122,11 +122,12 @@ class TreeSampler:
 
     def loop(self):
         while not self.done.is_set():
-            total = 0
-            for pid in tree_pids(self.pid):
-                rss, hwm = status_memory(pid)
-                total += rss
-                self.process_peak = max(self.process_peak, hwm)
+            total, seen = 0, {}
+            for pid, parent in tree_pids(self.pid):
+                memory = seen[pid] = status_memory(pid)
+                self.process_peak = max(self.process_peak, memory.hwm)
+                if not memory.same_image(seen.get(parent)):
+                    total += memory.rss
             self.tree_peak = max(self.tree_peak, total)
             self.done.wait(SAMPLE_INTERVAL)
 
@@ -153,30 +154,50 @@ def parent_map() -> dict:
 
 
 def tree_pids(root: int) -> list:
+    """``[(pid, parent pid)]`` of ``root`` and its descendants, parents before children."""
     children = {}
     for pid, parent in parent_map().items():
         children.setdefault(parent, []).append(pid)
-    pids, stack = [], [root]
+    pairs, stack = [], [(root, None)]
     while stack:
-        pid = stack.pop()
-        pids.append(pid)
-        stack.extend(children.get(pid, ()))
-    return pids
+        pid, parent = stack.pop()
+        pairs.append((pid, parent))
+        stack.extend((child, pid) for child in children.get(pid, ()))
+    return pairs
 
 
-def status_memory(pid: int) -> tuple:
-    """(VmRSS, VmHWM) of ``pid`` in KiB; zeros once it has exited."""
-    rss = hwm = 0
+@dataclass
+class Memory:
+    """One process's memory (KiB) and executable, read from /proc."""
+
+    rss: int = 0
+    hwm: int = 0
+    size: int = 0
+    exe: str = ""
+
+    def same_image(self, parent: "Memory | None") -> bool:
+        """A child between fork and exec: its pages are its parent's, already counted.
+
+        (With vfork it even shares its parent's address space, so its VmRSS
+        is the parent's.)
+        """
+        return parent is not None and self.exe == parent.exe and self.size == parent.size
+
+
+def status_memory(pid: int) -> Memory:
+    """Memory of ``pid``; zeros once it has exited."""
+    memory = Memory()
+    fields = {b"VmRSS": "rss", b"VmHWM": "hwm", b"VmSize": "size"}
     try:
+        memory.exe = os.readlink(f"/proc/{pid}/exe")
         with open(f"/proc/{pid}/status", "rb") as fh:
             for line in fh:
-                if line.startswith(b"VmRSS:"):
-                    rss = int(line.split()[1])
-                elif line.startswith(b"VmHWM:"):
-                    hwm = int(line.split()[1])
+                name = fields.get(line.split(b":", 1)[0])
+                if name:
+                    setattr(memory, name, int(line.split()[1]))
     except (OSError, ValueError):
         pass
-    return rss, hwm
+    return memory
 
 
 def can_sample() -> bool:

@@ -151,22 +151,31 @@ def write_chart(path: Path, rows) -> str:
             groups.append(key)
     if not groups:
         return "no scenario has a zr number to compare with"
-    height = 0.8 + sum(0.7 + 0.28 * len(bars(rows, g)) for g in groups)
+    all_values = [v for g in groups for _, v in bars(rows, g)] or [1.0]
+    low, high = min(min(all_values), 0.5) / 1.4, max(max(all_values), 2.0) * 1.4
+    ticks = [t for t in (0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50) if low <= t <= high]
+    height = 0.8 + sum(0.7 + 0.28 * max(1, len(bars(rows, g))) for g in groups)
     fig, axes = plt.subplots(len(groups), 1, figsize=(8, height), squeeze=False)
     for ax, group in zip(axes[:, 0], groups):
         data = bars(rows, group)
         names = [n for n, _ in data]
         values = [v for _, v in data]
         colours = ["#2a9d8f" if v <= 1 else "#e76f51" for v in values]
-        ax.barh(names, values, color=colours)
+        # bars grow from 1x, so a bar's length is how far zr is from the runner
+        ax.barh(names, [v - 1 for v in values], left=1, color=colours)
         ax.axvline(1.0, color="black", linewidth=0.8)
         ax.set_xscale("log")
+        ax.set_xlim(low, high)
+        ax.set_xticks(ticks, [f"{t:g}x" for t in ticks])
+        ax.minorticks_off()
         ax.invert_yaxis()
         ax.set_title(f"{group[0]} — {group[1]}", fontsize=9, loc="left")
         ax.tick_params(labelsize=8)
         for y, v in enumerate(values):
-            ax.text(v, y, f" {v:.2f}x", va="center", fontsize=7)
-    axes[-1, 0].set_xlabel("zr's median time ÷ runner's (below 1: zr is faster)")
+            ax.text(v, y, f" {v:.2f}x ", va="center", fontsize=7,
+                    ha="left" if v > 1 else "right")
+    axes[-1, 0].set_xlabel("zr's median time ÷ runner's: left of 1x (green) zr is faster, "
+                           "right (red) slower")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -53,13 +53,13 @@ class Sizes:
     output_tasks: int = 50
     output_bytes: int = 10 * 1024 * 1024
     cache_files: int = 1000
-    startup_repeat: int = 30
-    startup_warmup: int = 3
-    graph_repeat: dict = field(default_factory=lambda: {1000: 5, 10000: 2})
-    output_repeat: int = 3
+    startup_repeat: int = 20
+    startup_warmup: int = 2
+    graph_repeat: dict = field(default_factory=lambda: {1000: 5, 10000: 1})
+    output_repeat: int = 2
     cache_repeat: int = 10
     resolve_iterations: int = 200
-    timeout: float = 120.0
+    timeout: float = 60.0
 
     @classmethod
     def quick(cls) -> "Sizes":
@@ -69,7 +69,7 @@ class Sizes:
                    resolve_iterations=20, timeout=60.0)
 
     def repeat_for_graph(self, size: int) -> int:
-        return self.graph_repeat.get(size, 2 if size >= 5000 else 3)
+        return self.graph_repeat.get(size, 1 if size >= 5000 else 3)
 
 
 @dataclass
