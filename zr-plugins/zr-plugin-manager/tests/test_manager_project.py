@@ -267,3 +267,10 @@ def test_a_folder_named_like_a_plugin_does_not_shadow_it(tmp_path, monkeypatch):
     (tmp_path / "docker" / "pyproject.toml").write_text('[project]\nname = "mine"\n')
     assert (classify("docker").kind, classify("docker").distribution) == ("path", "mine")
     assert os.path.isabs(classify("docker").target)
+
+
+def test_install_without_anything_to_install_is_a_usage_error(zr_project):
+    result = zr_project.run("plugin", "install")
+
+    assert result.returncode == 2
+    assert "name what to install: `zr plugin install NAME|PATH|git+URL[@ref]`" in result.stderr
