@@ -233,7 +233,8 @@ class Scheduler:
         if not isinstance(exc, ZrError):
             import traceback
 
-            self.printer.debug("".join(traceback.format_exception(exc)).rstrip())
+            lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
+            self.printer.debug("".join(lines).rstrip())
         self._complete(task, model.TaskResult(task.name, model.FAILED, exit_code=None,
                                               attempts=number, message=message))
 
