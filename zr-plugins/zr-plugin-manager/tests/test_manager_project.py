@@ -123,11 +123,21 @@ def test_info_accepts_the_distribution_name_and_json(zr_project):
 
 
 def test_info_of_a_plugin_only_the_index_knows(zr_project):
-    result = zr_project.run("plugin", "info", "cache-azure")
+    zr_project.file("index.json", """
+        {"plugins": [{"name": "zr-plugin-elsewhere", "version": "1.0.0",
+                      "summary": "Not installed anywhere", "install": "zr-plugin-elsewhere",
+                      "requires_zr": ">=0.1,<0.2"}]}
+    """)
+
+    result = zr_project.run("plugin", "info", "elsewhere", "--index", "index.json")
 
     assert result.returncode == 0, result.output
-    assert "zr-plugin-cache-azure 0.1.0" in result.stdout
-    assert "not installed; `zr plugin install zr-plugin-cache-azure`" in result.stdout
+    assert result.stdout.splitlines() == [
+        "zr-plugin-elsewhere 1.0.0",
+        "  summary:     Not installed anywhere",
+        "  from:        not installed; `zr plugin install elsewhere`",
+        "  needs:       zr-core >=0.1,<0.2 (compatible with this zr 0.1.0)",
+    ]
 
 
 def test_info_of_an_unknown_plugin_suggests_a_name(zr_project):

@@ -84,12 +84,14 @@ def install_command(plugins, required, editable, upgrade, no_deps, system, index
 @click.option("-c", "--config", "config", metavar="PATH", help=CONFIG_HELP)
 @click.pass_context
 def remove_command(ctx, plugins, system, config):
+    from zr.errors import ZrError
+
     from .operations import remove
     from .settings import ProjectPlugins
 
     try:
         required = ProjectPlugins.read(config).required
-    except Exception:  # a broken zr.toml must not prevent removing a plugin
+    except ZrError:  # a broken zr.toml must not prevent removing a plugin
         required = []
     return remove(list(plugins), records=_records(ctx), project_required=required,
                   system=system, say=_say, echo=click.echo)

@@ -102,13 +102,14 @@ class Installer:
             argv.append("--no-deps")
         if upgrade:
             argv.append("--upgrade")
-        for dist in reinstall:
-            argv += ["--reinstall-package", dist] if self.kind == "uv" else ["--force-reinstall"]
+        if reinstall:  # same version, new source (a moved git tag, an edited path)
+            argv += ([w for dist in reinstall for w in ("--reinstall-package", dist)]
+                     if self.kind == "uv" else ["--force-reinstall"])
         if constraints:
             argv += ["-c", constraints]
         for target in targets:
             argv += ["-e", target] if editable else [target]
-        return _dedupe_flags(argv)
+        return argv
 
     def uninstall_argv(self, dists: list) -> list:
         argv = self._argv + ["uninstall"] + self._target()
@@ -121,15 +122,6 @@ class Installer:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         return subprocess.run(argv, capture_output=True, text=True, env=env,
                               stdin=subprocess.DEVNULL)
-
-
-def _dedupe_flags(argv: list) -> list:
-    out: list = []
-    for word in argv:
-        if word == "--force-reinstall" and word in out:
-            continue
-        out.append(word)
-    return out
 
 
 def _find_uv() -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from zr.errors import UsageError
 
 from .installed import InstalledDistribution, compatibility
-from .names import distribution_name, normalize
+from .names import distribution_name, normalize, short_name
 
 
 def describe(name: str, records: list, index_loader) -> dict:
@@ -75,7 +75,8 @@ def _not_installed(name: str, records: list, index_loader) -> dict:
     return {"installed": False, "distribution": entry.name, "version": entry.version,
             "summary": entry.summary, "homepage": entry.homepage,
             "origin": {"kind": "index", "spec": entry.install,
-                       "description": f"not installed; `zr plugin install {entry.install}`"},
+                       "description": "not installed; "
+                                      f"`zr plugin install {short_name(entry.name)}`"},
             "requires_zr": entry.requires_zr, "compatible": ok, "compatibility": explanation,
             "plugins": []}
 
@@ -106,5 +107,6 @@ def render(info: dict) -> list:
                                   ("commands", "commands", "zr {}"),
                                   ("options", "options", "{}")):
             if plugin[key]:
-                lines.append(f"    {label + ':':<13}{', '.join(shown.format(v) for v in plugin[key])}")
+                values = ", ".join(shown.format(v) for v in plugin[key])
+                lines.append(f"    {label + ':':<13}{values}")
     return lines

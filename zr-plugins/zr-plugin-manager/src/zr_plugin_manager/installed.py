@@ -70,6 +70,9 @@ class InstalledDistribution:
         self.version = dist.version
         self.summary = dist.metadata["Summary"] or ""
         self.homepage = _homepage(dist.metadata)
+        # The dist-info directory (a private attribute, but present in every
+        # importlib.metadata since 3.8; without it a reinstall of the same
+        # version goes unnoticed, which only weakens rollback).
         path = getattr(dist, "_path", None)
         try:
             st = os.stat(path) if path else None
