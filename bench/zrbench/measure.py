@@ -57,15 +57,16 @@ class Measurement:
 
 
 class RunFailed(Exception):
-    """The command exited non-zero or timed out (message: what and the end of its stderr)."""
+    """A run exited non-zero or timed out (message: what and the end of its stderr)."""
 
 
-def spawn_and_wait(argv, cwd: str, env: dict, stdout_path: str = os.devnull,
-                   timeout: float | None = None, sample_tree: bool = False) -> Sample:
+def spawn_and_wait(argv, cwd: str, env: dict, timeout: float | None = None,
+                   sample_tree: bool = False) -> Sample:
+    """Run ``argv`` in ``cwd`` with stdout to /dev/null and stderr kept for a failure message."""
     stderr_path = os.path.join(cwd, ".bench-stderr")
     actions = [
         (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-        (os.POSIX_SPAWN_OPEN, 1, stdout_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
         (os.POSIX_SPAWN_OPEN, 2, stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
     ]
     previous_cwd = os.getcwd()
@@ -204,27 +205,55 @@ def can_sample() -> bool:
     return os.path.exists(f"/proc/{os.getpid()}/status")
 
 
-def measure(argv, cwd: str, env: dict, repeat: int, warmup: int = 1,
-            timeout: float | None = None, stdout_path: str = os.devnull) -> Measurement:
-    """Warm up (the first warm-up run samples tree RSS), then time ``repeat`` runs.
+@dataclass
+class Job:
+    """One command to measure, and what became of it."""
 
-    Raises :class:`RunFailed` on the first failing or timed-out run: a
-    runner that fails a scenario has no number for it.
+    argv: list
+    cwd: str
+    result: Measurement = field(default_factory=Measurement)
+    failure: str = ""
+
+
+def measure_interleaved(jobs, env: dict, repeat: int, warmup: int = 1,
+                        timeout: float | None = None, log=None) -> list:
+    """Warm every job up, then time ``repeat`` rounds of one run per job.
+
+    Round-robin rather than job after job: on a shared machine the load
+    drifts, and interleaving spreads that drift over every runner instead
+    of skewing the ratios. The first warm-up run of each job samples its
+    memory. A job whose run fails or times out gets no further runs and
+    keeps its ``failure``.
     """
-    result = Measurement()
-    sample_tree = can_sample()
-    for index in range(warmup + repeat):
-        sample = spawn_and_wait(argv, cwd, env, stdout_path, timeout,
-                                sample_tree=sample_tree and warmup > 0 and index == 0)
-        check(sample, argv, timeout)
-        if sample.tree_peak_kib is not None:
-            result.rss_max_kib, result.tree_peak_kib = sample.rss_max_kib, sample.tree_peak_kib
-        if index >= warmup:
-            result.walls.append(sample.wall)
-    return result
+    sample_tree = can_sample() and warmup > 0
+    for job in jobs:
+        if log:
+            log(f"    warm-up: {' '.join(map(str, job.argv))}")
+        for index in range(warmup):
+            if not run_into(job, env, timeout, sample_tree and index == 0, timed=False):
+                break
+    for _ in range(repeat):
+        for job in jobs:
+            if not job.failure:
+                run_into(job, env, timeout, False, timed=True)
+    return jobs
 
 
-def check(sample: Sample, argv, timeout) -> None:
+def run_into(job: Job, env: dict, timeout, sample_tree: bool, timed: bool) -> bool:
+    sample = spawn_and_wait(job.argv, job.cwd, env, timeout=timeout, sample_tree=sample_tree)
+    try:
+        check(sample, timeout)
+    except RunFailed as exc:
+        job.failure = str(exc)
+        return False
+    if sample.tree_peak_kib is not None:
+        job.result.rss_max_kib, job.result.tree_peak_kib = sample.rss_max_kib, sample.tree_peak_kib
+    if timed:
+        job.result.walls.append(sample.wall)
+    return True
+
+
+def check(sample: Sample, timeout) -> None:
     if sample.timed_out:
         raise RunFailed(f"timed out after {timeout:g} s")
     if sample.returncode != 0:

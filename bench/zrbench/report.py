@@ -41,8 +41,11 @@ def fmt_time(seconds) -> str:
 def fmt_rss(row: Row) -> str:
     if not row.rss_max_kib:
         return "-"
-    tree = f"{row.tree_peak_kib / MIB:.0f}" if row.tree_peak_kib else "?"
-    return f"{row.rss_max_kib / MIB:.0f} / {tree} MiB"
+    return f"{mib(row.rss_max_kib)} / {mib(row.tree_peak_kib) if row.tree_peak_kib else '?'} MiB"
+
+
+def mib(kib: int) -> str:
+    return f"{kib / MIB:.1f}" if kib < 10 * MIB else f"{kib / MIB:.0f}"
 
 
 def table(rows) -> str:

@@ -2,7 +2,7 @@
 
 A row is one runner in one scenario at one size. Its status says whether it
 has a number: ``ok``, ``n/a`` (the runner cannot express the scenario),
-``not installed``, ``failed`` (it ran and exited non-zero or timed out) or
+``not installed``, ``failed`` (it ran and exited non-zero or timed out),
 ``pending`` (the zr feature the scenario needs has not landed yet),
 ``skipped`` (it timed out on a smaller size) or ``no hit`` (a cache run
 that re-ran the command).
@@ -11,15 +11,13 @@ that re-ran the command).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import formats, projects
-from .measure import Measurement, RunFailed, measure, spawn_and_wait
+from .measure import Job, measure_interleaved, spawn_and_wait
 
 FLOOR = "python -c pass"
 GRAPH_RUNNERS = ("zr", "make", "task", "just", "poe", "invoke", "doit", "turbo")
@@ -73,6 +71,16 @@ class Sizes:
 
 
 @dataclass
+class Entry:
+    """A runner taking part in one measurement: its command, directory and note."""
+
+    tool: str
+    argv: list
+    cwd: Path
+    note: str = ""
+
+
+@dataclass
 class Bench:
     """What every scenario needs: runners, where to build projects, how to run them."""
 
@@ -110,16 +118,21 @@ class Bench:
             out[runner] = directory
         return out
 
-    def measured_row(self, scenario, size, tool_name, argv, cwd, repeat, warmup=1,
-                     note="", stdout_path=os.devnull) -> Row:
-        self.log(f"  {scenario} [{size}] {tool_name}: {' '.join(map(str, argv[1:]))}")
-        try:
-            m: Measurement = measure(argv, str(cwd), self.env, repeat, warmup,
-                                     self.sizes.timeout, stdout_path)
-        except RunFailed as exc:
-            return Row(scenario, size, tool_name, "failed", note=str(exc))
-        return Row(scenario, size, tool_name, "ok", m.median, m.best, len(m.walls),
-                   m.rss_max_kib, m.tree_peak_kib, note)
+    def measure_rows(self, scenario: str, size: str, entries, repeat: int,
+                     warmup: int = 1) -> list:
+        """Measure ``entries`` side by side (interleaved rounds); one row each."""
+        self.log(f"  {scenario} [{size}]: {', '.join(e.tool for e in entries)}")
+        jobs = [Job(e.argv, str(e.cwd)) for e in entries]
+        measure_interleaved(jobs, self.env, repeat, warmup, self.sizes.timeout, self.log)
+        rows = []
+        for entry, job in zip(entries, jobs):
+            m = job.result
+            if job.failure:
+                rows.append(Row(scenario, size, entry.tool, "failed", note=job.failure))
+            else:
+                rows.append(Row(scenario, size, entry.tool, "ok", m.median, m.best,
+                                len(m.walls), m.rss_max_kib, m.tree_peak_kib, entry.note))
+        return rows
 
     def unavailable_row(self, scenario, size, tool_name, where) -> Row | None:
         """The row for a runner that cannot take part, or None if it can."""
@@ -134,6 +147,17 @@ class Bench:
     def runners(self, order) -> list:
         return [name for name in order if name in self.selected]
 
+    def floor_entry(self) -> list:
+        if not self.floor_python:
+            return []
+        return [Entry(FLOOR, [self.floor_python, "-c", "pass"], self.workdir,
+                      "zr's own interpreter")]
+
+
+def in_order(rows, order) -> list:
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(rows, key=lambda r: rank.get(r.tool, -1))
+
 
 def startup(bench: Bench) -> list:
     """``list`` on a project of ``list_tasks`` tasks, and one trivial task, against ``python -c pass``."""
@@ -141,28 +165,42 @@ def startup(bench: Bench) -> list:
     project = projects.layered_graph(bench.sizes.list_tasks)
     dirs = bench.materialize(project, "startup")
     leaf = project.tasks[0].name
-    repeat, warmup = bench.sizes.startup_repeat, bench.sizes.startup_warmup
     rows = []
     for scenario in ("startup-list", "startup-run"):
-        if bench.floor_python:
-            rows.append(bench.measured_row(scenario, size, FLOOR,
-                                           [bench.floor_python, "-c", "pass"],
-                                           bench.workdir, repeat, warmup,
-                                           note="zr's own interpreter"))
+        entries, skipped = bench.floor_entry(), []
         for name in bench.runners(GRAPH_RUNNERS):
             tool = bench.tools[name]
             skip = bench.unavailable_row(scenario, size, name, dirs[name])
             if skip is None and scenario == "startup-list" and tool.list_args is None:
                 skip = Row(scenario, size, name, "n/a", note=tool.no_list_reason)
-            if skip is None and scenario == "startup-run" and name == "turbo":
-                skip = Row(scenario, size, name, "n/a", note=str(formats.NotExpressible(
-                    "turbo runs package scripts, not tasks of one file")))
             if skip:
-                rows.append(skip)
-                continue
-            argv = tool.list_argv() if scenario == "startup-list" else tool.run_argv(leaf, None)
-            rows.append(bench.measured_row(scenario, size, name, argv, dirs[name], repeat, warmup))
+                skipped.append(skip)
+            elif scenario == "startup-list":
+                entries.append(Entry(name, tool.list_argv(), dirs[name]))
+            else:
+                entries.append(Entry(name, tool.run_argv(leaf, None), dirs[name]))
+        measured = bench.measure_rows(scenario, size, entries, bench.sizes.startup_repeat,
+                                      bench.sizes.startup_warmup)
+        rows += in_order(measured + skipped, (FLOOR, *GRAPH_RUNNERS))
     return rows
+
+
+def parallel_run_rows(bench: Bench, scenario: str, size: str, project, dirs, repeat: int,
+                      too_slow: dict) -> list:
+    """Every selected runner runs ``project.target`` at -j2, side by side."""
+    entries, skipped = [], []
+    for name in bench.runners(GRAPH_RUNNERS):
+        skip = bench.unavailable_row(scenario, size, name, dirs[name])
+        if skip is None and name in too_slow:
+            skip = Row(scenario, size, name, "skipped", note=too_slow[name])
+        if skip:
+            skipped.append(skip)
+            continue
+        tool = bench.tools[name]
+        entries.append(Entry(name, tool.run_argv(project.target, 2), dirs[name],
+                             tool.serial_reason))
+    measured = bench.measure_rows(scenario, size, entries, repeat)
+    return in_order(measured + skipped, GRAPH_RUNNERS)
 
 
 def graph(bench: Bench) -> list:
@@ -172,20 +210,12 @@ def graph(bench: Bench) -> list:
         project = projects.layered_graph(count)
         dirs = bench.materialize(project, f"graph-{count}")
         size = f"{count} tasks -j2"
-        for name in bench.runners(GRAPH_RUNNERS):
-            skip = bench.unavailable_row("graph", size, name, dirs[name])
-            if skip is None and name in too_slow:
-                skip = Row("graph", size, name, "skipped", note=too_slow[name])
-            if skip:
-                rows.append(skip)
-                continue
-            tool = bench.tools[name]
-            row = bench.measured_row("graph", size, name, tool.run_argv(project.target, 2),
-                                     dirs[name], bench.sizes.repeat_for_graph(count),
-                                     note=tool.serial_reason)
+        sized = parallel_run_rows(bench, "graph", size, project, dirs,
+                                  bench.sizes.repeat_for_graph(count), too_slow)
+        for row in sized:
             if row.status == "failed" and "timed out" in row.note:
-                too_slow[name] = f"{row.note} at {count} tasks"
-            rows.append(row)
+                too_slow[row.tool] = f"{row.note} at {count} tasks"
+        rows += sized
     return rows
 
 
@@ -195,62 +225,62 @@ def output(bench: Bench) -> list:
     project = projects.output_heavy(s.output_tasks, s.output_bytes)
     dirs = bench.materialize(project, "output")
     size = f"{s.output_tasks} x {s.output_bytes / 2**20:g} MiB -j2"
-    rows = []
-    for name in bench.runners(GRAPH_RUNNERS):
-        skip = bench.unavailable_row("output", size, name, dirs[name])
-        if skip:
-            rows.append(skip)
-            continue
-        tool = bench.tools[name]
-        rows.append(bench.measured_row("output", size, name, tool.run_argv(project.target, 2),
-                                       dirs[name], s.output_repeat, note=tool.serial_reason))
-    return rows
+    return parallel_run_rows(bench, "output", size, project, dirs, s.output_repeat, {})
 
 
 def cache(bench: Bench) -> list:
-    """A cache hit on a task with ``cache_files`` input files: a first (miss) run, then timed hits."""
+    """A cache hit on a task with ``cache_files`` input files: a first (miss) run, then timed hits.
+
+    Each runner's command appends to its own counter file outside inputs and
+    outputs; after the timed runs it must have run exactly once.
+    """
     s = bench.sizes
     size = f"{s.cache_files} input files"
     counters = bench.workdir / "cache-runs"
     counters.mkdir(parents=True, exist_ok=True)
-    rows = []
+    entries, rows = [], []
     for name in CACHE_RUNNERS:
         counter = counters / f"{name}.log"
         counter.unlink(missing_ok=True)
         project = projects.cache_project(s.cache_files, str(counter))
         where = bench.materialize(project, "cache", only=[name])[name]
-        if name in bench.selected:
-            rows.append(cache_row(bench, name, project, where, size, counter))
-    return rows
+        if name not in bench.selected:
+            continue
+        skip = bench.unavailable_row("cache", size, name, where)
+        if skip is None:
+            skip = first_cache_run(bench, name, project, where, size)
+        if skip:
+            rows.append(skip)
+        else:
+            entries.append(Entry(name, bench.tools[name].run_argv(project.target, None), where,
+                                 "timed runs are cache hits (inputs unchanged)"))
+    for row in bench.measure_rows("cache", size, entries, s.cache_repeat):
+        counter = counters / f"{row.tool}.log"
+        runs = len(counter.read_text().splitlines()) if counter.exists() else 0
+        if row.status == "ok" and runs != 1:
+            row = Row("cache", size, row.tool, "no hit", note=f"the command ran {runs} times, not once")
+        rows.append(row)
+    return in_order(rows, CACHE_RUNNERS)
 
 
-def cache_row(bench: Bench, name: str, project, cwd, size: str, counter: Path) -> Row:
-    skip = bench.unavailable_row("cache", size, name, cwd)
-    if skip:
-        return skip
-    tool = bench.tools[name]
+def first_cache_run(bench: Bench, name: str, project, cwd: Path, size: str) -> Row | None:
+    """The first run (a miss that fills the cache); a row only if it failed."""
     if name == "turbo":
         # A repository of its own: turbo hashes inputs through git, and bench/work is
         # ignored by the enclosing checkout's .gitignore.
         subprocess.run(["git", "init", "-q", str(cwd)], check=False)
-    argv = tool.run_argv(project.target, None)
+    argv = bench.tools[name].run_argv(project.target, None)
     first = spawn_and_wait(argv, str(cwd), bench.env, timeout=bench.sizes.timeout)
-    if first.returncode != 0:
-        message = (first.stderr_tail.splitlines() or [f"exit {first.returncode}"])[-1]
-        status = "pending" if name == "zr" and cache_feature_missing(first.stderr_tail) else "failed"
-        return Row("cache", size, name, status, note=f"first run: {message}")
-    row = bench.measured_row("cache", size, name, argv, cwd, bench.sizes.cache_repeat,
-                             note="timed runs are cache hits (inputs unchanged)")
-    runs = len(counter.read_text().splitlines()) if counter.exists() else 0
-    if row.status == "ok" and runs != 1:
-        return Row("cache", size, name, "no hit", note=f"the command ran {runs} times, not once")
-    return row
+    if first.returncode == 0:
+        return None
+    message = (first.stderr_tail.splitlines() or [f"exit {first.returncode}"])[-1]
+    status = "pending" if name == "zr" and cache_feature_missing(first.stderr_tail) else "failed"
+    return Row("cache", size, name, status, note=f"first run: {message}")
 
 
 def cache_feature_missing(stderr: str) -> bool:
     """zr rejected the task's ``cache``/``inputs`` fields: the cache plugin is not installed."""
-    text = stderr.lower()
-    return any(word in text for word in ("cache", "inputs", "outputs"))
+    return "no installed plugin handles" in stderr
 
 
 RESOLVE_PROBE = Path(__file__).with_name("resolve_probe.py")
@@ -268,25 +298,21 @@ def resolve(bench: Bench) -> list:
     graph_file = bench.workdir / "resolve-graph.json"
     graph_file.parent.mkdir(parents=True, exist_ok=True)
     graph_file.write_text(json.dumps([[t.name, t.cmd, list(t.deps)] for t in project.tasks]))
-    bench.log(f"  resolve [{size}] in-process probe")
+    bench.log(f"  resolve [{size}]: in-process probe")
     out = subprocess.run([bench.floor_python, str(RESOLVE_PROBE), str(graph_file),
                           str(s.resolve_iterations)], capture_output=True, text=True,
                          env=bench.env, timeout=s.timeout)
     if out.returncode != 0:
         return [Row("resolve", size, "zr", "failed", note=out.stderr.strip()[-300:])]
-    report = json.loads(out.stdout)
-    rows = []
-    for entry in report:
-        rows.append(Row("resolve", size, entry["name"], entry["status"], entry.get("median"),
-                        entry.get("best"), entry.get("runs", 0), note=entry.get("note", "")))
+    rows = [Row("resolve", size, e["name"], e["status"], e.get("median"), e.get("best"),
+                e.get("runs", 0), note=e.get("note", "")) for e in json.loads(out.stdout)]
     if not any(r.tool == "zr" and r.status == "ok" for r in rows):
-        dirs = bench.materialize(project, "resolve")
-        tool = bench.tools["zr"]
-        fallback = bench.measured_row("resolve", size, "zr --dry-run",
-                                      [*tool.run_argv(project.target, None), "--dry-run"],
-                                      dirs["zr"], s.startup_repeat, s.startup_warmup,
-                                      note="fallback: whole `zr run --dry-run` process, start-up included")
-        rows.append(fallback)
+        dirs = bench.materialize(project, "resolve", only=["zr"])
+        argv = [*bench.tools["zr"].run_argv(project.target, None), "--dry-run"]
+        rows += bench.measure_rows("resolve", size, [Entry(
+            "zr --dry-run", argv, dirs["zr"],
+            "fallback: the whole `zr run --dry-run` process, start-up included")],
+            s.startup_repeat, s.startup_warmup)
     return rows
 
 
