@@ -79,11 +79,12 @@ def test_mistakes_in_the_cache_table_are_one_line_errors(checkouts):
         assert "Traceback" not in result.stderr
 
 
-def test_an_unknown_remote_type_names_the_plugin_to_install(checkouts):
-    project = checkouts.new('[cache]\nremote = { type = "s3", bucket = "b" }\n')
+def test_an_unknown_remote_type_lists_the_installed_ones(checkouts):
+    project = checkouts.new('[cache]\nremote = { type = "pigeon", url = "coop://" }\n')
     result = project.run("run", "build")
     assert result.returncode == 2
-    assert 'remote cache type "s3" (pip install zr-plugin-cache-s3)' in result.stderr
+    assert 'no installed plugin provides the remote cache type "pigeon"' in result.stderr
+    assert "http" in result.stderr and "turbo" in result.stderr
     assert checkouts.runs() == 0
 
 
