@@ -113,7 +113,8 @@ def required_arguments(project, say) -> list:
     for plugin, reason in unmet(required):
         say(f"{project.shown} requires {plugin.install_spec} ({reason})")
         arguments.append(InstallArgument(plugin.text, "requirement", plugin.install_spec,
-                                         plugin.distribution, str(plugin.specifier)))
+                                         plugin.distribution, str(plugin.specifier),
+                                         plugin.distribution))
     return arguments
 
 

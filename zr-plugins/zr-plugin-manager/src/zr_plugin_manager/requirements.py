@@ -1,15 +1,17 @@
 """``[plugins] required``: plugins a project needs, at the versions it needs.
 
-Checked on every load of a project that has the table, so it is cheap: one
-``importlib.metadata.version`` lookup per requirement, nothing when the
-table is absent.
+Checked on every load of a project that has the table, so it must cost
+next to nothing. The expensive part (parsing requirements with
+``packaging``, reading installed versions with ``importlib.metadata``) runs
+when zr.toml is validated, and its verdict is stored in the validated
+document with the version it saw. zr caches that document until zr.toml or
+the set of installed plugins changes, and the kernel's plugin index already
+knows every plugin's version, so on a normal load the check is a dictionary
+lookup per entry; only when a version differs from the one seen at
+validation is the requirement evaluated again.
 """
 
 from __future__ import annotations
-
-import shlex
-
-from .names import distribution_name
 
 
 class RequiredPlugin:
@@ -22,19 +24,33 @@ class RequiredPlugin:
 
     @property
     def install_spec(self) -> str:
-        return f"{self.distribution}{self.specifier}"
+        from .installed import specifier_text
 
-    def unmet(self) -> str | None:
-        """Why it is not satisfied now (``not installed``, ``1.0 installed``), or None."""
+        return f"{self.distribution}{specifier_text(self.specifier)}"
+
+    def installed_version(self) -> str | None:
         from importlib.metadata import PackageNotFoundError, version
 
         try:
-            installed = version(self.distribution)
+            return version(self.distribution)
         except PackageNotFoundError:
+            return None
+
+    def unmet(self, installed: str | None = None) -> str | None:
+        """Why it is not satisfied (``not installed``, ``1.0 installed``), or None."""
+        installed = installed or self.installed_version()
+        if installed is None:
             return "not installed"
         if self.specifier and not self.specifier.contains(installed, prereleases=True):
             return f"{installed} installed"
         return None
+
+    def to_entry(self) -> dict:
+        """The validated form kept in zr.toml's cached document."""
+        installed = self.installed_version()
+        return {"text": self.text, "distribution": self.distribution,
+                "install_spec": self.install_spec, "seen_version": installed,
+                "unmet": self.unmet(installed)}
 
 
 def parse_required(items: list) -> list:
@@ -42,6 +58,8 @@ def parse_required(items: list) -> list:
     the bad entry."""
     from packaging.requirements import InvalidRequirement, Requirement
     from zr.config.kinds import FieldError
+
+    from .names import distribution_name
 
     parsed = []
     for position, text in enumerate(items):
@@ -71,8 +89,11 @@ def unmet(required: list) -> list:
 
 
 def unmet_message(missing: list) -> str:
-    listed = ", ".join(f"{plugin.install_spec} ({reason})" for plugin, reason in missing)
-    command = " ".join(shlex.quote(plugin.install_spec) for plugin, _ in missing)
+    """``missing`` holds ``(install spec, reason)`` pairs."""
+    import shlex
+
+    listed = ", ".join(f"{spec} ({reason})" for spec, reason in missing)
+    command = " ".join(shlex.quote(spec) for spec, _ in missing)
     return (f"this project needs plugins that are missing or at the wrong version: {listed}. "
             f"Install them with `zr plugin install --required` (the same as "
             f"`zr plugin install {command}`)")
@@ -80,20 +101,22 @@ def unmet_message(missing: list) -> str:
 
 def check_project(config) -> None:
     """Raise a located ConfigError when ``[plugins] required`` is not met."""
-    items = (config.doc.get("plugins") or {}).get("required")
-    if not items:
-        return
-    from zr.errors import ConfigError
-    from zr.project import locate
-
-    def error(message):
-        return locate(config, ConfigError(message, file=config.display_path,
-                                          key="plugins.required"))
-
-    try:
-        required = parse_required(items)
-    except ValueError as exc:
-        raise error(str(exc)) from None
-    missing = unmet(required)
+    entries = (config.doc.get("plugins") or {}).get("required") or ()
+    # Distribution names as the plugin index has them, normalized (PEP 503)
+    # without importing re on this path.
+    versions = {r["dist"].lower().replace("_", "-").replace(".", "-"): r["version"]
+                for r in config.plugins.records if r.get("dist")}
+    missing = []
+    for entry in entries:
+        if versions.get(entry["distribution"]) == entry["seen_version"]:
+            reason = entry["unmet"]
+        else:  # installed or changed since zr.toml was validated: evaluate again
+            reason = parse_required([entry["text"]])[0].unmet()
+        if reason:
+            missing.append((entry["install_spec"], reason))
     if missing:
-        raise error(unmet_message(missing))
+        from zr.errors import ConfigError
+        from zr.project import locate
+
+        raise locate(config, ConfigError(unmet_message(missing), file=config.display_path,
+                                         key="plugins.required"))

@@ -22,11 +22,12 @@ SECTION_HELP = ("Plugins this project needs (`required`, checked on every load; 
 
 
 def _required(value) -> list:
+    """Each entry parsed and checked against what is installed now (see
+    :mod:`.requirements` for why the verdict is kept)."""
     items = STRING_ARRAY.check(value)
     from .requirements import parse_required
 
-    parse_required(items)  # FieldError at the entry that is not a requirement
-    return items
+    return [plugin.to_entry() for plugin in parse_required(items)]
 
 
 _KEYS = {"required": _required, "index": STRING.check}
@@ -64,7 +65,7 @@ class ProjectPlugins:
     """``[plugins]`` of the nearest zr.toml, read without loading the project."""
 
     def __init__(self, table: dict, path: str | None, shown: str | None, text: str = ""):
-        self.required = table.get("required") or []
+        self.required = [entry["text"] for entry in table.get("required") or ()]
         self.index = table.get("index")
         self.path = path
         self.shown = shown
