@@ -38,7 +38,7 @@ def test_list_sorted_with_descriptions_hiding_private(zr_project):
     rows = json.loads(zr_project.run("list", "--format", "json").stdout)
     assert [r["name"] for r in rows] == ["build", "lint", "test"]
     assert rows[0] == {"name": "build", "description": "Compile everything",
-                       "deps": ["_gen"], "aliases": ["b"]}
+                       "deps": ["_gen"], "aliases": ["b"], "kind": "task"}
 
 
 def test_private_task_refused_on_command_line_but_runs_as_dependency(zr_project):

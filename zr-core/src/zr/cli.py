@@ -41,6 +41,7 @@ def fast_parse(argv: list, specs: list, commands) -> Invocation | None:
     from .options import defaults
 
     options = defaults(specs)
+    given: set = set()
     command = None
     targets: list = []
     args: list = []
@@ -66,7 +67,10 @@ def fast_parse(argv: list, specs: list, commands) -> Invocation | None:
                     i += 1
                 converted = spec.convert(value)
                 if spec.multiple:
+                    if spec.name not in given:  # the command line replaces the env var
+                        options[spec.name] = []
                     options[spec.name].append(converted)
+                    given.add(spec.name)
                 else:
                     options[spec.name] = converted
             elif eq:
@@ -94,9 +98,8 @@ def fast_parse(argv: list, specs: list, commands) -> Invocation | None:
 def make_printer(options: dict, config=None):
     from .output import Printer, use_color
 
-    mode = options.get("output") or "stream"
-    if config is not None and mode == "stream" and config.setting("output"):
-        mode = config.setting("output")
+    mode = options.get("output") or (config.setting("output") if config is not None
+                                     else None) or "stream"
     return Printer(color=use_color(options.get("no_color")), quiet=options.get("quiet"),
                    verbose=options.get("verbose"), mode=mode,
                    json_mode=options.get("format") == "json")

@@ -46,13 +46,15 @@ def command_argvs(cmds, shell, args=()) -> list:
     else:
         quoted = ""
     last = len(cmds) - 1
+    placed = any("${args}" in cmd for cmd in cmds)  # then never appended as well
     for index, cmd in enumerate(cmds):
         if cmd.startswith("#!"):
-            argvs.append([_script_file(cmd)] + (list(args) if index == last else []))
+            argvs.append([_script_file(cmd)] + (list(args) if index == last and not placed
+                                                else []))
             continue
         if "${args}" in cmd:
             cmd = cmd.replace("${args}", quoted)
-        elif args and index == last:
+        elif args and index == last and not placed:
             cmd = f"{cmd} {quoted}"
         argvs.append(list(shell) + [cmd])
     return argvs

@@ -165,8 +165,8 @@ def zr_run_task(task, plan, run):
       process (a cache hit replays its log and restores outputs),
     - a different ``ProcessPlan`` to run instead (docker wraps the
       commands in ``docker run``),
-    - or None to let the next plugin decide; the kernel's own
-      implementation (``trylast``) returns ``plan``.
+    - or None to let the next plugin decide; when every implementation
+      returns None the kernel runs ``plan``.
 
     Called for every attempt, including retries.
     """

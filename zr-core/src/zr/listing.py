@@ -14,23 +14,23 @@ def list_tasks(config, *, as_json: bool = False, unsorted: bool = False) -> int:
     if not unsorted:
         tasks.sort(key=lambda t: t.name)
     out = sys.stdout
+    workflows = _workflows(config)
     if as_json:
-        out.write(json.dumps([{"name": t.name, "description": t.description,
-                               "deps": t.all_deps, "aliases": t.aliases} for t in tasks],
-                             indent=2) + "\n")
+        rows = [{"name": t.name, "description": t.description, "deps": t.all_deps,
+                 "aliases": t.aliases, "kind": "task"} for t in tasks]
+        rows += [{"name": name, "description": description, "kind": "workflow"}
+                 for name, description in workflows]
+        out.write(json.dumps(rows, indent=2) + "\n")
         return 0
-    extra = [f"{name}  (workflow)" for name in _workflow_names(config)]
-    if not tasks and not extra:
+    if not tasks and not workflows:
         out.write(f"no tasks in {config.display_path}\n")
         return 0
-    width = min(max((len(_label(t)) for t in tasks), default=0), 40)
-    for task in tasks:
-        label = _label(task)
-        line = f"{label.ljust(width)}  {task.description}".rstrip() if task.description \
-            else label
-        out.write(line + "\n")
-    for line in extra:
-        out.write(line + "\n")
+    entries = [(_label(t), t.description) for t in tasks]
+    entries += [(f"{name} (workflow)", description) for name, description in workflows]
+    width = min(max((len(label) for label, _ in entries), default=0), 40)
+    for label, description in entries:
+        out.write((f"{label.ljust(width)}  {description}".rstrip() if description
+                   else label) + "\n")
     out.flush()
     return 0
 
@@ -39,9 +39,14 @@ def _label(task) -> str:
     return task.name + (f" ({', '.join(task.aliases)})" if task.aliases else "")
 
 
-def _workflow_names(config) -> list:
-    """Names plugins list beside tasks (``config.listed`` entries)."""
-    return sorted(getattr(config, "listed_workflows", ()) or ())
+def _workflows(config) -> list:
+    """``(name, description)`` of what plugins list beside tasks: the
+    workflows plugin sets ``config.listed_workflows`` (names, or a dict of
+    name -> description)."""
+    listed = getattr(config, "listed_workflows", None) or ()
+    if isinstance(listed, dict):
+        return sorted(listed.items())
+    return [(name, "") for name in sorted(listed)]
 
 
 def graph_text(config, roots: list) -> str:

@@ -203,7 +203,7 @@ class Run:
     """
 
     __slots__ = ("config", "tasks", "plan", "options", "results", "state", "started_at",
-                 "_capture", "dry_run", "force", "env_for")
+                 "_capture", "dry_run", "force", "env_for", "printer")
 
     def __init__(self, config, tasks: dict, plan: list, options: dict, *,
                  dry_run: bool = False, force=frozenset()):
@@ -222,6 +222,9 @@ class Run:
         # this first approximation with the full composition (--env, hooks).
         self.env_for = lambda task: {**os.environ, **(config.env if config else {}),
                                      **task.env}
+        # The run's zr.output.Printer, for plugins that show task output (a
+        # cache hit replays its log through it). Set by the runner.
+        self.printer = None
 
     def capture(self, task: Task) -> None:
         """Ask for ``task``'s output to be saved to ``result.log_path``."""

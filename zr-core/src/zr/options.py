@@ -93,8 +93,8 @@ CORE_OPTIONS = [
                "them (cache hit, up to date).", takes_value=False),
     OptionSpec("parallel", ["-p", "--parallel"], "Run the named tasks as one graph, at once, "
                "instead of one after another.", takes_value=False),
-    OptionSpec("output", ["--output"], "How task output is shown.",
-               choices=["stream", "group", "errors-only"], default="stream"),
+    OptionSpec("output", ["--output"], "How task output is shown [default: [settings] "
+               "output, else stream].", choices=["stream", "group", "errors-only"]),
 ]
 
 

@@ -29,9 +29,9 @@ def load_project(options: dict, plugins, *, warn=None) -> Config:
         for problem in problems:
             warn(render_problem(config, problem))
     tasks = dict(config.tasks)
-    plugins.call("zr_expand_tasks", config=config, tasks=tasks)
-    config.tasks = tasks
     try:
+        plugins.call("zr_expand_tasks", config=config, tasks=tasks)
+        config.tasks = tasks
         config.aliases = alias_table(tasks)
         config.graph = TaskGraph(tasks)
     except ConfigError as exc:

@@ -78,16 +78,21 @@ class Plan:
                       if not (n in seen or seen.add(n))]
 
 
-def make_plan(config, words: list) -> Plan:
+def make_plan(config, words: list, *, parallel: bool | None = None) -> Plan:
     """Resolve the command line's task words (with ``NAME=VALUE`` parameters)
     into stages: each target with its dependencies, in the order given, or
-    all as one graph with ``--parallel``; only the targets with ``--no-deps``."""
+    all as one graph with ``parallel`` (default: the ``--parallel`` option);
+    only the targets with ``--no-deps``."""
     from . import params
 
     graph = config.graph
     tasks = dict(config.tasks)
     targets = []
+    workflows = getattr(config, "listed_workflows", None) or ()
     for word, given in params.split_targets(words):
+        if word not in tasks and word not in config.aliases and word in workflows:
+            raise UsageError(f"'{word}' is a workflow, not a task: run it with "
+                             f"`zr workflow {word}`")
         name = resolve_task_name(word, tasks, config.aliases)
         task = config.tasks[name]  # the declared task, placeholders intact
         if task.field("params") or given:
@@ -98,9 +103,11 @@ def make_plan(config, words: list) -> Plan:
             name = instance
         targets.append(name)
     options = config.options
+    if parallel is None:
+        parallel = bool(options.get("parallel"))
     if options.get("no_deps"):
         stages = [targets]
-    elif options.get("parallel"):
+    elif parallel:
         stages = [graph.closure(targets)]
     else:
         stages = [graph.closure([name]) for name in targets]
@@ -114,48 +121,98 @@ def make_plan(config, words: list) -> Plan:
 
 
 def check_cwds(tasks, config, names) -> None:
+    """A ``cwd`` that does not exist is a config error naming it (DESIGN)."""
+    from .project import locate
+
     for name in names:
         task = tasks[name]
         if not os.path.isdir(task.cwd):
-            raise ConfigError(f"cwd '{os.path.relpath(task.cwd, config.root)}' does not exist "
-                              f"({task.cwd})", file=task.source, key=f"tasks.{name}.cwd")
+            raise locate(config, ConfigError(
+                f"cwd '{os.path.relpath(task.cwd, config.root)}' does not exist ({task.cwd})",
+                file=task.source, key=f"tasks.{name.split('[', 1)[0]}.cwd"))
+
+
+class RunSession:
+    """One invocation's run: the shared :class:`Run`, the environment
+    builder, the lifecycle hooks around it and its schedulers.
+
+    ``zr run`` uses one scheduler for all its stages; the workflows plugin
+    makes one per stage (each with its own ``keep_going``). Use::
+
+        session = RunSession(config, planned, printer)
+        session.start()
+        try:
+            session.scheduler().execute(names)
+        finally:
+            summary = session.finish()
+    """
+
+    def __init__(self, config, planned: Plan, printer):
+        options = config.options
+        self.config = config
+        self.printer = printer
+        self.run = model.Run(config, planned.tasks, planned.names, options,
+                             force=planned.targets if options.get("force") else ())
+        self.jobs = options.get("jobs") or config.setting("jobs") or os.cpu_count() or 1
+        self.builder = PlanBuilder(config, self.run, config.plugins,
+                                   parse_env_assignments(options.get("env")))
+        self.run.env_for = self.builder.env_for
+        self.run.printer = printer
+        self._schedulers: list = []
+        self._started = None
+        printer.set_names(planned.names)
+
+    def start(self) -> None:
+        from .process import become_subreaper
+
+        become_subreaper()
+        self._started = time.monotonic()
+        self.config.plugins.call("zr_run_start", run=self.run)
+
+    def scheduler(self, *, keep_going: bool | None = None) -> Scheduler:
+        """A scheduler on this run (``keep_going`` default: ``--keep-going``)."""
+        if keep_going is None:
+            keep_going = bool(self.config.options.get("keep_going"))
+        scheduler = Scheduler(self.run, self.config.plugins, self.printer, jobs=self.jobs,
+                              keep_going=keep_going,
+                              kill_grace=self.config.setting("kill_grace", 5.0),
+                              env_builder=self.builder)
+        self._schedulers.append(scheduler)
+        return scheduler
+
+    @property
+    def interrupted(self) -> bool:
+        return any(s.interrupted for s in self._schedulers)
+
+    def finish(self) -> model.RunSummary:
+        """Summarise, call ``zr_run_finish``, release the schedulers."""
+        summary = summarize(self.run, time.monotonic() - (self._started or time.monotonic()))
+        try:
+            self.config.plugins.call("zr_run_finish", run=self.run, summary=summary)
+        finally:
+            for scheduler in self._schedulers:
+                scheduler.close()
+        return summary
 
 
 def run_tasks(config, targets: list, printer) -> int:
     """Run ``targets`` (each with its dependencies, one after another, or all
     as one graph with ``--parallel``) and return zr's exit code."""
     options = config.options
-    plugins = config.plugins
     planned = make_plan(config, targets)
-    plan, stages = planned.names, planned.stages
     options["targets"] = planned.targets
-    check_cwds(planned.tasks, config, plan)
+    check_cwds(planned.tasks, config, planned.names)
     if options.get("dry_run"):
         return print_dry_run(config, planned, printer)
-    run = model.Run(config, planned.tasks, plan, options,
-                    force=planned.targets if options.get("force") else ())
-    jobs = options.get("jobs") or config.setting("jobs") or os.cpu_count() or 1
-    builder = PlanBuilder(config, run, plugins, parse_env_assignments(options.get("env")))
-    run.env_for = builder.env_for
-    printer.set_names(plan)
-    scheduler = Scheduler(run, plugins, printer, jobs=jobs,
-                          keep_going=options.get("keep_going", False),
-                          kill_grace=config.setting("kill_grace", 5.0), env_builder=builder)
-    started = time.monotonic()
-    from .process import become_subreaper
-
-    become_subreaper()
-    plugins.call("zr_run_start", run=run)
+    session = RunSession(config, planned, printer)
+    session.start()
     try:
-        for stage in stages:
+        scheduler = session.scheduler()
+        for stage in planned.stages:
             scheduler.execute(stage)
     finally:
-        summary = summarize(run, time.monotonic() - started)
-        try:
-            plugins.call("zr_run_finish", run=run, summary=summary)
-        finally:
-            scheduler.close()
-    report(summary, plan, printer, options.get("format") == "json")
+        summary = session.finish()
+    report(summary, planned.names, printer, options.get("format") == "json")
     return summary.exit_code
 
 
@@ -172,8 +229,8 @@ def report(summary, plan, printer, as_json: bool) -> None:
         if result is None:
             continue
         if result.status in (model.FAILED, model.TIMED_OUT):
-            line = f"{name} {printer.status(result.status.replace('_', ' '), False)}" \
-                   f" ({result.message})"
+            word = "failed" if result.status == model.FAILED else "timed out"
+            line = f"{name} {printer.status(word, False)} ({result.message})"
             if result.allowed_failure:
                 printer.info(line + " [allowed to fail]")
             else:
@@ -202,7 +259,7 @@ def report(summary, plan, printer, as_json: bool) -> None:
         printer.info(line)
 
 
-def print_dry_run(config, planned, printer) -> int:
+def print_dry_run(config, planned, printer, *, summary: bool = True) -> int:
     """Every command of the plan, in order; touches nothing."""
     from .commands_text import command_argvs, display_command
 
@@ -222,5 +279,7 @@ def print_dry_run(config, planned, printer) -> int:
         if rel != ".":
             out.write(f"    (in {rel})\n")
     out.flush()
-    printer.info(f"dry run: {len(plan)} task{'s' if len(plan) != 1 else ''}, nothing was run")
+    if summary:
+        printer.info(f"dry run: {len(plan)} task{'s' if len(plan) != 1 else ''}, "
+                     "nothing was run")
     return 0

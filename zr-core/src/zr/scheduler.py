@@ -102,8 +102,15 @@ class Scheduler:
             waiting_on[name] = waiting_on.get(name, 0) + len(deps)
         self._dependents = dependents
         self._waiting_on = waiting_on
-        self._ready = deque(n for n in names if waiting_on[n] == 0)
         self._remaining = set(names)
+        results = self.run.results
+        for name in names:  # in start order, so blocks propagate to dependents
+            for dep in tasks[name].all_deps:
+                done = results.get(dep)
+                if done is not None and not (done.ok or done.allowed_failure):
+                    self._block(name, f"dependency '{dep}' {done.status.replace('_', ' ')}")
+                    break
+        self._ready = deque(n for n in names if waiting_on[n] == 0 and n in self._remaining)
         self._loop()
         for name in list(self._remaining):
             reason = ("interrupted before it started" if self.interrupted
@@ -269,7 +276,7 @@ class Scheduler:
 
     def _spawn_next(self, attempt) -> None:
         argv = attempt.plan.argvs[attempt.argv_index]
-        self.printer.debug(f"{attempt.task.name} $ {display_command(argv)}")
+        self.printer.debug(f"{attempt.task.name} $ {display_command(argv).strip()}")
         try:
             child = spawn(argv, attempt.plan.cwd, attempt.plan.env)
         except OSError as exc:
@@ -371,11 +378,12 @@ class Scheduler:
             self._complete(task, self._result(attempt, model.SUCCESS, 0, ""))
             return
         status = model.TIMED_OUT if attempt.timed_out else model.FAILED
-        message = (f"timed out after {_seconds(attempt.plan.timeout)}" if attempt.timed_out
+        message = (f"after {_seconds(attempt.plan.timeout)}" if attempt.timed_out
                    else describe_exit(code))
         if attempt.number <= task.retry.count and not self.interrupted:
             delay = task.retry.delay_before(attempt.number + 1)
-            self.printer.info(f"{task.name} {message}; retrying "
+            self.printer.info(f"{task.name} {'timed out ' if attempt.timed_out else ''}"
+                              f"{message}; retrying "
                               f"({attempt.number}/{task.retry.count})"
                               + (f" in {delay:g}s" if delay else ""))
             attempt.child = None

@@ -42,7 +42,7 @@ cmd = "true"
      "'fail_fast'?); stage 1 has name, tasks, parallel, fail_fast, condition"),
     ('[[workflows.release.stages]]\nname = "b"\ntasks = ["build"]\n'
      '[[workflows.release.stages]]\nname = "b"\ntasks = ["test"]\n',
-     "zr.toml:7: workflows.release.stages.name: stage 2: the name 'b' is already used by "
+     "zr.toml:10: workflows.release.stages.name: stage 2: the name 'b' is already used by "
      "stage 1"),
     ('[workflows.release]\nstages = [{ name = "b", tasks = "build", condition = true }]\n',
      "zr.toml:7: workflows.release.stages.condition: stage 1 ('b'): expected an expression "

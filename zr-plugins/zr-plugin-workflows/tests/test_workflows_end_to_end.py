@@ -258,7 +258,10 @@ def test_bare_workflow_command_and_zr_list_show_the_workflows(zr_project):
     ]
     tasks = zr_project.run("list")
     assert tasks.returncode == 0, tasks.output
-    assert tasks.stdout.splitlines()[-2:] == ["quick  (workflow)", "release  (workflow)"]
+    assert tasks.stdout.splitlines()[-2:] == [
+        "quick (workflow)",
+        "release (workflow)  Build, test and ship",
+    ]
 
 
 def test_no_workflows_at_all(zr_project):

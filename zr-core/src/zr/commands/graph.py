@@ -2,16 +2,12 @@
 
 import click
 
-from ..clickapp import merged_options
+from ..clickapp import TaskCommand, merged_options
 
 
-@click.command("graph", help="Show what TASKS depend on, as a tree (all top-level tasks "
-               "when none is given).")
+@click.command("graph", cls=TaskCommand, help="Show what TASKS depend on, as a tree (all "
+               "top-level tasks when none is given); --format json for tools.")
 @click.argument("tasks", nargs=-1)
-@click.option("--format", "format", type=click.Choice(["text", "json"]), default=None,
-              help="Output format.")
-@click.option("-c", "--config", "config", default=None, metavar="PATH",
-              help="Use this zr.toml.")
 @click.pass_context
 def command(ctx, tasks, **given):
     from ..listing import show_graph

@@ -73,6 +73,7 @@ def command(force):
         raise UsageError("zr.toml already exists here; use --force to overwrite it")
     tasks = _detect(os.getcwd())
     atomic_write(path, render(tasks).encode())
-    click.echo(f"wrote zr.toml with {max(len(tasks), 1)} task"
-               f"{'s' if len(tasks) != 1 else ''}; `zr list` shows them")
+    count = max(len(tasks), 1)
+    click.echo(f"wrote zr.toml with {count} task{'s' if count != 1 else ''}; "
+               "`zr list` shows them")
     return 0

@@ -39,11 +39,13 @@ def _split_key(text: str) -> tuple:
 
 
 def find_line(text: str, path) -> int | None:
-    """1-based line where ``path`` (a list of keys) is set, or None."""
-    want = [str(p) for p in path if not isinstance(p, int)]
+    """1-based line where ``path`` (keys, and indices into arrays of tables
+    such as ``[[workflows.x.stages]]``) is set, or None."""
+    want = [p if isinstance(p, int) else str(p) for p in path]
     if not want:
         return None
     current: list = []
+    counts: dict = {}
     best_line, best_len = None, 0
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -52,6 +54,10 @@ def find_line(text: str, path) -> int | None:
         if stripped.startswith("["):
             inner = stripped.strip("[]").split("]")[0]
             keys, _ = _split_key(inner)
+            if stripped.startswith("[["):  # the n-th table of an array
+                index = counts.get(tuple(keys), -1) + 1
+                counts[tuple(keys)] = index
+                keys = keys + [index]
             current = keys
             full = keys
         else:

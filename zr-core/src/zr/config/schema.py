@@ -56,7 +56,9 @@ def _fields_schema(specs: dict) -> dict:
 def json_schema(registry) -> dict:
     props = {}
     for name, spec in sorted(registry.sections.items()):
-        if isinstance(spec.type, Fields):
+        if hasattr(spec.type, "json_schema"):  # a composite type describes itself
+            prop = spec.type.json_schema(registry)
+        elif isinstance(spec.type, Fields):
             prop = _fields_schema(getattr(registry, spec.type.specs_attr))
         elif isinstance(spec.type, TableOf):
             prop = {"type": "object", "additionalProperties":

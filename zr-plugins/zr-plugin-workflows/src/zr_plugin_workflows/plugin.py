@@ -21,7 +21,8 @@ def zr_config_sections(registry):
 def zr_configure(config):
     workflows = config.doc.get("workflows")
     if workflows:
-        config.listed_workflows = list(workflows)
+        config.listed_workflows = {name: workflow.get("description", "")
+                                   for name, workflow in workflows.items()}
 
 
 @hookimpl
