@@ -16,14 +16,10 @@ unless the stage is ``fail_fast``:
 
 from __future__ import annotations
 
-import os
 import time
 
-from zr import model
 from zr.errors import ConfigError, UsageError, did_you_mean
-from zr.runner import (Plan, PlanBuilder, check_cwds, make_plan, parse_env_assignments,
-                       print_dry_run, report)
-from zr.scheduler import Scheduler, summarize
+from zr.runner import Plan, RunSession, check_cwds, make_plan, print_dry_run, report
 
 from . import summary
 from .summary import StageOutcome
@@ -43,15 +39,7 @@ def find_workflow(config, name: str) -> dict:
 def plan_stage(config, stage: dict) -> Plan:
     """The stage's task groups, run one after another: one group of
     everything when the stage is parallel, else one per task."""
-    planned = make_plan(config, stage["tasks"])
-    targets = planned.targets
-    if stage["parallel"]:
-        groups = [planned.names]
-    elif config.options.get("no_deps"):
-        groups = [[name] for name in targets]
-    else:
-        groups = [config.graph.closure([name]) for name in targets]
-    return Plan(groups, planned.tasks, targets)
+    return make_plan(config, stage["tasks"], parallel=stage["parallel"])
 
 
 def run_workflow(config, name: str, printer) -> int:
@@ -70,33 +58,22 @@ def run_workflow(config, name: str, printer) -> int:
 
 
 class WorkflowRun:
-    """The kernel's run machinery (Run, PlanBuilder, Scheduler, lifecycle
-    hooks, summary) composed around stages instead of command-line targets."""
+    """A workflow's stages on one :class:`zr.runner.RunSession`: one run,
+    one scheduler per stage."""
 
     def __init__(self, config, name: str, stages: list, everything: Plan, printer):
-        options = config.options
         self.config = config
         self.name = name
         self.stages = stages
         self.stage_names = [stage["name"] for stage in stages]
         self.printer = printer
-        self.run = model.Run(config, everything.tasks, everything.names, options,
-                             force=everything.targets if options.get("force") else ())
-        self.builder = PlanBuilder(config, self.run, config.plugins,
-                                   parse_env_assignments(options.get("env")))
-        self.run.env_for = self.builder.env_for
-        self.jobs = options.get("jobs") or config.setting("jobs") or os.cpu_count() or 1
-        self.schedulers: list = []
-        printer.set_names(everything.names)
+        self.session = RunSession(config, everything, printer)
+        self.run = self.session.run
 
     def execute(self, plans: list) -> int:
-        from zr.process import become_subreaper
-
-        plugins = self.config.plugins
         started = time.monotonic()
         outcomes: dict = {}
-        become_subreaper()
-        plugins.call("zr_run_start", run=self.run)
+        self.session.start()
         try:
             stop = None
             for index, (stage, plan) in enumerate(zip(self.stages, plans)):
@@ -111,14 +88,8 @@ class WorkflowRun:
                 elif outcome.status == summary.FAILED and stage["fail_fast"]:
                     stop = f"stage '{stage['name']}' failed"
         finally:
-            duration = time.monotonic() - started
-            run_summary = summarize(self.run, duration)
-            try:
-                plugins.call("zr_run_finish", run=self.run, summary=run_summary)
-            finally:
-                for scheduler in self.schedulers:
-                    scheduler.close()
-        return self.report(list(outcomes.values()), run_summary, duration)
+            run_summary = self.session.finish()
+        return self.report(list(outcomes.values()), run_summary, time.monotonic() - started)
 
     def run_stage(self, index: int, stage: dict, plan: Plan, outcomes: dict) -> StageOutcome:
         name = stage["name"]
@@ -130,15 +101,10 @@ class WorkflowRun:
             return StageOutcome(name, summary.SKIPPED, pending,
                                 message="condition is false")
         self.printer.info(f"stage {name}: {', '.join(plan.targets)}")
-        options = self.config.options
-        scheduler = Scheduler(self.run, self.config.plugins, self.printer, jobs=self.jobs,
-                              keep_going=options.get("keep_going") or not stage["fail_fast"],
-                              kill_grace=self.config.setting("kill_grace", 5.0),
-                              env_builder=self.builder)
-        self.schedulers.append(scheduler)
+        scheduler = self.session.scheduler(
+            keep_going=bool(self.config.options.get("keep_going")) or not stage["fail_fast"])
         started = time.monotonic()
         for group in plan.stages:
-            block_after_earlier_failures(self.run, group)
             scheduler.execute(group)
         return summary.stage_outcome(name, pending, self.run.results,
                                      time.monotonic() - started)
@@ -172,27 +138,6 @@ class WorkflowRun:
         return code
 
 
-def block_after_earlier_failures(run, names: list) -> None:
-    """Mark as not run every task of ``names`` whose dependency already failed.
-
-    The scheduler only blocks dependents of failures within one
-    ``execute`` call; a stage after a failed (not fail-fast) stage must not
-    run a task whose dependency failed there. ``names`` is in start order,
-    so a blocked task blocks its own dependents in turn.
-    """
-    results = run.results
-    for name in names:
-        if name in results:
-            continue
-        for dep in run.tasks[name].all_deps:
-            result = results.get(dep)
-            if result is not None and not (result.ok or result.allowed_failure):
-                results[name] = model.TaskResult(
-                    name, model.BLOCKED,
-                    message=f"dependency '{dep}' {result.status.replace('_', ' ')}")
-                break
-
-
 def print_workflow_dry_run(config, stages: list, plans: list, printer) -> int:
     """Each stage's plan, as ``zr run --dry-run`` prints it (without what an
     earlier stage already runs); nothing runs and no condition is evaluated."""
@@ -208,5 +153,8 @@ def print_workflow_dry_run(config, stages: list, plans: list, printer) -> int:
         if stage["condition"] is not None:
             sys.stdout.write(f"  runs if: {' '.join(stage['condition'].split())}\n")
         sys.stdout.flush()
-        print_dry_run(config, Plan([remaining], plan.tasks, plan.targets), printer)
+        print_dry_run(config, Plan([remaining], plan.tasks, plan.targets), printer,
+                      summary=False)
+    count = len(planned)
+    printer.info(f"dry run: {count} task{'s' if count != 1 else ''}, nothing was run")
     return 0
