@@ -284,3 +284,10 @@ def test_install_without_anything_to_install_is_a_usage_error(zr_project):
 
     assert result.returncode == 2
     assert "name what to install: `zr plugin install NAME|PATH|git+URL[@ref]`" in result.stderr
+
+
+def test_editable_install_of_a_name_is_a_usage_error(zr_project):
+    result = zr_project.run("plugin", "install", "-e", "docker")
+
+    assert result.returncode == 2
+    assert "-e/--editable installs local project directories only" in result.stderr

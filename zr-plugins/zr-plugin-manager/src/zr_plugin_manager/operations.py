@@ -26,7 +26,11 @@ def install(arguments: list, *, project, index_loader, system=False, no_deps=Fal
     """Install plugins given by name, path or URL (and, with ``project``
     set, the project's unmet ``[plugins] required``)."""
     installer = _installer(system)  # refuse a system Python before anything else
-    resolved = [resolve(classify(arg), index_loader, say) for arg in arguments]
+    given = [classify(arg) for arg in arguments]
+    if editable and any(argument.kind != "path" for argument in given):
+        raise UsageError("-e/--editable installs local project directories only; "
+                         "give a PATH, or drop -e")
+    resolved = [resolve(argument, index_loader, say) for argument in given]
     if project is not None:
         resolved += [resolve(argument, index_loader, say)
                      for argument in required_arguments(project, say)]
