@@ -15,7 +15,8 @@ BAD_CONFIGS = [
     ("unknown section", '[taks.build]\ncmd = "x"\n',
      "zr.toml:1: taks: unknown section 'taks' (did you mean 'tasks'?)"),
     ("section of an absent plugin", '[docker]\nimage = "x"\n',
-     "zr.toml:1: docker: no installed plugin handles [docker] (pip install zr-plugin-docker)"),
+     "zr.toml:1: docker: no installed plugin handles [docker] (install it: zr plugin install "
+     "docker, or pip install zr-plugin-docker)"),
     ("unknown dependency", '[tasks.build]\ncmd = "x"\ndeps = ["tset"]\n[tasks.test]\ncmd = "y"\n',
      "zr.toml:3: tasks.build.deps: depends on unknown task 'tset' (did you mean 'test'?)"),
     ("cycle", '[tasks.a]\ndeps = ["b"]\n[tasks.b]\ndeps = ["c"]\n[tasks.c]\ndeps = ["a"]\n'

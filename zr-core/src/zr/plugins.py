@@ -266,9 +266,37 @@ def load_index() -> list:
     return records
 
 
+def _zr_core_mismatch(dist, name: str):
+    """Why ``dist``'s own zr-core requirement excludes this zr-core, or None.
+
+    Such a plugin was written against another kernel: it is not imported
+    (``pip install -U zr-core`` only warns and leaves old plugins behind).
+    """
+    if dist is None:
+        return None
+    try:
+        from packaging.requirements import Requirement
+    except ImportError:  # without packaging, trust the plugin
+        return None
+    for line in dist.requires or ():
+        try:
+            req = Requirement(line)
+        except ValueError:
+            continue
+        if req.name.lower().replace("_", "-") != "zr-core":
+            continue
+        if req.marker and not req.marker.evaluate({"extra": ""}):
+            continue
+        if not req.specifier.contains(__version__, prereleases=True):
+            return (f"it requires zr-core{req.specifier} and this is zr-core {__version__}; "
+                    f"update it (`zr plugin update {name}`) or install a zr-core it supports")
+    return None
+
+
 def _entry_points() -> list:
-    """``(name, module, dist, version)`` for the built-ins and every entry point."""
-    found = [(name, module, "zr-core", __version__) for name, module in BUILTIN_PLUGINS]
+    """``(name, module, dist, version, refusal)`` for the built-ins and every
+    entry point; ``refusal`` says why a plugin must not be imported."""
+    found = [(name, module, "zr-core", __version__, None) for name, module in BUILTIN_PLUGINS]
     from importlib.metadata import entry_points
 
     try:
@@ -282,7 +310,7 @@ def _entry_points() -> list:
         seen.add(ep.name)
         dist = getattr(ep, "dist", None)
         found.append((ep.name, ep.value.split(":")[0], dist.name if dist else None,
-                      dist.version if dist else None))
+                      dist.version if dist else None, _zr_core_mismatch(dist, ep.name)))
     return found
 
 
@@ -291,11 +319,14 @@ def build_index() -> list:
     return [make_record(*entry) for entry in _entry_points()]
 
 
-def make_record(name: str, module_name: str, dist, version) -> dict:
-    """Import one plugin module and describe it; import errors are recorded."""
+def make_record(name: str, module_name: str, dist, version, refusal=None) -> dict:
+    """Import one plugin module and describe it; import errors are recorded.
+    With a ``refusal`` the module is not imported and the refusal is its error."""
     record = {"name": name, "module": module_name, "dist": dist, "version": version,
               "hooks": [], "impls": {}, "claims": {}, "file": None, "file_mtime": None,
-              "error": None, "builtin": dist == "zr-core"}
+              "error": refusal, "builtin": dist == "zr-core"}
+    if refusal:
+        return record
     try:
         module = _import(module_name)
         record["file"] = getattr(module, "__file__", None)

@@ -81,4 +81,5 @@ def test_core_plus_matrix_has_matrix_but_names_the_plugin_for_workflows(tmp_path
     workflows = run([zr, "list"], cwd=project, env=env)
     assert workflows.returncode == 2
     assert ("zr.toml:5: workflows: no installed plugin handles [workflows] "
-            "(pip install zr-plugin-workflows)") in workflows.stderr
+            "(install it: zr plugin install workflows, or pip install zr-plugin-workflows)"
+            ) in workflows.stderr

@@ -5,24 +5,27 @@ import json
 import click
 
 
+def plugin_row(record: dict) -> dict:
+    """One plugin as ``zr plugins --json`` shows it."""
+    claims = record["claims"]
+    return {
+        "name": record["name"], "distribution": record["dist"],
+        "version": record["version"], "module": record["module"],
+        "builtin": record["builtin"], "hooks": record["hooks"],
+        "sections": claims.get("sections", []), "task_fields": claims.get("task_fields", []),
+        "settings": claims.get("settings", []), "commands": claims.get("commands", []),
+        "options": [o["flags"][-1] for o in claims.get("options", [])],
+        "error": record["error"],
+    }
+
+
 @click.command("plugins", help="List installed plugins: distribution, version, hooks and "
                "what each adds to zr.toml and the command line.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def command(ctx, as_json):
     host = ctx.find_root().obj["plugins"]
-    rows = []
-    for record in host.records:
-        claims = record["claims"]
-        rows.append({
-            "name": record["name"], "distribution": record["dist"],
-            "version": record["version"], "module": record["module"],
-            "builtin": record["builtin"], "hooks": record["hooks"],
-            "sections": claims.get("sections", []), "task_fields": claims.get("task_fields", []),
-            "settings": claims.get("settings", []), "commands": claims.get("commands", []),
-            "options": [o["flags"][-1] for o in claims.get("options", [])],
-            "error": record["error"],
-        })
+    rows = [plugin_row(record) for record in host.records]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return 0

@@ -45,6 +45,8 @@ class Validator:
         return ConfigError(message, file=self.file, line=find_line(self.text, path), key=key)
 
     def validate(self, doc: dict) -> dict:
+        self._lists_required = bool((doc.get("plugins") or {}).get("required")) \
+            if isinstance(doc.get("plugins"), dict) else False
         out: dict = {}
         sections = self.registry.sections
         for name, value in doc.items():
@@ -62,10 +64,14 @@ class Validator:
         hint = did_you_mean(name, claimed)
         if hint:
             return f"unknown {what} '{name}'{hint}"
+        required = ("; this project lists the plugins it needs in [plugins] required: "
+                    "install them with `zr plugin install --required`"
+                    if getattr(self, "_lists_required", False) else "")
         if name in known:
-            return (f"no installed plugin handles {shown} "
-                    f"(pip install {known[name]})")
-        return f"unknown {what} '{name}'; no installed plugin handles {shown}"
+            short = known[name].replace("zr-plugin-", "", 1)
+            return (f"no installed plugin handles {shown} (install it: zr plugin install "
+                    f"{short}, or pip install {known[name]}){required}")
+        return f"unknown {what} '{name}'; no installed plugin handles {shown}{required}"
 
     def convert(self, path: list, value, type_):
         """Check ``value`` against ``type_`` and return its normalised form."""

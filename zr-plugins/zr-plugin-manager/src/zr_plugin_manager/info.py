@@ -47,12 +47,14 @@ def _installed(dist: str):
 
 
 def _plugin(record: dict) -> dict:
-    claims = record["claims"]
-    return {"name": record["name"], "module": record["module"], "builtin": record["builtin"],
-            "error": record["error"], "hooks": record["hooks"],
-            "sections": claims.get("sections", []), "task_fields": claims.get("task_fields", []),
-            "settings": claims.get("settings", []), "commands": claims.get("commands", []),
-            "options": [o["flags"][-1] for o in claims.get("options", [])]}
+    """The plugin as `zr plugins --json` shows it, without what `info` shows
+    at the distribution level."""
+    from zr.commands.plugins import plugin_row
+
+    row = plugin_row(record)
+    for key in ("distribution", "version"):
+        row.pop(key)
+    return row
 
 
 def _not_installed(name: str, records: list, index_loader) -> dict:
