@@ -1,0 +1,382 @@
+"""What every object-store remote cache (S3, GCS, Azure Blob) must do, as tests.
+
+Each store's test module subclasses :class:`CloudCacheContract` and provides
+three fixtures describing its real server (tests/servers/): ``remote`` (a
+:class:`CloudRemote` that works), ``wrong_credentials`` and ``unreachable``
+(variants of it that must fail). The contract then runs the real ``zr``
+in temporary checkouts against that server: a second checkout restores
+instead of running, a 200 MB output streams with bounded memory, uploads
+cut off halfway leave nothing a later run restores, faults are one
+warning and a local run, signatures are checked, secrets in zr.toml are
+flagged, and ``zr list`` never imports the SDK.
+
+Every test uses its own ``prefix``, so tests sharing a session server never
+see each other's entries.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Callable, Dict, Optional
+
+import pytest
+from zr.testing import ZrProject, zr_executable
+
+from tests.servers.process import free_port
+
+MB = 1000 * 1000
+LARGE_OUTPUT = 200 * MB
+# Big enough that its upload is many parts long, small enough to be quick.
+INTERRUPTED_OUTPUT = 48 * MB
+# Peak RSS allowed for a zr process moving a 200 MB entry: the interpreter,
+# the SDK and a few 8 MiB parts. Holding the entry in memory would need more
+# than 200 MB.
+MEMORY_CEILING = 120 * MB
+PART_WAIT_SECONDS = 60.0
+SIGNING_ENV = "ZR_TEST_SIGNING_KEY"
+
+PROJECT = """
+[cache]
+{cache_settings}
+
+[cache.remote]
+{remote}
+
+[tasks.build]
+cmd = '''
+echo ran > ran.marker
+mkdir -p out
+head -c {size} /dev/urandom > out/data.bin
+echo "built $(cat src/input.txt)"
+'''
+cache = true
+inputs = ["src/**"]
+outputs = ["out/**"]
+
+[tasks.hello]
+cmd = "echo hello"
+"""
+
+# Runs a command and prints the peak RSS (KiB) of its process tree's largest
+# member: zr itself (its task, `head`, is tiny).
+PEAK_RSS_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "print('peak-rss-kib', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+    " file=sys.stderr)\n"
+    "sys.exit(code)\n")
+
+
+def toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class CloudRemote:
+    """A remote cache on a real server: its ``[cache.remote]`` table, the
+    environment with its credentials, the server, and the backend class.
+
+    ``upload_part`` matches the line the server logs when it has accepted
+    one part of a multi-part upload (an S3 part, a GCS resumable chunk, an
+    Azure block): the moment an upload is known to be halfway.
+    """
+
+    def __init__(self, server, backend_class, table: Dict[str, object],
+                 env: Dict[str, Optional[str]], upload_part: str):
+        self.server = server
+        self.backend_class = backend_class
+        self.table = {"prefix": f"test-{uuid.uuid4().hex[:12]}", "timeout": "10s", **table}
+        self.env = env
+        self.upload_part = re.compile(upload_part)
+
+    def variant(self, table: Optional[dict] = None, env: Optional[dict] = None) -> "CloudRemote":
+        """The same remote with some settings or variables changed (None unsets)."""
+        other = CloudRemote.__new__(CloudRemote)
+        other.__dict__.update(self.__dict__)
+        other.table = {**self.table, **(table or {})}
+        other.env = {**self.env, **(env or {})}
+        return other
+
+    @property
+    def kind(self) -> str:
+        return str(self.table["type"])
+
+    def toml(self) -> str:
+        return "\n".join(f"{key} = {toml_value(value)}" for key, value in self.table.items())
+
+    def backend(self, monkeypatch, **settings):
+        """The plugin's backend in this process, as the cache plugin makes it."""
+        for name, value in self.env.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        from zr.units import parse_duration
+
+        table = {**self.table, **settings}
+        table["timeout"] = parse_duration(table["timeout"])
+        return self.backend_class(table, None)
+
+    def log_size(self) -> int:
+        return self.server.process.log_path.stat().st_size
+
+    def wait_for_upload_part(self, since: int, deadline: float = PART_WAIT_SECONDS) -> None:
+        """Return once the server has logged an accepted upload part after offset ``since``."""
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            with open(self.server.process.log_path, "rb") as log:
+                log.seek(since)
+                if self.upload_part.search(log.read().decode("utf-8", "replace")):
+                    return
+            time.sleep(0.02)
+        raise AssertionError(f"{self.server.process.name} logged no upload part within "
+                             f"{deadline:.0f}s:\n{self.server.process.log_tail()}")
+
+
+class Checkout(ZrProject):
+    """One checkout of the test project, with its own ZR_HOME (local cache)."""
+
+    def __init__(self, path: Path, home: Path, remote: CloudRemote):
+        super().__init__(path, home)
+        for name, value in remote.env.items():
+            if value is None:
+                self.env.pop(name, None)
+            else:
+                self.env[name] = value
+
+    @property
+    def ran(self) -> bool:
+        return (self.path / "ran.marker").exists()
+
+    def output_bytes(self) -> bytes:
+        return (self.path / "out" / "data.bin").read_bytes()
+
+    def run_measured(self, *args: str, timeout: float = 300):
+        """Run zr; the result and zr's peak RSS in bytes."""
+        proc = subprocess.run([sys.executable, "-c", PEAK_RSS_WRAPPER, zr_executable(), *args],
+                              cwd=self.path, env=self.env, capture_output=True, text=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL)
+        lines = proc.stderr.splitlines()
+        peak = int(lines[-1].split()[1]) * 1024
+        from zr.testing import Result
+
+        return Result(proc.returncode, proc.stdout, "\n".join(lines[:-1]) + "\n"), peak
+
+
+class Checkouts:
+    """Makes checkouts of the same project: same zr.toml, same inputs."""
+
+    def __init__(self, base: Path, plugin_index: Path):
+        self.base = base
+        self.plugin_index = plugin_index
+        self.made = 0
+
+    def new(self, remote: CloudRemote, *, size: int = 1000, cache_settings: str = "",
+            input_text: str = "v1") -> Checkout:
+        self.made += 1
+        path = self.base / f"checkout{self.made}"
+        home = self.base / f"home{self.made}"
+        path.mkdir()
+        if self.plugin_index.is_dir():
+            shutil.copytree(self.plugin_index, home / "cache" / "plugins")
+        checkout = Checkout(path, home, remote)
+        checkout.write(PROJECT.format(remote=remote.toml(), size=size,
+                                      cache_settings=cache_settings))
+        checkout.file("src/input.txt", input_text)
+        return checkout
+
+
+def warnings_in(result) -> list:
+    return [line for line in result.stderr.splitlines() if line.startswith("zr: warning")]
+
+
+def assert_ran_locally_with_one_warning(result, checkout: Checkout, *expected: str) -> None:
+    """The run passed, the task ran here, and zr said once what is wrong."""
+    assert result.returncode == 0, result.output
+    assert checkout.ran
+    assert "build | built v1" in result.stdout
+    warnings = warnings_in(result)
+    assert len(warnings) == 1, result.stderr
+    for text in expected:
+        assert text in warnings[0], warnings[0]
+
+
+class CloudCacheContract:
+    """The tests every object-store remote passes; see the module docstring."""
+
+    #: A setting whose name says it is a credential, for the zr validate test.
+    secret_setting = "secret_access_key"
+    #: Top-level modules of the SDK, which `zr list` must not import.
+    sdk_modules: tuple = ()
+
+    @pytest.fixture
+    def checkouts(self, tmp_path, zr_plugin_index) -> Checkouts:
+        return Checkouts(tmp_path, zr_plugin_index)
+
+    # -- sharing ---------------------------------------------------------------
+
+    def test_a_second_checkout_restores_from_the_remote_and_runs_nothing(self, remote,
+                                                                          checkouts):
+        first = checkouts.new(remote)
+        built = first.run("run", "build")
+        assert built.returncode == 0, built.output
+        assert warnings_in(built) == []
+
+        second = checkouts.new(remote)
+        restored = second.run("run", "build")
+        assert restored.returncode == 0, restored.output
+        assert "build cached" in restored.stderr
+        assert "build | built v1" in restored.stdout  # the log, replayed
+        assert not second.ran
+        assert second.output_bytes() == first.output_bytes()
+        assert warnings_in(restored) == []
+
+    def test_a_200_mb_output_round_trips_with_bounded_memory(self, remote, checkouts):
+        first = checkouts.new(remote, size=LARGE_OUTPUT)
+        built, upload_peak = first.run_measured("run", "build")
+        assert built.returncode == 0, built.output
+        assert warnings_in(built) == []
+
+        second = checkouts.new(remote, size=LARGE_OUTPUT)
+        restored, download_peak = second.run_measured("run", "build")
+        assert restored.returncode == 0, restored.output
+        assert "build cached" in restored.stderr and not second.ran
+        assert warnings_in(restored) == []
+        assert (second.path / "out" / "data.bin").stat().st_size == LARGE_OUTPUT
+        assert _same_file(first.path / "out" / "data.bin", second.path / "out" / "data.bin")
+        assert upload_peak < MEMORY_CEILING, f"uploading: peak RSS {upload_peak / MB:.0f} MB"
+        assert download_peak < MEMORY_CEILING, f"restoring: peak RSS {download_peak / MB:.0f} MB"
+
+    def test_signed_entries_are_restored_only_with_the_same_key(self, remote, checkouts):
+        signed = 'signing_key_env = "ZR_TEST_SIGNING_KEY"'
+        first = checkouts.new(remote, cache_settings=signed)
+        assert first.run("run", "build", env={SIGNING_ENV: "k1"}).returncode == 0
+
+        same_key = checkouts.new(remote, cache_settings=signed)
+        restored = same_key.run("run", "build", env={SIGNING_ENV: "k1"})
+        assert "build cached" in restored.stderr and not same_key.ran, restored.output
+
+        other_key = checkouts.new(remote, cache_settings=signed)
+        refused = other_key.run("run", "build", env={SIGNING_ENV: "k2"})
+        assert_ran_locally_with_one_warning(refused, other_key, "signature does not match")
+
+    # -- faults ----------------------------------------------------------------
+
+    def test_an_upload_cut_off_halfway_leaves_no_entry(self, remote, checkouts, monkeypatch):
+        first = checkouts.new(remote, size=INTERRUPTED_OUTPUT)
+        key = first.run("cache", "key", "build").stdout.strip()
+        since = remote.log_size()
+        zr = first.popen("run", "build")
+        try:
+            remote.wait_for_upload_part(since)
+        finally:
+            os.killpg(zr.pid, signal.SIGKILL)
+            zr.communicate()
+
+        assert remote.backend(monkeypatch).get(key) is None
+        second = checkouts.new(remote, size=INTERRUPTED_OUTPUT)
+        rebuilt = second.run("run", "build")
+        assert rebuilt.returncode == 0, rebuilt.output
+        assert second.ran and warnings_in(rebuilt) == []
+
+    def test_the_server_dying_mid_upload_is_one_warning_and_the_build_passes(
+            self, remote, checkouts):
+        first = checkouts.new(remote, size=INTERRUPTED_OUTPUT)
+        since = remote.log_size()
+        killer = threading.Thread(target=lambda: (remote.wait_for_upload_part(since),
+                                                  remote.server.kill()))
+        killer.start()
+        try:
+            built = first.run("run", "build")
+        finally:
+            killer.join()
+        assert_ran_locally_with_one_warning(built, first, "failed to upload")
+
+        remote.server.start()
+        second = checkouts.new(remote, size=INTERRUPTED_OUTPUT)
+        rebuilt = second.run("run", "build")
+        assert rebuilt.returncode == 0 and second.ran, rebuilt.output
+
+    def test_a_missing_bucket_is_one_clear_warning_and_a_local_run(self, remote, checkouts):
+        missing = remote.variant({remote.backend_class.container_setting: "zr-no-such-bucket"})
+        checkout = checkouts.new(missing)
+        result = checkout.run("run", "build")
+        assert_ran_locally_with_one_warning(result, checkout,
+                                            "'zr-no-such-bucket' does not exist")
+
+    def test_wrong_credentials_are_one_clear_warning_and_a_local_run(self, wrong_credentials,
+                                                                    checkouts):
+        checkout = checkouts.new(wrong_credentials)
+        result = checkout.run("run", "build")
+        assert_ran_locally_with_one_warning(result, checkout, "credentials were refused")
+
+    def test_an_unreachable_endpoint_is_one_clear_warning_and_a_local_run(self, unreachable,
+                                                                         checkouts):
+        checkout = checkouts.new(unreachable)
+        result = checkout.run("run", "build")
+        assert_ran_locally_with_one_warning(result, checkout, "cannot connect to")
+
+    # -- check() ---------------------------------------------------------------
+
+    def test_check_writes_reads_and_deletes_a_probe(self, remote, monkeypatch):
+        backend = remote.backend(monkeypatch)
+        assert backend.check() == []
+
+    def test_check_says_what_is_wrong(self, remote, wrong_credentials, unreachable,
+                                      monkeypatch):
+        container = remote.backend_class.container_setting
+        missing = remote.backend(monkeypatch, **{container: "zr-no-such-bucket"}).check()
+        assert len(missing) == 1 and "'zr-no-such-bucket' does not exist" in missing[0], missing
+        refused = wrong_credentials.backend(monkeypatch).check()
+        assert len(refused) == 1 and "credentials were refused" in refused[0], refused
+        cut_off = unreachable.backend(monkeypatch).check()
+        assert len(cut_off) == 1 and "cannot connect to" in cut_off[0], cut_off
+
+    # -- configuration ----------------------------------------------------------
+
+    def test_a_secret_in_zr_toml_is_a_validate_warning(self, remote, checkouts):
+        checkout = checkouts.new(remote.variant({self.secret_setting: "hunter2"}))
+        shown = checkout.run("validate")
+        assert shown.returncode == 0, shown.output
+        assert f"cache.remote.{self.secret_setting}" in shown.stderr
+        assert "looks like a credential written in zr.toml" in shown.stderr
+        assert "hunter2" not in shown.output
+        assert checkout.run("validate", "--strict").returncode == 2
+
+    def test_zr_list_does_not_import_the_sdk(self, remote, checkouts):
+        checkout = checkouts.new(remote)
+        for args in (["list"], ["run", "hello"]):
+            proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "zr", *args],
+                                  cwd=checkout.path, env=checkout.env, capture_output=True,
+                                  text=True, timeout=60)
+            assert proc.returncode == 0, proc.stderr
+            imported = {line.rsplit("|", 1)[-1].strip().split(".")[0]
+                        for line in proc.stderr.splitlines() if line.startswith("import time:")}
+            assert "zr" in imported  # importtime did report
+            assert imported.isdisjoint(self.sdk_modules), sorted(
+                imported.intersection(self.sdk_modules))
+
+
+def unreachable_url() -> str:
+    """An http URL on 127.0.0.1 where nothing listens."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    with open(a, "rb") as left, open(b, "rb") as right:
+        for chunk in iter(lambda: left.read(1 << 20), b""):
+            if right.read(len(chunk)) != chunk:
+                return False
+        return right.read(1) == b""
