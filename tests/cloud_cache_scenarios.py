@@ -355,9 +355,25 @@ class CloudCacheContract:
         assert "hunter2" not in shown.output
         assert checkout.run("validate", "--strict").returncode == 2
 
-    def test_zr_list_does_not_import_the_sdk(self, remote, checkouts):
+    def test_a_misspelt_or_missing_setting_is_a_config_error(self, remote, checkouts):
+        misspelt = checkouts.new(remote.variant({"prefx": "ci"}))
+        shown = misspelt.run("validate")
+        assert shown.returncode == 2, shown.output
+        assert f"unknown setting 'prefx' for remote type \"{remote.kind}\" (did you mean 'prefix'?)" \
+            in shown.stderr
+        assert "zr.toml:" in shown.stderr and "cache.remote.prefx" in shown.stderr
+
+        container = remote.backend_class.container_setting
+        missing = checkouts.new(remote.variant({container: ""}))
+        refused = missing.run("run", "build")
+        assert refused.returncode == 2 and not missing.ran, refused.output
+        assert f'the {remote.kind} remote cache needs {container} = "NAME"' in refused.stderr
+
+    def test_the_sdk_is_imported_only_to_talk_to_the_remote(self, remote, checkouts):
         checkout = checkouts.new(remote)
-        for args in (["list"], ["run", "hello"]):
+        assert checkout.run("run", "build").returncode == 0
+        # list, a task without cache, and a hit in the local store: no remote call.
+        for args in (["list"], ["run", "hello"], ["run", "build"]):
             proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "zr", *args],
                                   cwd=checkout.path, env=checkout.env, capture_output=True,
                                   text=True, timeout=60)

@@ -35,6 +35,13 @@ REFUSED_CREDENTIALS = frozenset({"AuthenticationFailed", "AuthorizationFailure",
 class AzureBackend(ObjectStoreBackend):
     kind = "azure"
     container_setting = "container"
+    settings = ("endpoint_url", "account_name", "connection_string_env", "account_key_env",
+                "sas_token_env")
+    credentials_help = ("Give Azure credentials through the environment: a connection string "
+                        "in AZURE_STORAGE_CONNECTION_STRING (or the variable "
+                        "connection_string_env names), an account key in AZURE_STORAGE_KEY, a "
+                        "SAS token in AZURE_STORAGE_SAS_TOKEN, or DefaultAzureCredential "
+                        "(pip install azure-identity).")
 
     def __init__(self, settings: dict, project_root=None):
         super().__init__(settings, project_root)

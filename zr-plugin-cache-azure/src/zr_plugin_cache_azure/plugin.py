@@ -9,21 +9,22 @@ from __future__ import annotations
 
 from zr import hookimpl
 
-CREDENTIALS = ("Give Azure credentials through the environment: a connection string in "
-               "AZURE_STORAGE_CONNECTION_STRING (or the variable connection_string_env names), "
-               "an account key in AZURE_STORAGE_KEY, a SAS token in AZURE_STORAGE_SAS_TOKEN, or "
-               "DefaultAzureCredential (pip install azure-identity).")
+KIND = "azure"
+
+
+def backend_class():
+    from .backend import AzureBackend
+
+    return AzureBackend
 
 
 @hookimpl
 def zr_cache_backends(register):
-    from .backend import AzureBackend
-
-    register("azure", AzureBackend)
+    register(KIND, backend_class())
 
 
 @hookimpl
 def zr_validate(config):
-    from zr_plugin_cache_cloud.secret_settings import plaintext_secrets
+    from zr_plugin_cache_cloud.validation import remote_problems
 
-    return plaintext_secrets(config, "azure", CREDENTIALS)
+    return remote_problems(config, KIND, backend_class)

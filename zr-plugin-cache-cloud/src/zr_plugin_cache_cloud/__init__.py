@@ -2,6 +2,7 @@
 
 Not a plugin: ``zr-plugin-cache-s3``, ``-gcs`` and ``-azure`` depend on it
 so that each of them only says how its SDK reads, writes and deletes an
-object and what its errors mean (:mod:`.object_store`), and how its users
-should pass credentials (:mod:`.secret_settings`).
+object, what its errors mean and which settings it takes
+(:mod:`.object_store`); their settings are checked the same way
+(:mod:`.validation`).
 """

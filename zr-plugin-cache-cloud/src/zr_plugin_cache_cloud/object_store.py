@@ -68,6 +68,11 @@ class ObjectStoreBackend:
     kind = ""
     #: The setting naming the bucket: ``bucket``, or ``container`` for Azure.
     container_setting = "bucket"
+    #: The store's own settings, besides type, timeout, prefix and the bucket.
+    settings: tuple = ()
+    #: Where this store's credentials belong, for the warning about a
+    #: credential written in zr.toml.
+    credentials_help = ""
 
     def __init__(self, settings: dict, project_root=None):
         """The class is the factory ``zr_cache_backends`` registers:

@@ -28,6 +28,11 @@ EMULATOR_VARIABLE = "STORAGE_EMULATOR_HOST"
 class GcsBackend(ObjectStoreBackend):
     kind = "gcs"
     container_setting = "bucket"
+    settings = ("project", "endpoint_url")
+    credentials_help = ("Give Google Cloud credentials as Google tools take them: application "
+                        "default credentials (`gcloud auth application-default login`, "
+                        "GOOGLE_APPLICATION_CREDENTIALS naming a key file, or the machine's "
+                        "service account).")
 
     def __init__(self, settings: dict, project_root=None):
         super().__init__(settings, project_root)

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 from zr import hookimpl
 
-CREDENTIALS = ("Give Google Cloud credentials as Google tools take them: application default "
-               "credentials (`gcloud auth application-default login`, "
-               "GOOGLE_APPLICATION_CREDENTIALS naming a key file, or the machine's service "
-               "account).")
+KIND = "gcs"
+
+
+def backend_class():
+    from .backend import GcsBackend
+
+    return GcsBackend
 
 
 @hookimpl
 def zr_cache_backends(register):
-    from .backend import GcsBackend
-
-    register("gcs", GcsBackend)
+    register(KIND, backend_class())
 
 
 @hookimpl
 def zr_validate(config):
-    from zr_plugin_cache_cloud.secret_settings import plaintext_secrets
+    from zr_plugin_cache_cloud.validation import remote_problems
 
-    return plaintext_secrets(config, "gcs", CREDENTIALS)
+    return remote_problems(config, KIND, backend_class)

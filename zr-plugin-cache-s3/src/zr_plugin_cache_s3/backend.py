@@ -27,6 +27,10 @@ REFUSED_CREDENTIALS = frozenset({
 class S3Backend(ObjectStoreBackend):
     kind = "s3"
     container_setting = "bucket"
+    settings = ("region", "endpoint_url", "profile", "addressing_style")
+    credentials_help = ("Give S3 credentials the way AWS tools take them: AWS_ACCESS_KEY_ID "
+                        "and AWS_SECRET_ACCESS_KEY in the environment, a profile "
+                        "(profile = \"name\" or AWS_PROFILE), or the machine's instance role.")
 
     def __init__(self, settings: dict, project_root=None):
         super().__init__(settings, project_root)

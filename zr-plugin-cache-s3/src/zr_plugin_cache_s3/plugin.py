@@ -9,20 +9,22 @@ from __future__ import annotations
 
 from zr import hookimpl
 
-CREDENTIALS = ("Give S3 credentials the way AWS tools take them: AWS_ACCESS_KEY_ID and "
-               "AWS_SECRET_ACCESS_KEY in the environment, a profile (profile = \"name\" or "
-               "AWS_PROFILE), or the machine's instance role.")
+KIND = "s3"
+
+
+def backend_class():
+    from .backend import S3Backend
+
+    return S3Backend
 
 
 @hookimpl
 def zr_cache_backends(register):
-    from .backend import S3Backend
-
-    register("s3", S3Backend)
+    register(KIND, backend_class())
 
 
 @hookimpl
 def zr_validate(config):
-    from zr_plugin_cache_cloud.secret_settings import plaintext_secrets
+    from zr_plugin_cache_cloud.validation import remote_problems
 
-    return plaintext_secrets(config, "s3", CREDENTIALS)
+    return remote_problems(config, KIND, backend_class)
