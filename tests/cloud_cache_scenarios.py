@@ -26,7 +26,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Callable, Dict, Optional
+from typing import Dict, Optional
 
 import pytest
 from zr.testing import ZrProject, zr_executable
@@ -359,8 +359,8 @@ class CloudCacheContract:
         misspelt = checkouts.new(remote.variant({"prefx": "ci"}))
         shown = misspelt.run("validate")
         assert shown.returncode == 2, shown.output
-        assert f"unknown setting 'prefx' for remote type \"{remote.kind}\" (did you mean 'prefix'?)" \
-            in shown.stderr
+        unknown = f"unknown setting 'prefx' for remote type \"{remote.kind}\""
+        assert f"{unknown} (did you mean 'prefix'?)" in shown.stderr
         assert "zr.toml:" in shown.stderr and "cache.remote.prefx" in shown.stderr
 
         container = remote.backend_class.container_setting

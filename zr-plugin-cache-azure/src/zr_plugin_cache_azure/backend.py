@@ -57,14 +57,7 @@ class AzureBackend(ObjectStoreBackend):
         }
 
     def location(self) -> str:
-        endpoint = self._endpoint()
-        return f" at {endpoint}" if endpoint else ""
-
-    def _endpoint(self):
-        """The account's blob endpoint, from the settings or the connection string."""
-        if self._client is not None:
-            return self._client.primary_endpoint.split(f"/{self.container}")[0]
-        return self.endpoint_url
+        return f" at {self.endpoint_url}" if self.endpoint_url else ""
 
     def connect(self):
         from azure.storage.blob import BlobServiceClient
@@ -81,6 +74,7 @@ class AzureBackend(ObjectStoreBackend):
             except ValueError as error:
                 raise RemoteError(f"${variable} is not a usable connection string ({error})") \
                     from None
+            self.endpoint_url = service.url.rstrip("/")  # for messages
         elif self.endpoint_url:
             service = BlobServiceClient(self.endpoint_url, credential=self._credential(),
                                         **options)
@@ -148,7 +142,7 @@ class AzureBackend(ObjectStoreBackend):
                         f"allowing read, write (and delete for zr cache remote check)")
             return f"the server answered {error.status_code} {code}".rstrip()
         if isinstance(error, azure.ServiceRequestError):
-            return f"cannot connect to {self._endpoint() or 'the storage account'}"
+            return f"cannot connect to {self.endpoint_url or 'the storage account'}"
         if isinstance(error, azure.ServiceResponseError):
             return f"no complete answer within {self.timeout:g}s ({_one_line(error)})"
         return None

@@ -22,7 +22,7 @@ does the rest the same way for all of them:
 - ``check()``: write, read back and delete a probe object, for
   ``zr cache remote check``.
 
-The client is made on first use, not when the run starts: a run whose
+The client is made on first use in each thread, not when the run starts: a run whose
 tasks all hit the local cache never loads the SDK, and missing
 credentials surface as a fault (a warning), not as a config error, so a
 pull request from a fork without the secrets still builds.
@@ -84,8 +84,7 @@ class ObjectStoreBackend:
         self.prefix = f"{prefix}/" if prefix else ""
         self.timeout = float(settings.get("timeout") or DEFAULT_TIMEOUT)
         self.signing_key = settings.get("signing_key")
-        self._client = None
-        self._client_lock = threading.Lock()
+        self._per_thread = threading.local()
 
     # -- what a store plugin implements ------------------------------------
 
@@ -118,10 +117,13 @@ class ObjectStoreBackend:
 
     @property
     def client(self):
-        with self._client_lock:
-            if self._client is None:
-                self._client = self.connect()
-            return self._client
+        """This thread's SDK client: downloads run in the task's thread and
+        uploads in the cache plugin's upload thread, and not every SDK's
+        HTTP session may be shared between threads."""
+        client = getattr(self._per_thread, "client", None)
+        if client is None:
+            client = self._per_thread.client = self.connect()
+        return client
 
     def describe(self) -> str:
         return f"{self.kind} {self.container_setting} '{self.container}'" + (

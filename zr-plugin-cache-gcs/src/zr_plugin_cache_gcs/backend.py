@@ -94,7 +94,8 @@ class GcsBackend(ObjectStoreBackend):
         if isinstance(error, auth.RefreshError):
             return f"the Google credentials were refused ({_one_line(error)})"
         if isinstance(error, auth.TransportError):
-            return f"cannot reach Google's token service to use the credentials ({_one_line(error)})"
+            return (f"cannot reach Google's token service to use the credentials "
+                    f"({_one_line(error)})")
         if isinstance(error, api.NotFound):
             return f"bucket '{self.container}' does not exist{self.location()}"
         if isinstance(error, (api.Forbidden, api.Unauthorized)):
