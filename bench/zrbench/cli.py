@@ -75,7 +75,8 @@ def run_environment(workdir: Path) -> dict:
                 environment.IN_VENV_MARKER):
         env.pop(key, None)
     env.update(NO_COLOR="1", TURBO_TELEMETRY_DISABLED="1", DO_NOT_TRACK="1",
-               TURBO_NO_UPDATE_NOTIFIER="1", ZR_HOME=str(workdir / "zr-home"))
+               TURBO_NO_UPDATE_NOTIFIER="1", ZR_HOME=str(workdir / "zr-home"),
+               ZR_CACHE_DIR=str(workdir / "zr-home" / "cache"))
     return env
 
 
