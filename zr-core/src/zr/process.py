@@ -31,6 +31,7 @@ class Child:
         self.stderr_fd = popen.stderr.fileno()
         os.set_blocking(self.stdout_fd, False)
         os.set_blocking(self.stderr_fd, False)
+        _widen_pipe(self.stdout_fd)
         self.exit_fd = None
         if _HAS_PIDFD:
             try:
@@ -61,6 +62,20 @@ class Child:
         if self.exit_fd is not None:
             os.close(self.exit_fd)
             self.exit_fd = None
+
+
+_PIPE_SIZE = 1 << 20
+
+
+def _widen_pipe(fd: int) -> None:
+    """Give a chatty task's stdout a 1 MiB pipe (Linux): 16x fewer wake-ups
+    and reads than the default 64 KiB when a task prints megabytes."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def spawn(argv: list, cwd: str, env: dict) -> Child:

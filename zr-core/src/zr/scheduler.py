@@ -1,7 +1,7 @@
 """The scheduler: runs a set of tasks as a DAG with one central wait loop.
 
 No thread per task, no polling sleeps, no asyncio. Every running child has
-three file descriptors in one selector: its stdout and stderr pipes and a
+three file descriptors in one poll set: its stdout and stderr pipes and a
 pidfd that becomes readable when it exits. Timeouts, kill grace periods and
 retry delays are entries in one heap of deadlines, which bound the select.
 Per completion the work is O(1) plus the task's own dependents, so a run is
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 import os
-import selectors
+import select
 import signal
 import time
 from collections import deque
@@ -22,7 +22,35 @@ from .commands_text import display_command
 from .logfile import LogWriter
 from .process import describe_exit, reap_orphans, spawn
 
-_READ_SIZE = 1 << 16
+_READ_SIZE = 1 << 20
+
+
+class _Poller:
+    """``select.poll`` with data per fd: what the loop needs of ``selectors``,
+    without importing it (and what it imports) on every run."""
+
+    __slots__ = ("_poll", "_data")
+
+    def __init__(self):
+        self._poll = select.poll()
+        self._data: dict = {}
+
+    def register(self, fd: int, data) -> None:
+        self._poll.register(fd, select.POLLIN)
+        self._data[fd] = data
+
+    def unregister(self, fd: int) -> None:
+        if self._data.pop(fd, _MISSING) is not _MISSING:
+            self._poll.unregister(fd)
+
+    def select(self, timeout):
+        """The data of the ready fds; ``timeout`` in seconds (None: forever)."""
+        ms = None if timeout is None else max(0, int(timeout * 1000 + 0.999))
+        data = self._data
+        return [data[fd] for fd, _ in self._poll.poll(ms) if fd in data]
+
+
+_MISSING = object()
 
 
 class _Attempt:
@@ -128,11 +156,11 @@ class Scheduler:
     # -- the loop ----------------------------------------------------------
 
     def _loop(self) -> None:
-        self._selector = selectors.DefaultSelector()
+        self._selector = _Poller()
         wake_r, wake_w = os.pipe()
         os.set_blocking(wake_r, False)
         os.set_blocking(wake_w, False)
-        self._selector.register(wake_r, selectors.EVENT_READ, None)
+        self._selector.register(wake_r, None)
         old_wakeup = signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
         old_int = signal.signal(signal.SIGINT, self._on_signal)
         old_term = signal.signal(signal.SIGTERM, self._on_signal)
@@ -148,14 +176,14 @@ class Scheduler:
                     timeout = max(0.0, self._timers[0][0] - time.monotonic())
                 if any(a.child and a.child.exit_fd is None for a in self._active.values()):
                     timeout = 0.05 if timeout is None else min(timeout, 0.05)
-                for key, _ in self._selector.select(timeout):
-                    if key.data is None:
+                for data in self._selector.select(timeout):
+                    if data is None:
                         try:
                             os.read(wake_r, 512)
                         except BlockingIOError:
                             pass
                         continue
-                    self._on_event(*key.data)
+                    self._on_event(*data)
                 self._check_without_pidfd()
                 self._fire_timers()
                 if self._interrupts > self._interrupts_handled:
@@ -164,7 +192,7 @@ class Scheduler:
             signal.set_wakeup_fd(old_wakeup)
             signal.signal(signal.SIGINT, old_int)
             signal.signal(signal.SIGTERM, old_term)
-            self._selector.close()
+            self._selector = None
             os.close(wake_r)
             os.close(wake_w)
 
@@ -287,11 +315,11 @@ class Scheduler:
         attempt.child = child
         self._tracked_pids.add(child.pid)
         sel = self._selector
-        sel.register(child.stdout_fd, selectors.EVENT_READ, (attempt, 1))
-        sel.register(child.stderr_fd, selectors.EVENT_READ, (attempt, 2))
+        sel.register(child.stdout_fd, (attempt, 1))
+        sel.register(child.stderr_fd, (attempt, 2))
         attempt.open_fds = 2
         if child.exit_fd is not None:
-            sel.register(child.exit_fd, selectors.EVENT_READ, (attempt, 0))
+            sel.register(child.exit_fd, (attempt, 0))
 
     # -- events --------------------------------------------------------------
 
@@ -326,10 +354,7 @@ class Scheduler:
         sel = self._selector
         for stream, fd in ((1, child.stdout_fd), (2, child.stderr_fd)):
             self._drain(attempt, stream, fd)
-            try:
-                sel.unregister(fd)
-            except (KeyError, ValueError):
-                pass
+            sel.unregister(fd)
         if child.exit_fd is not None:
             sel.unregister(child.exit_fd)
         code = child.popen.wait()
