@@ -48,10 +48,7 @@ class Child:
 
     def signal_group(self, sig: int) -> None:
         """Send ``sig`` to the child's whole process group."""
-        try:
-            os.killpg(self.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
+        signal_group(self.pid, sig)
 
     def close(self) -> None:
         for stream in (self.popen.stdout, self.popen.stderr):
@@ -95,6 +92,14 @@ def spawn(argv: list, cwd: str, env: dict) -> Child:
     return Child(popen)
 
 
+def signal_group(pgid: int, sig: int) -> None:
+    """Send ``sig`` to process group ``pgid``; a group already gone is fine."""
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def become_subreaper() -> bool:
     """Ask Linux to re-parent orphaned descendants to this process."""
     if not sys.platform.startswith("linux"):
@@ -109,8 +114,10 @@ def become_subreaper() -> bool:
         return False
 
 
-def _orphan_pids(tracked: set) -> list:
-    """Pids whose parent is this process but which zr did not start itself."""
+def orphan_pids(tracked=frozenset()) -> list:
+    """Pids whose parent is this process, except ``tracked`` (the children zr
+    started itself): orphans re-parented to zr as a subreaper. Linux only
+    (reads /proc); empty elsewhere."""
     me = os.getpid()
     found = []
     try:
@@ -141,7 +148,7 @@ def reap_orphans(tracked: set, kill: bool) -> None:
     Only specific pids are waited for, never ``waitpid(-1)``, so children
     that ``subprocess`` still owns are left alone.
     """
-    for pid in _orphan_pids(tracked):
+    for pid in orphan_pids(tracked):
         if kill:
             try:
                 os.kill(pid, signal.SIGKILL)

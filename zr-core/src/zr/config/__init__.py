@@ -66,11 +66,9 @@ class Config:
     @property
     def display_path(self) -> str:
         """The config path as the user would write it (relative when shorter)."""
-        try:
-            rel = os.path.relpath(self.path)
-        except ValueError:
-            return self.path
-        return rel if len(rel) < len(self.path) else self.path
+        from .load import display_path
+
+        return display_path(self.path)
 
     def section(self, name: str, type_=None):
         """A top-level table, structured into ``type_`` (an attrs class) if given.

@@ -14,6 +14,7 @@ _CACHE_FORMAT = 1
 
 
 def display_path(path: str) -> str:
+    """``path`` as the user would write it: relative to where zr runs, if shorter."""
     try:
         rel = os.path.relpath(path)
     except ValueError:

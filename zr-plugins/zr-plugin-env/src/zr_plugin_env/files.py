@@ -9,18 +9,11 @@ Interpolation of ``${VAR}`` / ``${VAR:-default}`` is python-dotenv's too.
 from __future__ import annotations
 
 import io
-import os
 
 from zr.errors import ConfigError
 
 
-def shown(path: str) -> str:
-    """``path`` as the user would write it: relative to where zr runs, if shorter."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return rel if len(rel) < len(path) else path
+from zr.config.load import display_path as shown  # noqa: E402  (the kernel's rule)
 
 
 def read_env_file(path: str, earlier: dict, process_env) -> dict:

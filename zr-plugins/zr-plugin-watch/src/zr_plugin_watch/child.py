@@ -41,10 +41,9 @@ class RunProcess:
         return self.popen.poll()
 
     def _signal(self, sig: int) -> None:
-        try:
-            os.killpg(self.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
+        from zr.process import signal_group
+
+        signal_group(self.pid, sig)
 
     def interrupt(self) -> None:
         """Ask the run to stop as after Ctrl-C (zr forwards it to every task)."""
@@ -72,22 +71,9 @@ def become_subreaper() -> None:
 
 def _children() -> list:
     """Pids whose parent is this process (Linux; empty elsewhere)."""
-    me = str(os.getpid())
-    found = []
-    try:
-        entries = [e for e in os.listdir("/proc") if e.isdigit()]
-    except OSError:
-        return found
-    for entry in entries:
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2:].split()
-        if len(fields) > 1 and fields[1].decode() == me:
-            found.append(int(entry))
-    return found
+    from zr.process import orphan_pids
+
+    return orphan_pids()
 
 
 def kill_orphans(rounds: int = 20) -> None:
