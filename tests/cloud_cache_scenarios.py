@@ -314,7 +314,7 @@ class CloudCacheContract:
         assert_ran_locally_with_one_warning(built, first, "failed to upload")
 
     def test_a_missing_bucket_is_one_clear_warning_and_a_local_run(self, remote, checkouts):
-        missing = remote.variant({remote.backend_class.container_setting: "zr-no-such-bucket"})
+        missing = remote.variant({remote.backend_class.spec.container_setting: "zr-no-such-bucket"})
         checkout = checkouts.new(missing)
         result = checkout.run("run", "build")
         assert_ran_locally_with_one_warning(result, checkout,
@@ -340,7 +340,7 @@ class CloudCacheContract:
 
     def test_check_says_what_is_wrong(self, remote, wrong_credentials, unreachable,
                                       monkeypatch):
-        container = remote.backend_class.container_setting
+        container = remote.backend_class.spec.container_setting
         missing = remote.backend(monkeypatch, **{container: "zr-no-such-bucket"}).check()
         assert len(missing) == 1 and "'zr-no-such-bucket' does not exist" in missing[0], missing
         refused = wrong_credentials.backend(monkeypatch).check()
@@ -367,7 +367,7 @@ class CloudCacheContract:
         assert f"{unknown} (did you mean 'prefix'?)" in shown.stderr
         assert "zr.toml:" in shown.stderr and "cache.remote.prefx" in shown.stderr
 
-        container = remote.backend_class.container_setting
+        container = remote.backend_class.spec.container_setting
         missing = checkouts.new(remote.variant({container: ""}))
         refused = missing.run("run", "build")
         assert refused.returncode == 2 and not missing.ran, refused.output

@@ -27,21 +27,15 @@ from urllib.parse import urlsplit
 from zr_plugin_cache.remote import RemoteError
 from zr_plugin_cache_cloud.object_store import PART_SIZE, Found, ObjectStoreBackend, string_setting
 
+from .plugin import SPEC
+
 # Error codes that mean the credentials themselves are wrong, not missing rights.
 REFUSED_CREDENTIALS = frozenset({"AuthenticationFailed", "AuthorizationFailure",
                                  "InvalidAuthenticationInfo"})
 
 
 class AzureBackend(ObjectStoreBackend):
-    kind = "azure"
-    container_setting = "container"
-    settings = ("endpoint_url", "account_name", "connection_string_env", "account_key_env",
-                "sas_token_env")
-    credentials_help = ("Give Azure credentials through the environment: a connection string "
-                        "in AZURE_STORAGE_CONNECTION_STRING (or the variable "
-                        "connection_string_env names), an account key in AZURE_STORAGE_KEY, a "
-                        "SAS token in AZURE_STORAGE_SAS_TOKEN, or DefaultAzureCredential "
-                        "(pip install azure-identity).")
+    spec = SPEC
 
     def __init__(self, settings: dict, project_root=None):
         super().__init__(settings, project_root)

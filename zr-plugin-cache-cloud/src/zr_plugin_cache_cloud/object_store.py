@@ -1,6 +1,7 @@
 """The remote-cache contract, implemented once for every object store.
 
-A store plugin subclasses :class:`ObjectStoreBackend` and writes five
+A store plugin subclasses :class:`ObjectStoreBackend`, sets its ``spec``
+(:mod:`.spec`), and writes five
 small methods with its SDK: ``connect`` (make the client; the SDK is
 imported there, never at module top), ``open`` (stream an object),
 ``upload`` (write one from a file, in parts), ``remove`` and ``explain``
@@ -32,8 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
-import tempfile
 import threading
 from typing import Iterable, Iterator, Optional
 
@@ -64,22 +63,16 @@ class Found:
 class ObjectStoreBackend:
     """A remote cache in a bucket (or container) of an object store."""
 
-    #: ``[cache.remote] type``, also the first word of :meth:`describe`.
-    kind = ""
-    #: The setting naming the bucket: ``bucket``, or ``container`` for Azure.
-    container_setting = "bucket"
-    #: The store's own settings, besides type, timeout, prefix and the bucket.
-    settings: tuple = ()
-    #: Where this store's credentials belong, for the warning about a
-    #: credential written in zr.toml.
-    credentials_help = ""
+    #: The plugin's :class:`~zr_plugin_cache_cloud.spec.StoreSpec`.
+    spec = None
 
     def __init__(self, settings: dict, project_root=None):
         """The class is the factory ``zr_cache_backends`` registers:
         ``settings`` is the ``[cache.remote]`` table plus what the cache
         plugin adds (``timeout``, ``signing_key``)."""
-        self.container = string_setting(settings, self.container_setting, required=True,
-                                        example=f'{self.container_setting} = "my-zr-cache"')
+        bucket = self.spec.container_setting
+        self.container = string_setting(settings, bucket, required=True,
+                                        example=f'{bucket} = "my-zr-cache"')
         prefix = string_setting(settings, "prefix").strip("/")
         self.prefix = f"{prefix}/" if prefix else ""
         self.timeout = float(settings.get("timeout") or DEFAULT_TIMEOUT)
@@ -126,7 +119,7 @@ class ObjectStoreBackend:
         return client
 
     def describe(self) -> str:
-        return f"{self.kind} {self.container_setting} '{self.container}'" + (
+        return f"{self.spec.kind} {self.spec.container_setting} '{self.container}'" + (
             f" prefix '{self.prefix}'" if self.prefix else "") + self.location()
 
     def object_name(self, key: str) -> str:
@@ -158,6 +151,9 @@ class ObjectStoreBackend:
     def check(self) -> list:
         """Write, read back and delete a probe object; the problems found,
         each one sentence saying what failed and why (empty: all works)."""
+        import secrets
+        import tempfile
+
         key = f"zr-check-{secrets.token_hex(8)}"
         name = self.object_name(key)
         content = f"zr remote cache check {key}\n".encode()

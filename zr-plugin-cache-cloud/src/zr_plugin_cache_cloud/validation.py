@@ -18,8 +18,6 @@ settings here, on every load, the same way for S3, GCS and Azure:
 
 from __future__ import annotations
 
-from typing import Callable, Optional
-
 # Settings every remote has: the cache plugin reads type and timeout,
 # ObjectStoreBackend reads prefix.
 COMMON_SETTINGS = ("type", "timeout", "prefix")
@@ -34,34 +32,29 @@ def looks_secret(setting: str) -> bool:
     return not name.endswith("_env") and any(word in name for word in SECRET_WORDS)
 
 
-def remote_problems(config, kind: str, backend_class: Callable[[], type]) -> Optional[list]:
+def remote_problems(config, spec):
     """``zr_validate`` of a store plugin: the problems of ``[cache.remote]``
-    when its ``type`` is ``kind``, else None.
-
-    ``backend_class`` returns the plugin's :class:`ObjectStoreBackend`
-    subclass; it is called only when the type matches, so a project that
-    uses another remote never imports the backend module.
-    """
+    when its ``type`` is ``spec.kind`` (a list), else None."""
     remote = (config.doc.get("cache") or {}).get("remote") or {}
-    if remote.get("type") != kind:
+    if remote.get("type") != spec.kind:
         return None
     from zr.errors import ConfigProblem, did_you_mean
 
-    backend = backend_class()
-    known = COMMON_SETTINGS + (backend.container_setting,) + backend.settings
+    known = COMMON_SETTINGS + (spec.container_setting,) + spec.settings
     problems = []
     for name in remote:
         if looks_secret(name):
             problems.append(ConfigProblem(
                 f"{name} looks like a credential written in zr.toml, where everyone who can "
-                f"read the repository can see it; zr ignores it. {backend.credentials_help}",
+                f"read the repository can see it; zr ignores it. {spec.credentials_help}",
                 key=f"cache.remote.{name}", severity="warning"))
         elif name not in known:
             problems.append(ConfigProblem(
-                f"unknown setting '{name}' for remote type \"{kind}\"{did_you_mean(name, known)}; "
-                f"expected one of {', '.join(known)}", key=f"cache.remote.{name}"))
-    if not remote.get(backend.container_setting):
+                f"unknown setting '{name}' for remote type \"{spec.kind}\""
+                f"{did_you_mean(name, known)}; expected one of {', '.join(known)}",
+                key=f"cache.remote.{name}"))
+    if not remote.get(spec.container_setting):
         problems.append(ConfigProblem(
-            f'the {kind} remote cache needs {backend.container_setting} = "NAME"',
+            f'the {spec.kind} remote cache needs {spec.container_setting} = "NAME"',
             key="cache.remote"))
     return problems

@@ -21,18 +21,14 @@ import os
 
 from zr_plugin_cache_cloud.object_store import PART_SIZE, Found, ObjectStoreBackend, string_setting
 
+from .plugin import SPEC
+
 DEFAULT_ENDPOINT = "https://storage.googleapis.com"
 EMULATOR_VARIABLE = "STORAGE_EMULATOR_HOST"
 
 
 class GcsBackend(ObjectStoreBackend):
-    kind = "gcs"
-    container_setting = "bucket"
-    settings = ("project", "endpoint_url")
-    credentials_help = ("Give Google Cloud credentials as Google tools take them: application "
-                        "default credentials (`gcloud auth application-default login`, "
-                        "GOOGLE_APPLICATION_CREDENTIALS naming a key file, or the machine's "
-                        "service account).")
+    spec = SPEC
 
     def __init__(self, settings: dict, project_root=None):
         super().__init__(settings, project_root)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from zr_plugin_cache_cloud.object_store import PART_SIZE, Found, ObjectStoreBackend, string_setting
 
+from .plugin import SPEC
+
 CHUNK = 1 << 20
 # Codes S3 (and MinIO, R2) answer when the credentials themselves are wrong.
 REFUSED_CREDENTIALS = frozenset({
@@ -25,12 +27,7 @@ REFUSED_CREDENTIALS = frozenset({
 
 
 class S3Backend(ObjectStoreBackend):
-    kind = "s3"
-    container_setting = "bucket"
-    settings = ("region", "endpoint_url", "profile", "addressing_style")
-    credentials_help = ("Give S3 credentials the way AWS tools take them: AWS_ACCESS_KEY_ID "
-                        "and AWS_SECRET_ACCESS_KEY in the environment, a profile "
-                        "(profile = \"name\" or AWS_PROFILE), or the machine's instance role.")
+    spec = SPEC
 
     def __init__(self, settings: dict, project_root=None):
         super().__init__(settings, project_root)

@@ -1,30 +1,32 @@
 """The ``cache-s3`` plugin: ``[cache.remote] type = "s3"``.
 
 zr imports this module on every load (``zr_validate``), so it stays thin:
-boto3 is imported only when a run actually talks to the bucket
-(:mod:`.backend`).
+the backend, and boto3 with it, is imported only when a run
+actually uses the bucket (:mod:`.backend`).
 """
 
 from __future__ import annotations
 
 from zr import hookimpl
+from zr_plugin_cache_cloud.spec import StoreSpec
 
-KIND = "s3"
-
-
-def backend_class():
-    from .backend import S3Backend
-
-    return S3Backend
+SPEC = StoreSpec(
+    "s3",
+    settings=("region", "endpoint_url", "profile", "addressing_style"),
+    credentials_help=("Give S3 credentials the way AWS tools take them: AWS_ACCESS_KEY_ID and "
+                      "AWS_SECRET_ACCESS_KEY in the environment, a profile (profile = \"name\" "
+                      "or AWS_PROFILE), or the machine's instance role."))
 
 
 @hookimpl
 def zr_cache_backends(register):
-    register(KIND, backend_class())
+    from .backend import S3Backend
+
+    register(SPEC.kind, S3Backend)
 
 
 @hookimpl
 def zr_validate(config):
     from zr_plugin_cache_cloud.validation import remote_problems
 
-    return remote_problems(config, KIND, backend_class)
+    return remote_problems(config, SPEC)
