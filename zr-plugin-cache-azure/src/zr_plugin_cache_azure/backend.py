@@ -106,9 +106,12 @@ class AzureBackend(ObjectStoreBackend):
         return Found(download.chunks(), download.size, download.properties.metadata)
 
     def upload(self, name: str, path: str, metadata: dict) -> None:
+        # One block at a time, in this thread: the SDK's worker threads would
+        # be joined at interpreter exit, holding zr open for an upload the
+        # cache plugin has given up on.
         with open(path, "rb") as data:
             self.client.upload_blob(name, data, length=os.path.getsize(path), overwrite=True,
-                                    metadata=metadata or None, max_concurrency=2)
+                                    metadata=metadata or None, max_concurrency=1)
 
     def remove(self, name: str) -> None:
         from azure.core.exceptions import ResourceNotFoundError

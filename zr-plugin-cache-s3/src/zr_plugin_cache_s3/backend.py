@@ -68,8 +68,11 @@ class S3Backend(ObjectStoreBackend):
     def upload(self, name: str, path: str, metadata: dict) -> None:
         from boto3.s3.transfer import TransferConfig
 
+        # Parts go one at a time, in this (the cache plugin's upload) thread:
+        # s3transfer's worker threads would be joined at interpreter exit,
+        # so an upload the cache plugin gives up on would still hold zr open.
         transfer = TransferConfig(multipart_threshold=PART_SIZE, multipart_chunksize=PART_SIZE,
-                                  max_concurrency=2)
+                                  use_threads=False)
         self.client.upload_file(path, self.container, name, Config=transfer, ExtraArgs={
             "Metadata": metadata, "ContentType": "application/octet-stream"})
 
