@@ -62,7 +62,7 @@ def test_required_plugins_that_are_installed_let_tasks_run(zr_project):
 @pytest.mark.parametrize("table, message", [
     ('required = "docker"', 'zr.toml:2: plugins.required: expected an array of strings, '
                             'got "docker"'),
-    ('required = ["docker>>1"]', "zr.toml:2: plugins.required: 'docker>>1' is not a "
+    ('required = ["docker>>1"]', "zr.toml:2: plugins.required[0]: 'docker>>1' is not a "
                                  'requirement like "zr-plugin-docker>=1.2"'),
     ('requird = ["docker"]', "zr.toml:2: plugins.requird: unknown key 'requird' "
                              "(did you mean 'required'?)"),

@@ -11,20 +11,20 @@ import pytest
     ("{ py = [] }", "tasks.test.matrix.py: an axis needs at least one value, got []"),
     ('{ py = "3.11" }', 'tasks.test.matrix.py: expected an array of values'),
     ('{ py = ["3.11", { v = 1 }] }',
-     "tasks.test.matrix.py: item 2: expected a string, number or boolean, got a table"),
+     "tasks.test.matrix.py[1]: item 2: expected a string, number or boolean, got a table"),
     ('{ py = ["3.11", ["3.12"]] }',
-     "tasks.test.matrix.py: item 2: expected a string, number or boolean, got an array"),
+     "tasks.test.matrix.py[1]: item 2: expected a string, number or boolean, got an array"),
     ('{ py = ["3.11", "3.11"] }', 'tasks.test.matrix.py: the value "3.11" is listed twice'),
-    ('{ py = ["a=b"] }', 'tasks.test.matrix.py: item 1: "a=b" cannot be part of a task name'),
+    ('{ py = ["a=b"] }', 'tasks.test.matrix.py[0]: item 1: "a=b" cannot be part of a task name'),
     ('{ "python version" = ["3.11"] }',
      "tasks.test.matrix.python version: axis name 'python version' is not allowed"),
     ('{ py = ["3.11"], exclude = [{ pyy = "3.11" }] }',
-     "tasks.test.matrix.exclude.pyy: entry 1: unknown key 'pyy' (did you mean 'py'?); "
+     "tasks.test.matrix.exclude[0].pyy: entry 1: unknown key 'pyy' (did you mean 'py'?); "
      "the axes are py"),
     ('{ py = ["3.11"], os = ["linux"], include = [{ py = "3.12", arch = "arm" }] }',
-     "tasks.test.matrix.include.arch: entry 1: unknown key 'arch'; the axes are py, os"),
+     "tasks.test.matrix.include[0].arch: entry 1: unknown key 'arch'; the axes are py, os"),
     ('{ py = ["3.11"], os = ["linux"], include = [{ py = "3.12" }] }',
-     "tasks.test.matrix.include: entry 1: missing os; an include entry gives a value for "
+     "tasks.test.matrix.include[0]: entry 1: missing os; an include entry gives a value for "
      "every axis (py, os)"),
     ('{ py = ["3.11"], exclude = "3.11" }', "tasks.test.matrix.exclude: expected an array"),
     ('{ py = ["3.11"], exclude = [{ py = "3.11" }] }',
@@ -80,5 +80,5 @@ def test_errors_inside_a_matrix_table_point_at_their_own_line(zr_project):
     """)
     result = zr_project.run("list")
     assert result.returncode == 2
-    assert ("zr.toml:7: tasks.test.matrix.exclude.python: entry 1: unknown key 'python'; "
+    assert ("zr.toml:7: tasks.test.matrix.exclude[0].python: entry 1: unknown key 'python'; "
             "the axes are py, os") in result.stderr

@@ -134,7 +134,7 @@ def test_a_url_written_into_zr_toml_is_refused(zr_project):
     """)
     result = zr_project.run("run", "build")
     assert result.returncode == 2
-    assert ("zr.toml:4: notify: webhooks[1].url_env: put the URL in an environment variable"
+    assert ("zr.toml:5: notify.webhooks[0].url_env: put the URL in an environment variable"
             in result.stderr)
 
 
@@ -167,12 +167,12 @@ def test_config_mistakes_name_the_key(zr_project):
     """)
     result = zr_project.run("run", "build")
     assert result.returncode == 2
-    assert "notify: on: expected one of 'failure', 'success', 'always'" in result.stderr
+    assert "zr.toml:5: notify.on: expected one of 'failure', 'success', 'always'" in result.stderr
     zr_project.write(PASSING + """
     [[notify.webhooks]]
     url_env = "HOOK"
     timout = "3s"
     """)
     result = zr_project.run("run", "build")
-    assert "notify: webhooks[1]: unknown key 'timout' (did you mean 'timeout'?)" \
+    assert "notify.webhooks[0].timout: unknown key 'timout' (did you mean 'timeout'?)" \
         in result.stderr

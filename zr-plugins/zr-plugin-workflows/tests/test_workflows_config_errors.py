@@ -26,26 +26,26 @@ cmd = "true"
      "zr.toml:7: workflows.release.steps: unknown key 'steps' (did you mean 'stages'?); "
      "a workflow has description, stages"),
     ('[[workflows.release.stages]]\ntasks = ["build"]\n',
-     "zr.toml:6: workflows.release.stages.name: stage 1: expected a name (a string), got "
+     "zr.toml:6: workflows.release.stages[0].name: stage 1: expected a name (a string), got "
      "nothing"),
     ('[[workflows.release.stages]]\nname = "b"\n',
-     "zr.toml:6: workflows.release.stages: stage 1 ('b'): missing tasks (an array of task "
+     "zr.toml:6: workflows.release.stages[0]: stage 1 ('b'): missing tasks (an array of task "
      "names)"),
     ('[[workflows.release.stages]]\nname = "b"\ntasks = []\n',
-     "zr.toml:8: workflows.release.stages.tasks: stage 1 ('b'): a stage needs at least "
+     "zr.toml:8: workflows.release.stages[0].tasks: stage 1 ('b'): a stage needs at least "
      "one task"),
     ('[[workflows.release.stages]]\nname = "b"\ntasks = ["build"]\nparallel = "no"\n',
-     "zr.toml:9: workflows.release.stages.parallel: stage 1 ('b'): expected true or false, "
+     "zr.toml:9: workflows.release.stages[0].parallel: stage 1 ('b'): expected true or false, "
      'got "no"'),
     ('[[workflows.release.stages]]\nname = "b"\ntasks = ["build"]\nfailfast = true\n',
-     "zr.toml:9: workflows.release.stages.failfast: unknown key 'failfast' (did you mean "
+     "zr.toml:9: workflows.release.stages[0].failfast: unknown key 'failfast' (did you mean "
      "'fail_fast'?); stage 1 has name, tasks, parallel, fail_fast, condition"),
     ('[[workflows.release.stages]]\nname = "b"\ntasks = ["build"]\n'
      '[[workflows.release.stages]]\nname = "b"\ntasks = ["test"]\n',
-     "zr.toml:10: workflows.release.stages.name: stage 2: the name 'b' is already used by "
+     "zr.toml:10: workflows.release.stages[1].name: stage 2: the name 'b' is already used by "
      "stage 1"),
     ('[workflows.release]\nstages = [{ name = "b", tasks = "build", condition = true }]\n',
-     "zr.toml:7: workflows.release.stages.condition: stage 1 ('b'): expected an expression "
+     "zr.toml:7: workflows.release.stages[0].condition: stage 1 ('b'): expected an expression "
      "(a string), got true"),
 ])
 def test_wrong_shape(zr_project, workflows, message):

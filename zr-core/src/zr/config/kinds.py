@@ -222,3 +222,59 @@ PARAMS = Kind("params", _params, {"type": "object", "additionalProperties": {
 GUARDS = Kind("guards", _guards, {"type": "array", "items": {"type": "object", "properties": {
     "if": {"type": "string"}, "message": {"type": "string"}}, "required": ["if"],
     "additionalProperties": False}}, 'array of { if = "...", message = "..." }')
+
+
+def table(name: str, fields: dict, *, required=(), describe: str | None = None) -> Kind:
+    """A table whose keys each have their own :class:`Kind` (or checker
+    function): unknown keys are errors with a did-you-mean, and an error
+    inside a value names its key, so it is reported on that key's line
+    (``notify.webhooks.0.format``). ``required`` keys must be present.
+    """
+    from ..errors import did_you_mean
+
+    def check(value) -> dict:
+        if not isinstance(value, dict):
+            raise ValueError(f"expected a table, got {show(value)}")
+        out = {}
+        for key, item in value.items():
+            field = fields.get(key)
+            if field is None:
+                raise FieldError([key], f"unknown key '{key}'{did_you_mean(key, fields)}; "
+                                 f"expected {', '.join(fields)}")
+            checker = field.check if isinstance(field, Kind) else field
+            try:
+                out[key] = checker(item)
+            except FieldError as exc:
+                raise FieldError([key] + exc.path, str(exc)) from None
+            except ValueError as exc:
+                raise FieldError([key], str(exc)) from None
+        for key in required:
+            if key not in out:
+                raise ValueError(f"{key} is required")
+        return out
+
+    schema = {"type": "object", "additionalProperties": False, "properties": {
+        key: (field.schema if isinstance(field, Kind) else {}) for key, field in fields.items()}}
+    if required:
+        schema["required"] = list(required)
+    return Kind(name, check, schema, describe or f"table {{ {', '.join(fields)} }}")
+
+
+def array_of(name: str, item: Kind, *, describe: str | None = None) -> Kind:
+    """An array whose items are all ``item``; an error names the item's index."""
+
+    def check(value) -> list:
+        if not isinstance(value, list):
+            raise ValueError(f"expected an array, got {show(value)}")
+        out = []
+        for index, element in enumerate(value):
+            try:
+                out.append(item.check(element))
+            except FieldError as exc:
+                raise FieldError([index] + exc.path, str(exc)) from None
+            except ValueError as exc:
+                raise FieldError([index], str(exc)) from None
+        return out
+
+    return Kind(name, check, {"type": "array", "items": item.schema},
+                describe or f"array of {item.describe}")

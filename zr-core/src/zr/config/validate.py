@@ -41,7 +41,7 @@ class Validator:
         self._converter = None
 
     def error(self, path: list, message: str) -> ConfigError:
-        key = ".".join(str(p) for p in path if not isinstance(p, int)) or None
+        key = render_key(path)
         return ConfigError(message, file=self.file, line=find_line(self.text, path), key=key)
 
     def validate(self, doc: dict) -> dict:
@@ -110,6 +110,14 @@ class Validator:
             sub_path, message = _first_problem(exc)
             raise self.error(path + sub_path, message) from None
         return converter.unstructure(structured)
+
+
+def render_key(path: list) -> str | None:
+    """``["notify", "webhooks", 0, "url_env"]`` -> ``notify.webhooks[0].url_env``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or None
 
 
 class TableOf:
