@@ -12,30 +12,35 @@ from __future__ import annotations
 import errno
 import os
 import signal
-import subprocess
 import sys
 
 _HAS_PIDFD = hasattr(os, "pidfd_open")
+_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "ash", "mksh"})
+_PIPE_SIZE = 1 << 20
 
 
 class Child:
     """A running child: its pid, a pollable fd that becomes readable when it
-    exits (a pidfd on Linux), and the read ends of its stdout/stderr pipes."""
+    exits (a pidfd on Linux), and the read ends of its stdout/stderr pipes.
+
+    Started with ``os.posix_spawn`` (vfork-fast, and no ``subprocess``
+    import on the start-up path) when it can be, else with ``Popen``.
+    """
 
     __slots__ = ("popen", "pid", "exit_fd", "stdout_fd", "stderr_fd", "returncode")
 
-    def __init__(self, popen: subprocess.Popen):
+    def __init__(self, pid: int, stdout_fd: int, stderr_fd: int, popen=None):
         self.popen = popen
-        self.pid = popen.pid
-        self.stdout_fd = popen.stdout.fileno()
-        self.stderr_fd = popen.stderr.fileno()
-        os.set_blocking(self.stdout_fd, False)
-        os.set_blocking(self.stderr_fd, False)
-        _widen_pipe(self.stdout_fd)
+        self.pid = pid
+        self.stdout_fd = stdout_fd
+        self.stderr_fd = stderr_fd
+        os.set_blocking(stdout_fd, False)
+        os.set_blocking(stderr_fd, False)
+        _widen_pipe(stdout_fd)
         self.exit_fd = None
         if _HAS_PIDFD:
             try:
-                self.exit_fd = os.pidfd_open(self.pid)
+                self.exit_fd = os.pidfd_open(pid)
             except OSError:
                 self.exit_fd = None
         self.returncode = None
@@ -43,7 +48,22 @@ class Child:
     def poll(self) -> int | None:
         """The exit status if the child has exited (negative: killed by signal)."""
         if self.returncode is None:
-            self.returncode = self.popen.poll()
+            if self.popen is not None:
+                self.returncode = self.popen.poll()
+            else:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        """Reap the child (it has exited, or is about to) and return its status."""
+        if self.returncode is None:
+            if self.popen is not None:
+                self.returncode = self.popen.wait()
+            else:
+                _, status = os.waitpid(self.pid, 0)
+                self.returncode = os.waitstatus_to_exitcode(status)
         return self.returncode
 
     def signal_group(self, sig: int) -> None:
@@ -51,17 +71,21 @@ class Child:
         signal_group(self.pid, sig)
 
     def close(self) -> None:
-        for stream in (self.popen.stdout, self.popen.stderr):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        if self.popen is not None:  # its file objects own the pipe fds
+            for stream in (self.popen.stdout, self.popen.stderr):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        else:
+            for fd in (self.stdout_fd, self.stderr_fd):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
         if self.exit_fd is not None:
             os.close(self.exit_fd)
             self.exit_fd = None
-
-
-_PIPE_SIZE = 1 << 20
 
 
 def _widen_pipe(fd: int) -> None:
@@ -81,15 +105,92 @@ def spawn(argv: list, cwd: str, env: dict) -> Child:
     stdin is /dev/null: a task in a background process group that read the
     terminal would be stopped by SIGTTIN. Raises OSError (ENOENT for a
     missing program) which the caller turns into a 127 result.
+
+    A POSIX shell command (``sh -e -c CMD``, the default) is started with
+    ``os.posix_spawn``, which cannot change directory: the script gets a
+    first line ``cd -- CWD || exit`` instead (which also sets ``$PWD``
+    right). Anything else goes through ``subprocess.Popen(cwd=...)``.
     """
-    popen = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, close_fds=True, process_group=0,
-    ) if sys.version_info >= (3, 11) else subprocess.Popen(
-        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, close_fds=True, preexec_fn=os.setpgrp,
-    )
-    return Child(popen)
+    if hasattr(os, "posix_spawn") and _is_posix_shell(argv):
+        program = _which(argv[0], env.get("PATH", os.defpath))
+        if program:
+            script = argv[-1]
+            if cwd != _start_dir():
+                script = f"cd -- {_quote(cwd)} || exit\n{script}"
+            return _posix_spawn(program, argv[:-1] + [script], env)
+    return _popen(argv, cwd, env)
+
+
+def _is_posix_shell(argv: list) -> bool:
+    if len(argv) < 3:
+        return False
+    flag = argv[-2]
+    return (os.path.basename(argv[0]) in _SHELLS and flag.startswith("-")
+            and not flag.startswith("--") and "c" in flag)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+_start = []
+_which_cache: dict = {}
+
+
+def _start_dir() -> str:
+    if not _start:
+        _start.append(os.getcwd())
+    return _start[0]
+
+
+def _which(name: str, path: str) -> str | None:
+    """``name`` resolved on the task's own PATH (cached per PATH)."""
+    key = (name, path)
+    found = _which_cache.get(key, False)
+    if found is False:
+        found = None
+        if "/" in name:
+            found = name if os.access(name, os.X_OK) else None
+        else:
+            for directory in path.split(os.pathsep):
+                candidate = os.path.join(directory or ".", name)
+                if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+                    found = candidate
+                    break
+        _which_cache[key] = found
+    return found
+
+
+def _posix_spawn(program: str, argv: list, env: dict) -> Child:
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    try:
+        pid = os.posix_spawn(
+            program, argv, env,
+            file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                          (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)],
+            setpgroup=0,
+            # Python ignores SIGPIPE (and SIGXFSZ); a task must not inherit that.
+            setsigdef=(signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM))
+    except BaseException:
+        for fd in (out_r, err_r):
+            os.close(fd)
+        raise
+    finally:
+        os.close(out_w)
+        os.close(err_w)
+    return Child(pid, out_r, err_r)
+
+
+def _popen(argv: list, cwd: str, env: dict) -> Child:
+    import subprocess
+
+    extra = ({"process_group": 0} if sys.version_info >= (3, 11)
+             else {"preexec_fn": os.setpgrp})
+    popen = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, close_fds=True,
+                             **extra)
+    return Child(popen.pid, popen.stdout.fileno(), popen.stderr.fileno(), popen)
 
 
 def signal_group(pgid: int, sig: int) -> None:

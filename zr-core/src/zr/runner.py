@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -219,6 +218,8 @@ def run_tasks(config, targets: list, printer) -> int:
 def report(summary, plan, printer, as_json: bool) -> None:
     results = summary.results
     if as_json:
+        import json
+
         payload = {"exit_code": summary.exit_code, "duration": round(summary.duration, 6),
                    "tasks": [results[n].to_json() for n in plan if n in results]}
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")

@@ -357,7 +357,7 @@ class Scheduler:
             sel.unregister(fd)
         if child.exit_fd is not None:
             sel.unregister(child.exit_fd)
-        code = child.popen.wait()
+        code = child.wait()
         child.close()
         self._tracked_pids.discard(child.pid)
         attempt.child = None
