@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 from .graph import resolve_task_name
@@ -16,6 +15,8 @@ def list_tasks(config, *, as_json: bool = False, unsorted: bool = False) -> int:
     out = sys.stdout
     workflows = _workflows(config)
     if as_json:
+        import json
+
         rows = [{"name": t.name, "description": t.description, "deps": t.all_deps,
                  "aliases": t.aliases, "kind": "task"} for t in tasks]
         rows += [{"name": name, "description": description, "kind": "workflow"}
@@ -82,6 +83,8 @@ def graph_roots(config, targets: list) -> list:
 def show_graph(config, targets: list, *, as_json: bool = False) -> int:
     roots = graph_roots(config, targets)
     if as_json:
+        import json
+
         names = config.graph.closure(roots)
         payload = {"roots": roots,
                    "nodes": [{"name": n, "description": config.tasks[n].description,
