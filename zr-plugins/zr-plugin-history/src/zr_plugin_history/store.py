@@ -10,7 +10,6 @@ the last run's row in a power cut is acceptable, slowing every run is not.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 
@@ -89,7 +88,7 @@ def insert_run(conn, run_row: dict, task_rows: list) -> int:
             "INSERT INTO runs (project, started_at, duration, exit_code, targets, profile,"
             " git_commit, interrupted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (run_row["project"], run_row["started_at"], run_row["duration"],
-             run_row["exit_code"], json.dumps(run_row["targets"]), run_row["profile"],
+             run_row["exit_code"], _join_targets(run_row["targets"]), run_row["profile"],
              run_row["git_commit"], int(run_row["interrupted"])))
         run_id = cursor.lastrowid
         conn.executemany(
@@ -116,7 +115,7 @@ def recent_runs(conn, project: str, limit: int) -> list:
             " WHERE run_id = ? ORDER BY rowid", (row[0],)).fetchall()
         runs.append({
             "id": row[0], "started_at": row[1], "duration": row[2], "exit_code": row[3],
-            "targets": json.loads(row[4]), "profile": row[5], "git_commit": row[6],
+            "targets": _split_targets(row[4]), "profile": row[5], "git_commit": row[6],
             "interrupted": bool(row[7]),
             "tasks": [{"name": t[0], "status": t[1], "exit_code": t[2], "duration": t[3],
                        "attempts": t[4], "cached": bool(t[5])} for t in tasks],
@@ -156,3 +155,13 @@ def clear(conn, project: str | None) -> int:
         conn.execute("ROLLBACK")
         raise
     return count
+
+
+def _join_targets(targets) -> str:
+    """Targets stored one per line (task names have no newline); no json
+    import on the recording path, which every run takes."""
+    return "\n".join(targets)
+
+
+def _split_targets(text: str) -> list:
+    return text.split("\n") if text else []
