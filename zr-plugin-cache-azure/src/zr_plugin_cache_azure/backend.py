@@ -13,7 +13,7 @@ where the account is when no connection string gives it:
    ``az login``...) when azure-identity is installed.
 
 Every request is one attempt (``retry_total=0``) bounded by the remote's
-``timeout``. Entries above :data:`~zr_plugin_cache_cloud.object_store.PART_SIZE`
+``timeout``. Entries above :data:`~zr_plugin_cache.object_store.backend.PART_SIZE`
 go up as staged blocks that become the blob only when the block list is
 committed, so an upload cut off halfway leaves no entry (Azure discards
 uncommitted blocks after a week).
@@ -25,7 +25,8 @@ import os
 from urllib.parse import urlsplit
 
 from zr_plugin_cache.remote import RemoteError
-from zr_plugin_cache_cloud.object_store import PART_SIZE, Found, ObjectStoreBackend, string_setting
+from zr_plugin_cache.object_store.backend import (PART_SIZE, Found, ObjectStoreBackend,
+                                                 string_setting)
 
 from .plugin import SPEC
 

@@ -8,7 +8,7 @@ actually uses the container (:mod:`.backend`).
 from __future__ import annotations
 
 from zr import hookimpl
-from zr_plugin_cache_cloud.spec import StoreSpec
+from zr_plugin_cache.object_store.spec import StoreSpec
 
 SPEC = StoreSpec(
     "azure",
@@ -31,6 +31,6 @@ def zr_cache_backends(register):
 
 @hookimpl
 def zr_validate(config):
-    from zr_plugin_cache_cloud.validation import remote_problems
+    from zr_plugin_cache.object_store.validation import remote_problems
 
     return remote_problems(config, SPEC)

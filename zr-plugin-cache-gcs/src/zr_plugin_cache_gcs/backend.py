@@ -8,7 +8,7 @@ or fake-gcs-server), anonymous ones.
 
 Every request is one attempt (``retry=None``) bounded by the remote's
 ``timeout``. Entries above 8 MiB go up as a resumable upload in
-:data:`~zr_plugin_cache_cloud.object_store.PART_SIZE` chunks, and smaller
+:data:`~zr_plugin_cache.object_store.backend.PART_SIZE` chunks, and smaller
 ones in a single request; either way GCS creates the object only when the
 last byte has arrived, so an upload cut off halfway leaves no entry.
 Downloads read ranges of the generation they started with, so an entry
@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import os
 
-from zr_plugin_cache_cloud.object_store import PART_SIZE, Found, ObjectStoreBackend, string_setting
+from zr_plugin_cache.object_store.backend import (PART_SIZE, Found, ObjectStoreBackend,
+                                                 string_setting)
 
 from .plugin import SPEC
 

@@ -7,7 +7,7 @@ path-style addressing then, unless ``addressing_style = "virtual"``) and
 ``AWS_PROFILE``/``profile``, ``~/.aws``, the instance role.
 
 Every request is one attempt bounded by the remote's ``timeout``. Entries
-above :data:`~zr_plugin_cache_cloud.object_store.PART_SIZE` go up as a
+above :data:`~zr_plugin_cache.object_store.backend.PART_SIZE` go up as a
 multipart upload, which S3 makes visible only when it is completed: an
 upload cut off halfway leaves no entry (only parts, which a bucket
 lifecycle rule ``AbortIncompleteMultipartUpload`` cleans up).
@@ -15,7 +15,8 @@ lifecycle rule ``AbortIncompleteMultipartUpload`` cleans up).
 
 from __future__ import annotations
 
-from zr_plugin_cache_cloud.object_store import PART_SIZE, Found, ObjectStoreBackend, string_setting
+from zr_plugin_cache.object_store.backend import (PART_SIZE, Found, ObjectStoreBackend,
+                                                 string_setting)
 
 from .plugin import SPEC
 

@@ -36,8 +36,8 @@ import os
 import threading
 from typing import Iterable, Iterator, Optional
 
-from zr_plugin_cache.remote import DEFAULT_TIMEOUT, BackendConfigError, RemoteError, within_deadline
-from zr_plugin_cache.signing import artifact_tag, verified_chunks
+from ..remote import DEFAULT_TIMEOUT, BackendConfigError, RemoteError, within_deadline
+from ..signing import artifact_tag, verified_chunks
 
 #: Object metadata holding the entry's signature. Azure allows only C#
 #: identifiers as metadata names, so no dash.
@@ -63,7 +63,7 @@ class Found:
 class ObjectStoreBackend:
     """A remote cache in a bucket (or container) of an object store."""
 
-    #: The plugin's :class:`~zr_plugin_cache_cloud.spec.StoreSpec`.
+    #: The plugin's :class:`~zr_plugin_cache.object_store.spec.StoreSpec`.
     spec = None
 
     def __init__(self, settings: dict, project_root=None):
