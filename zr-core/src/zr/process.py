@@ -107,16 +107,16 @@ def spawn(argv: list, cwd: str, env: dict) -> Child:
     missing program) which the caller turns into a 127 result.
 
     A POSIX shell command (``sh -e -c CMD``, the default) is started with
-    ``os.posix_spawn``, which cannot change directory: the script gets a
-    first line ``cd -- CWD || exit`` instead (which also sets ``$PWD``
-    right). Anything else goes through ``subprocess.Popen(cwd=...)``.
+    ``os.posix_spawn``, which cannot change directory: the script starts
+    with ``cd -- CWD || exit;`` instead (which also sets ``$PWD`` right). Anything else goes through ``subprocess.Popen(cwd=...)``.
     """
     if hasattr(os, "posix_spawn") and _is_posix_shell(argv):
         program = _which(argv[0], env.get("PATH", os.defpath))
         if program:
             script = argv[-1]
             if cwd != _start_dir():
-                script = f"cd -- {_quote(cwd)} || exit\n{script}"
+                # Same line, so the shell's line numbers in errors stay the user's.
+                script = f"cd -- {_quote(cwd)} || exit; {script}"
             return _posix_spawn(program, argv[:-1] + [script], env)
     return _popen(argv, cwd, env)
 
