@@ -357,3 +357,27 @@ def test_output_errors_only_shows_failed_tasks(zr_project):
     result = zr_project.run("run", "all", "--output", "errors-only", "--keep-going")
     assert "fine" not in result.stdout
     assert result.stdout == "bad  | broken\n"  # padded to the widest name
+
+
+def test_log_prefix_none_lets_tasks_write_directly(zr_project):
+    zr_project.write("""
+        [tasks.a]
+        cmd = "echo plain; echo err >&2"
+        [tasks.cached_json]
+        cmd = "echo out"
+    """)
+    result = zr_project.run("run", "a", "--log-prefix", "none")
+    assert result.stdout == "plain\n"
+    assert result.stderr.startswith("err\n")
+    zr_project.write('[settings]\nlog_prefix = "none"\n[tasks.a]\ncmd = "echo plain"\n')
+    assert zr_project.run("run", "a", "-q").stdout == "plain\n"
+    assert zr_project.run("run", "a", "-q", "--log-prefix", "name").stdout == "a | plain\n"
+    as_json = zr_project.run("run", "a", "--format", "json")  # stdout stays JSON
+    assert as_json.stdout.startswith("{") and "plain" in as_json.stderr
+
+
+def test_short_options_attached_and_bundled(zr_project):
+    zr_project.write('[tasks.a]\ncmd = "echo $X"\n')
+    result = zr_project.run("-vk", "run", "a", "-eX=1", "-j2")
+    assert result.stdout == "a | 1\n"
+    assert "a $ echo $X" in result.stderr

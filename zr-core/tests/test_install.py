@@ -62,7 +62,8 @@ def _imported_modules(zr_project, *args) -> set:
     return names
 
 
-@pytest.mark.parametrize("args", [("list",), ("run", "plain"), ("plain",)])
+@pytest.mark.parametrize("args", [("list",), ("run", "plain"), ("plain",), ("-qv", "plain"),
+                                  ("run", "-j2", "plain", "--log-prefix", "none")])
 def test_everyday_commands_import_nothing_heavy(zr_project, args):
     zr_project.write('[tasks.plain]\ncmd = "true"\n')
     zr_project.run("list")  # warm the caches, as any second invocation is

@@ -71,3 +71,6 @@ def zr_config_sections(registry):
             "SIGKILL when a task times out or the run is interrupted.")
     setting("output", kinds.one_of("stream", "group", "errors-only"), default="stream",
             help="Default for --output.")
+    setting("log_prefix", kinds.one_of("name", "none"), default="name",
+            help="Default for --log-prefix: \"none\" lets tasks write to the terminal "
+                 "directly (unprefixed, colours kept).")

@@ -55,6 +55,15 @@ def fast_parse(argv: list, specs: list, commands) -> Invocation | None:
             args = argv[i:]
             break
         if word.startswith("-") and word != "-":
+            if not word.startswith("--") and len(word) > 2 and word[:2] in by_flag:
+                # -j2 (attached value) or -qv (bundled flags), as click accepts
+                first = by_flag[word[:2]]
+                if first.takes_value:
+                    argv = argv[:i - 1] + [word[:2], word[2:]] + argv[i:]
+                else:
+                    argv = argv[:i - 1] + [f"-{c}" for c in word[1:]] + argv[i:]
+                i -= 1
+                continue
             flag, eq, value = word.partition("=")
             spec = by_flag.get(flag)
             if spec is None:
@@ -98,10 +107,13 @@ def fast_parse(argv: list, specs: list, commands) -> Invocation | None:
 def make_printer(options: dict, config=None):
     from .output import Printer, use_color
 
-    mode = options.get("output") or (config.setting("output") if config is not None
-                                     else None) or "stream"
+    def choice(option: str, setting: str, default: str) -> str:
+        return options.get(option) or (config.setting(setting) if config is not None
+                                       else None) or default
+
     return Printer(color=use_color(options.get("no_color")), quiet=options.get("quiet"),
-                   verbose=options.get("verbose"), mode=mode,
+                   verbose=options.get("verbose"), mode=choice("output", "output", "stream"),
+                   prefix=choice("log_prefix", "log_prefix", "name") != "none",
                    json_mode=options.get("format") == "json")
 
 

@@ -93,6 +93,9 @@ CORE_OPTIONS = [
                "them (cache hit, up to date).", takes_value=False),
     OptionSpec("parallel", ["-p", "--parallel"], "Run the named tasks as one graph, at once, "
                "instead of one after another.", takes_value=False),
+    OptionSpec("log_prefix", ["--log-prefix"], "Prefix each line of task output with the "
+               "task's name (name), or let tasks write to the terminal directly (none) "
+               "[default: [settings] log_prefix, else name].", choices=["name", "none"]),
     OptionSpec("output", ["--output"], "How task output is shown [default: [settings] "
                "output, else stream].", choices=["stream", "group", "errors-only"]),
 ]

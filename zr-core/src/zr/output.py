@@ -49,6 +49,7 @@ class Printer:
         self.prefix_output = prefix
         self.out = stdout or sys.stdout.buffer
         self.err = stderr or sys.stderr.buffer
+        self.json_mode = json_mode
         if json_mode:
             self.out = self.err
         self._prefixes: dict = {}
@@ -57,6 +58,12 @@ class Printer:
         self._width = 0
 
     # -- task output ----------------------------------------------------
+
+    @property
+    def passes_through(self) -> bool:
+        """True when tasks may write to zr's own stdout/stderr directly: no
+        prefix to add, nothing to hold back, stdout not reserved for JSON."""
+        return not self.prefix_output and self.mode == "stream" and not self.json_mode
 
     def set_names(self, names) -> None:
         """Fix prefix widths and colours for the tasks of this run."""

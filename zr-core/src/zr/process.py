@@ -29,14 +29,15 @@ class Child:
 
     __slots__ = ("popen", "pid", "exit_fd", "stdout_fd", "stderr_fd", "returncode")
 
-    def __init__(self, pid: int, stdout_fd: int, stderr_fd: int, popen=None):
+    def __init__(self, pid: int, stdout_fd, stderr_fd, popen=None):
         self.popen = popen
         self.pid = pid
-        self.stdout_fd = stdout_fd
+        self.stdout_fd = stdout_fd  # None: the child writes to zr's own stdout
         self.stderr_fd = stderr_fd
-        os.set_blocking(stdout_fd, False)
-        os.set_blocking(stderr_fd, False)
-        _widen_pipe(stdout_fd)
+        if stdout_fd is not None:
+            os.set_blocking(stdout_fd, False)
+            os.set_blocking(stderr_fd, False)
+            _widen_pipe(stdout_fd)
         self.exit_fd = None
         if _HAS_PIDFD:
             try:
@@ -73,11 +74,13 @@ class Child:
     def close(self) -> None:
         if self.popen is not None:  # its file objects own the pipe fds
             for stream in (self.popen.stdout, self.popen.stderr):
+                if stream is None:
+                    continue
                 try:
                     stream.close()
                 except OSError:
                     pass
-        else:
+        elif self.stdout_fd is not None:
             for fd in (self.stdout_fd, self.stderr_fd):
                 try:
                     os.close(fd)
@@ -99,8 +102,9 @@ def _widen_pipe(fd: int) -> None:
         pass
 
 
-def spawn(argv: list, cwd: str, env: dict) -> Child:
-    """Start ``argv`` in its own process group with piped output.
+def spawn(argv: list, cwd: str, env: dict, *, piped: bool = True) -> Child:
+    """Start ``argv`` in its own process group with piped output (or, with
+    ``piped=False``, writing straight to zr's own stdout and stderr).
 
     stdin is /dev/null: a task in a background process group that read the
     terminal would be stopped by SIGTTIN. Raises OSError (ENOENT for a
@@ -117,8 +121,8 @@ def spawn(argv: list, cwd: str, env: dict) -> Child:
             if cwd != _start_dir():
                 # Same line, so the shell's line numbers in errors stay the user's.
                 script = f"cd -- {_quote(cwd)} || exit; {script}"
-            return _posix_spawn(program, argv[:-1] + [script], env)
-    return _popen(argv, cwd, env)
+            return _posix_spawn(program, argv[:-1] + [script], env, piped)
+    return _popen(argv, cwd, env, piped)
 
 
 def _is_posix_shell(argv: list) -> bool:
@@ -161,35 +165,39 @@ def _which(name: str, path: str) -> str | None:
     return found
 
 
-def _posix_spawn(program: str, argv: list, env: dict) -> Child:
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
+def _posix_spawn(program: str, argv: list, env: dict, piped: bool) -> Child:
+    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0)]
+    if piped:
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        actions += [(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
     try:
         pid = os.posix_spawn(
-            program, argv, env,
-            file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-                          (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)],
-            setpgroup=0,
+            program, argv, env, file_actions=actions, setpgroup=0,
             # Python ignores SIGPIPE (and SIGXFSZ); a task must not inherit that.
             setsigdef=(signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM))
     except BaseException:
-        for fd in (out_r, err_r):
-            os.close(fd)
+        if piped:
+            os.close(out_r)
+            os.close(err_r)
         raise
     finally:
-        os.close(out_w)
-        os.close(err_w)
-    return Child(pid, out_r, err_r)
+        if piped:
+            os.close(out_w)
+            os.close(err_w)
+    return Child(pid, out_r, err_r) if piped else Child(pid, None, None)
 
 
-def _popen(argv: list, cwd: str, env: dict) -> Child:
+def _popen(argv: list, cwd: str, env: dict, piped: bool) -> Child:
     import subprocess
 
     extra = ({"process_group": 0} if sys.version_info >= (3, 11)
              else {"preexec_fn": os.setpgrp})
+    stream = subprocess.PIPE if piped else None
     popen = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, close_fds=True,
-                             **extra)
+                             stdout=stream, stderr=stream, close_fds=True, **extra)
+    if not piped:
+        return Child(popen.pid, None, None, popen)
     return Child(popen.pid, popen.stdout.fileno(), popen.stderr.fileno(), popen)
 
 

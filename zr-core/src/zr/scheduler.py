@@ -91,6 +91,9 @@ class Scheduler:
         self.keep_going = keep_going
         self.kill_grace = kill_grace
         self.env_builder = env_builder
+        # Without prefixes or grouping, tasks write straight to zr's stdout
+        # and stderr (a terminal stays a terminal: colours, progress bars).
+        self.direct_output = printer.passes_through
         self.interrupted = False
         self.failed = False
         self._selector = None
@@ -305,8 +308,9 @@ class Scheduler:
     def _spawn_next(self, attempt) -> None:
         argv = attempt.plan.argvs[attempt.argv_index]
         self.printer.debug(f"{attempt.task.name} $ {display_command(argv).strip()}")
+        piped = not self.direct_output or attempt.log is not None
         try:
-            child = spawn(argv, attempt.plan.cwd, attempt.plan.env)
+            child = spawn(argv, attempt.plan.cwd, attempt.plan.env, piped=piped)
         except OSError as exc:
             code = 127 if isinstance(exc, (FileNotFoundError, PermissionError)) else 126
             self._emit(attempt, 2, f"zr: cannot run {argv[0]!r}: {exc.strerror}\n".encode())
@@ -315,9 +319,10 @@ class Scheduler:
         attempt.child = child
         self._tracked_pids.add(child.pid)
         sel = self._selector
-        sel.register(child.stdout_fd, (attempt, 1))
-        sel.register(child.stderr_fd, (attempt, 2))
-        attempt.open_fds = 2
+        if piped:
+            sel.register(child.stdout_fd, (attempt, 1))
+            sel.register(child.stderr_fd, (attempt, 2))
+            attempt.open_fds = 2
         if child.exit_fd is not None:
             sel.register(child.exit_fd, (attempt, 0))
 
@@ -352,9 +357,10 @@ class Scheduler:
     def _child_exited(self, attempt) -> None:
         child = attempt.child
         sel = self._selector
-        for stream, fd in ((1, child.stdout_fd), (2, child.stderr_fd)):
-            self._drain(attempt, stream, fd)
-            sel.unregister(fd)
+        if child.stdout_fd is not None:
+            for stream, fd in ((1, child.stdout_fd), (2, child.stderr_fd)):
+                self._drain(attempt, stream, fd)
+                sel.unregister(fd)
         if child.exit_fd is not None:
             sel.unregister(child.exit_fd)
         code = child.wait()
