@@ -348,6 +348,20 @@ class CloudCacheContract:
         cut_off = unreachable.backend(monkeypatch).check()
         assert len(cut_off) == 1 and "cannot connect to" in cut_off[0], cut_off
 
+    def test_zr_cache_remote_check_says_ok_or_what_is_wrong(self, remote, checkouts):
+        checkout = checkouts.new(remote)
+        good = checkout.run("cache", "remote", "check")
+        assert good.returncode == 0, good.output
+        assert good.stdout.startswith(f"ok: {remote.kind} "), good.stdout
+        assert good.stdout.endswith(": wrote, read back and deleted a probe object\n")
+
+        container = remote.backend_class.spec.container_setting
+        broken = checkouts.new(remote.variant({container: "zr-no-such-bucket"}))
+        refused = broken.run("cache", "remote", "check")
+        assert refused.returncode == 1, refused.output
+        assert refused.stderr.startswith(f"zr: error: cannot write {remote.table['prefix']}/")
+        assert "'zr-no-such-bucket' does not exist" in refused.stderr
+
     # -- configuration ----------------------------------------------------------
 
     def test_a_secret_in_zr_toml_is_a_validate_warning(self, remote, checkouts):

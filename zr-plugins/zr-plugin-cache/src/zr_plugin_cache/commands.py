@@ -3,7 +3,8 @@
 ``zr cache stats`` and ``zr cache clean`` work inside a project (its
 ``[cache] dir`` and ``max_size``) and outside one (the default store).
 ``zr cache key TASK --explain`` shows what went into a task's key, to find
-out why a task missed.
+out why a task missed. ``zr cache remote check`` proves that
+``[cache.remote]`` works before a build depends on it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ def _project_config(ctx, config_path):
         return None
     options = merged_options(ctx, {"config": config_path})
     return load_project(options, ctx.find_root().obj["plugins"])
+
+
+def _required_project(ctx, config_path):
+    from zr.errors import ConfigError
+
+    config = _project_config(ctx, config_path)
+    if config is None:
+        raise ConfigError("no zr.toml found here or in any parent directory")
+    return config
 
 
 def _store(ctx, config_path):
@@ -96,16 +106,13 @@ def clean_command(ctx, older_than, config_path):
 @config_option
 @click.pass_context
 def key_command(ctx, task_name, explain, config_path):
-    from zr.errors import ConfigError
     from zr.graph import resolve_task_name
     from zr.model import Run
 
     from .key import KeyMaker
     from .settings import CacheSettings
 
-    config = _project_config(ctx, config_path)
-    if config is None:
-        raise ConfigError("no zr.toml found here or in any parent directory")
+    config = _required_project(ctx, config_path)
     name = resolve_task_name(task_name, config.tasks, config.aliases)
     run = Run(config, config.tasks, [name], config.options)
     maker = KeyMaker(run, CacheSettings(config.doc.get("cache"), config.root))
@@ -115,4 +122,40 @@ def key_command(ctx, task_name, explain, config_path):
         width = min(max(len(label) for label, _ in hasher.parts), 40)
         for label, value in hasher.parts:
             click.echo(f"  {label.ljust(width)}  {value}")
+    return 0
+
+
+@cache_group.group("remote", help="The shared cache of [cache.remote].")
+def remote_group():
+    pass
+
+
+@remote_group.command("check", short_help="Check that [cache.remote] works.",
+                      help="Write, read back and delete a probe entry in [cache.remote], as "
+                           "a run would; say what fails (exit 1).")
+@config_option
+@click.pass_context
+def remote_check_command(ctx, config_path):
+    from zr.cli import make_printer
+    from zr.errors import UsageError
+
+    from .backends import make_backend
+    from .probe import can_delete, check
+    from .settings import CacheSettings
+
+    config = _required_project(ctx, config_path)
+    settings = CacheSettings(config.doc.get("cache"), config.root)
+    if not settings.remote:
+        raise UsageError(f"no [cache.remote] in {config.display_path}: nothing to check")
+    printer = make_printer(config.options, config)
+    backend = make_backend(config, settings, printer.warn)
+    problems = check(backend)
+    for problem in problems:
+        printer.error(problem)
+    if problems:
+        return 1
+    done = ("wrote, read back and deleted a probe object" if can_delete(backend) else
+            f"wrote and read back a probe object (it stays: {settings.remote['type']} "
+            f"remotes cannot delete entries)")
+    click.echo(f"ok: {backend.describe()}: {done}")
     return 0

@@ -70,6 +70,13 @@ class HttpBackend:
                             headers={"Content-Type": "application/octet-stream"})
 
 
+    def delete(self, key: str) -> None:
+        """Remove ``/ac/{key}`` (WebDAV ``DELETE``). Its ``/cas/`` blob stays:
+        blobs are shared by content with other entries, and servers such as
+        bazel-remote evict them by age."""
+        self.client.request("DELETE", f"ac/{key}", missing_ok=True)
+
+
 def _checked_sha256(chunks, expected: str):
     digest = hashlib.sha256()
     for chunk in chunks:

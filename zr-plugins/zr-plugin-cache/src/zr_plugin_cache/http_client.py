@@ -12,6 +12,12 @@ from typing import Iterator
 from .remote import RemoteError, within_deadline
 
 CHUNK = 1 << 16
+# What an answer means for the user, where a status alone says little.
+_STATUS_MEANING = {
+    401: " (not authorized: the token is missing or wrong; see cache.remote.token_env)",
+    403: " (forbidden: the token lacks access, or the server refuses this method)",
+    405: " (the server does not allow this method here)",
+}
 
 
 class HttpClient:
@@ -56,7 +62,8 @@ class HttpClient:
             return None
         if not 200 <= response.status_code < 300:
             response.close()
-            raise RemoteError(f"{method} {url} answered HTTP {response.status_code}")
+            why = _STATUS_MEANING.get(response.status_code, "")
+            raise RemoteError(f"{method} {url} answered HTTP {response.status_code}{why}")
         return response
 
     def body_chunks(self, response) -> Iterator[bytes]:

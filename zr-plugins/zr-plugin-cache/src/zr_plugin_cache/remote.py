@@ -65,6 +65,19 @@ class RemoteBackend(Protocol):
 
     ``key`` is 64 lowercase hex digits. Entries are opaque bytes (a gzipped
     tar); the plugin verifies and unpacks them, so a backend only moves them.
+
+    Two methods are optional, for ``zr cache remote check``
+    (:mod:`zr_plugin_cache.probe`):
+
+    ``delete(key) -> None``
+        Remove the entry under ``key``; an absent entry is fine. Raises
+        :class:`RemoteError`. With it, the check deletes its probe entry;
+        without it, the probe stays (under one fixed key).
+    ``check() -> list[str]``
+        Write a probe entry, read it back (verifying its signature when a
+        signing key is set), delete it; the problems found, each one
+        sentence saying what failed and why, [] when all works. Never
+        raises. Without it, the check runs :func:`zr_plugin_cache.probe.probe`.
     """
 
     def get(self, key: str) -> Optional[Iterable[bytes]]:

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 from zr import model
-from zr.errors import ConfigError
 
 from . import archive, globs
 from .key import KeyMaker
@@ -176,40 +175,12 @@ class CacheSession:
 
 def make_remote(run, settings, warn):
     """The run's :class:`RemoteCache`, or None without ``[cache.remote]``."""
-    if not settings.remote:
+    from .backends import make_backend
+
+    backend = make_backend(run.config, settings, warn)
+    if backend is None:
         return None
-    factories = {}
-
-    def register(type_name: str, factory) -> None:
-        factories[type_name] = factory
-
-    run.config.plugins.call("zr_cache_backends", register=register)
-    remote_settings = dict(settings.remote)
-    kind = remote_settings["type"]
-    factory = factories.get(kind)
-    if factory is None:
-        known = ", ".join(sorted(factories)) or "none"
-        hint = f" (pip install zr-plugin-cache-{kind})" if kind in ("s3", "gcs", "azure") else ""
-        raise ConfigError(f'no installed plugin provides the remote cache type "{kind}"{hint}; '
-                          f"installed: {known}", file=run.config.display_path,
-                          key="cache.remote.type")
-    remote_settings.setdefault("timeout", DEFAULT_TIMEOUT)
-    token_env = remote_settings.get("token_env")
-    remote_settings["token"] = os.environ.get(token_env) if token_env else None
-    if token_env and not remote_settings["token"]:
-        warn(f"remote cache: ${token_env} (cache.remote.token_env) is not set; "
-             f"requests go without a token")
-    key_env = settings.signing_key_env
-    remote_settings["signing_key"] = None
-    if key_env:
-        secret = os.environ.get(key_env)
-        if not secret:
-            raise ConfigError(f"${key_env} (cache.signing_key_env) is not set: remote entries "
-                              f"cannot be signed or checked", file=run.config.display_path,
-                              key="cache.signing_key_env")
-        remote_settings["signing_key"] = secret.encode("utf-8")
-    backend = factory(remote_settings, run.config.root)
     from .remote_cache import RemoteCache
 
     return RemoteCache(backend, warn, read_only=settings.read_only,
-                       timeout=remote_settings["timeout"])
+                       timeout=settings.remote.get("timeout", DEFAULT_TIMEOUT))

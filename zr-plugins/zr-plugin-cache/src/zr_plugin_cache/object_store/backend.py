@@ -151,34 +151,9 @@ class ObjectStoreBackend:
     def check(self) -> list:
         """Write, read back and delete a probe object; the problems found,
         each one sentence saying what failed and why (empty: all works)."""
-        import secrets
-        import tempfile
+        from ..probe import probe
 
-        key = f"zr-check-{secrets.token_hex(8)}"
-        name = self.object_name(key)
-        content = f"zr remote cache check {key}\n".encode()
-        with tempfile.TemporaryDirectory(prefix="zr-check-") as scratch:
-            probe = os.path.join(scratch, key)
-            with open(probe, "wb") as handle:
-                handle.write(content)
-            try:
-                self.put(key, probe)
-            except RemoteError as error:
-                return [f"cannot write {name}: {error}"]
-        problems = []
-        try:
-            chunks = self.get(key)
-            if chunks is None:
-                problems.append(f"wrote {name} but cannot find it when reading it back")
-            elif b"".join(chunks) != content:
-                problems.append(f"wrote {name} but read back different bytes")
-        except RemoteError as error:
-            problems.append(f"wrote {name} but cannot read it back: {error}")
-        try:
-            self.delete(key)
-        except RemoteError as error:
-            problems.append(f"cannot delete {name} (delete it by hand): {error}")
-        return problems
+        return probe(self, name=self.object_name)
 
     # -- faults ---------------------------------------------------------------
 
