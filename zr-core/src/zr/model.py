@@ -203,10 +203,10 @@ class Run:
     """
 
     __slots__ = ("config", "tasks", "plan", "options", "results", "state", "started_at",
-                 "_capture", "dry_run", "force", "env_for", "printer")
+                 "_capture", "force", "env_for", "printer")
 
     def __init__(self, config, tasks: dict, plan: list, options: dict, *,
-                 dry_run: bool = False, force=frozenset()):
+                 force=frozenset()):
         self.config = config
         self.tasks = tasks
         self.plan = plan
@@ -215,7 +215,6 @@ class Run:
         self.state: dict = {}
         self.started_at = time.time()
         self._capture: set = set()
-        self.dry_run = dry_run
         self.force = frozenset(force)
         # env_for(task) -> the environment the task's process gets, for plugins
         # that evaluate things "as the task would see it". The runner replaces

@@ -44,9 +44,8 @@ def task_rows(summary) -> list:
 
 
 def record_run(run, summary) -> None:
-    """Store ``run`` in the history database; warn (once) if that fails."""
-    if run.dry_run:
-        return
+    """Store ``run`` in the history database; warn (once) if that fails.
+    (A dry run never gets here: it makes no run.)"""
     conn = None
     try:
         from .store import connect, insert_run
