@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
+try:  # the C module itself: signal.py only adds enum wrappers, and importing
+    import _signal as signal  # enum costs more than a trivial run's scheduling
+except ImportError:  # pragma: no cover - other Python implementations
+    import signal
 import sys
 
 _HAS_PIDFD = hasattr(os, "pidfd_open")
@@ -278,7 +281,9 @@ def describe_exit(code: int | None) -> str:
         return "did not exit"
     if code < 0:
         try:
-            return f"killed by {signal.Signals(-code).name}"
+            import signal as names
+
+            return f"killed by {names.Signals(-code).name}"
         except ValueError:
             return f"killed by signal {-code}"
     return f"exit {code}"

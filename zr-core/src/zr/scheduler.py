@@ -13,7 +13,10 @@ from __future__ import annotations
 import heapq
 import os
 import select
-import signal
+try:  # the C module itself: signal.py only adds enum wrappers, and importing
+    import _signal as signal  # enum costs more than a trivial run's scheduling
+except ImportError:  # pragma: no cover - other Python implementations
+    import signal
 import time
 from collections import deque
 
