@@ -98,3 +98,15 @@ def test_daemonized_grandchild_is_killed_on_timeout(zr_project):
     while not _gone(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _gone(pid)
+
+
+def test_a_background_process_holding_the_output_does_not_hold_zr(zr_project):
+    # The shell exits at once; its child keeps the output pipe open for 30 s.
+    # zr waits for the task's process, not for the end of its output.
+    zr_project.write('[tasks.bg]\ncmd = "sleep 30 & echo $! > pid; echo started"\n')
+    started = time.monotonic()
+    result = zr_project.run("run", "bg")
+    assert result.returncode == 0
+    assert "bg | started" in result.stdout
+    assert time.monotonic() - started < 20
+    os.kill(int((zr_project.path / "pid").read_text()), signal.SIGKILL)
