@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import environment, machine, profiling, report, scenarios, tools
+from . import environment, machine, profiling, projects, report, scenarios, tools
 
 ALL_TOOLS = ("zr", "make", "task", "just", "poe", "invoke", "doit", "turbo")
 
@@ -39,6 +39,8 @@ def parse_args(argv):
                    help="do not install peers; runners that are missing are reported as such")
     p.add_argument("--profile", action="store_true",
                    help="also profile zr: -X importtime of `zr list`, cProfile of the smallest graph")
+    p.add_argument("--profile-only", action="store_true",
+                   help="only profile zr, on the projects an earlier run generated")
     knobs = p.add_argument_group("sizes (defaults: the full suite, or tiny with --quick)")
     knobs.add_argument("--list-tasks", type=int, help="tasks in the start-up project (100)")
     knobs.add_argument("--graph-sizes", type=lambda t: tuple(int(x) for x in csv(t)),
@@ -104,9 +106,12 @@ def main(argv=None) -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     sizes = sizes_from(args)
     env = run_environment(args.workdir)
+    zr_python = tools.script_interpreter(args.zr)
+    if args.profile_only:
+        write_profiles(args, sizes, zr_python, env, out)
+        return 0
     runners = tools.build_tools(args.zr, str(environment.peer_bin()), str(environment.node_bin()))
     versions = {name: runners[name].detect_version() or "not installed" for name in args.tools}
-    zr_python = tools.script_interpreter(args.zr)
     bench = scenarios.Bench(runners, args.tools, args.workdir, env, sizes, zr_python, log)
 
     rows = []
@@ -133,7 +138,7 @@ def main(argv=None) -> int:
     chart_problem = report.write_chart(out / "chart.png", rows)
     if chart_problem:
         log(f"no chart: {chart_problem}")
-    if args.profile and zr_python:
+    if args.profile:
         write_profiles(args, sizes, zr_python, env, out)
     log(f"results written to {out}")
     return 1 if any(r.tool == "zr" and r.status == "failed" for r in rows) else 0
@@ -153,15 +158,24 @@ def render_text(rows, target_items, meta) -> str:
 
 
 def write_profiles(args, sizes, zr_python, env, out: Path) -> None:
+    if not zr_python:
+        print("no profile: zr is not a Python console script", file=sys.stderr)
+        return
     profile_dir = out / "profile"
     profile_dir.mkdir(exist_ok=True)
     startup_dir = args.workdir / "startup" / "zr"
     if startup_dir.exists():
-        print("\n" + profiling.import_times(zr_python, startup_dir, env, profile_dir))
+        leaf = projects.layered_graph(sizes.list_tasks).tasks[0].name
+        for tail, label in ((["list"], "zr-list"), (["run", leaf, "--quiet"], "zr-run-one")):
+            print("\n" + profiling.import_times(zr_python, args.zr, tail, startup_dir, env,
+                                                profile_dir, label))
+        text = profiling.cprofile_run(zr_python, args.zr, ["run", leaf, "--quiet"], startup_dir,
+                                      env, profile_dir, "zr-run-one")
+        print("\n" + "\n".join(text.splitlines()[:45]))
     if sizes.graph_sizes:
         smallest = min(sizes.graph_sizes)
         graph_dir = args.workdir / f"graph-{smallest}" / "zr"
         if graph_dir.exists():
-            text = profiling.cprofile_run(zr_python, ["run", "all", "-j", "2", "--quiet"],
+            text = profiling.cprofile_run(zr_python, args.zr, ["run", "all", "-j", "2", "--quiet"],
                                           graph_dir, env, profile_dir, f"graph-{smallest}")
             print("\n" + "\n".join(text.splitlines()[:45]))
