@@ -8,7 +8,7 @@ in temporary checkouts against that server: a second checkout restores
 instead of running, a 200 MB output streams with bounded memory, uploads
 cut off halfway leave nothing a later run restores, faults are one
 warning and a local run, signatures are checked, secrets in zr.toml are
-flagged, and ``zr list`` never imports the SDK.
+refused, and ``zr list`` never imports the SDK.
 
 Every test uses its own ``prefix``, so tests sharing a session server never
 see each other's entries.
@@ -364,14 +364,15 @@ class CloudCacheContract:
 
     # -- configuration ----------------------------------------------------------
 
-    def test_a_secret_in_zr_toml_is_a_validate_warning(self, remote, checkouts):
+    def test_a_secret_in_zr_toml_is_a_config_error(self, remote, checkouts):
         checkout = checkouts.new(remote.variant({self.secret_setting: "hunter2"}))
-        shown = checkout.run("validate")
-        assert shown.returncode == 0, shown.output
-        assert f"cache.remote.{self.secret_setting}" in shown.stderr
-        assert "looks like a credential written in zr.toml" in shown.stderr
-        assert "hunter2" not in shown.output
-        assert checkout.run("validate", "--strict").returncode == 2
+        for command in (["validate"], ["run", "build"]):
+            refused = checkout.run(*command)
+            assert refused.returncode == 2, refused.output
+            assert f"cache.remote.{self.secret_setting}: secrets do not belong in zr.toml " \
+                   f"('{self.secret_setting}' looks like one" in refused.stderr
+            assert "hunter2" not in refused.output
+        assert not checkout.ran
 
     def test_a_misspelt_or_missing_setting_is_a_config_error(self, remote, checkouts):
         misspelt = checkouts.new(remote.variant({"prefx": "ci"}))
@@ -385,7 +386,7 @@ class CloudCacheContract:
         missing = checkouts.new(remote.variant({container: ""}))
         refused = missing.run("run", "build")
         assert refused.returncode == 2 and not missing.ran, refused.output
-        assert f'the {remote.kind} remote cache needs {container} = "NAME"' in refused.stderr
+        assert f'the {remote.kind} remote cache needs {container} = "..."' in refused.stderr
 
     def test_the_sdk_is_imported_only_to_talk_to_the_remote(self, remote, checkouts):
         checkout = checkouts.new(remote)

@@ -1,17 +1,15 @@
 """The ``cache-azure`` plugin: ``[cache.remote] type = "azure"``.
 
-zr imports this module on every load (``zr_validate``), so it stays thin:
-the backend, and azure-storage-blob with it, is imported only when a run
-actually uses the container (:mod:`.backend`).
+A declaration only (:class:`~zr_plugin_cache.object_store.spec.StoreSpec`):
+zr imports it for a project with a ``[cache.remote]``, and the backend,
+with azure-storage-blob, only when a run actually uses the container
+(:mod:`.backend`).
 """
 
-from __future__ import annotations
-
-from zr import hookimpl
 from zr_plugin_cache.object_store.spec import StoreSpec
 
 SPEC = StoreSpec(
-    "azure",
+    "azure", backend="zr_plugin_cache_azure.backend:AzureBackend",
     container_setting="container",
     settings=("endpoint_url", "account_name", "connection_string_env", "account_key_env",
               "sas_token_env"),
@@ -21,16 +19,4 @@ SPEC = StoreSpec(
                       "AZURE_STORAGE_SAS_TOKEN, or DefaultAzureCredential (pip install "
                       "azure-identity)."))
 
-
-@hookimpl
-def zr_cache_backends(register):
-    from .backend import AzureBackend
-
-    register(SPEC.kind, AzureBackend)
-
-
-@hookimpl
-def zr_validate(config):
-    from zr_plugin_cache.object_store.validation import remote_problems
-
-    return remote_problems(config, SPEC)
+zr_cache_backends = SPEC.backends_hook()

@@ -69,6 +69,15 @@ def test_mistakes_in_the_cache_table_are_one_line_errors(checkouts):
         'remote = { type = "http", url = "http://x", token = "s3cr3t" }':
             "cache.remote.token: secrets do not belong in zr.toml",
         'remote = { url = "http://x" }': 'cache.remote: missing type = "http"',
+        'remote = { type = "http", url = "http://x", tokn_env = "T" }':
+            "cache.remote.tokn_env: unknown setting 'tokn_env' for remote type \"http\" "
+            "(did you mean 'token_env'?)",
+        'remote = { type = "http", url = "http://x", tokenenv = "T" }':
+            "cache.remote.tokenenv: secrets do not belong in zr.toml ('tokenenv' looks like one "
+            "(did you mean 'token_env'?))",
+        'remote = { type = "turbo", url = "http://x", team = "t", api_key = "k" }':
+            "cache.remote.api_key: secrets do not belong in zr.toml ('api_key' looks like one)",
+        'remote = { type = "http" }': 'cache.remote: the http remote cache needs url = "..."',
         'colour = "blue"': "cache.colour: unknown key 'colour'",
     }
     for line, message in cases.items():

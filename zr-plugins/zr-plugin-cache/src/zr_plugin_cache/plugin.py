@@ -1,9 +1,11 @@
 """The ``cache`` plugin: hook implementations, kept thin.
 
 This module is imported whenever a hook it implements is called, including
-on every ``zr run``; it imports nothing heavy. A run with no ``cache = true``
-task builds nothing: the real work (:mod:`.session`) is imported only when
-a cacheable task is planned.
+on every ``zr run``; it imports nothing at its top but ``zr``, and every
+hook returns before importing anything when the project does not use what
+it serves: a run with no ``cache = true`` task builds nothing (the real
+work, :mod:`.session`, is imported only when a cacheable task is planned),
+and ``[cache.remote]`` is checked only when there is one.
 """
 
 from __future__ import annotations
@@ -49,11 +51,24 @@ def zr_cli_commands(cli):
 
 @hookimpl
 def zr_cache_backends(register):
-    from .http_backend import make_http_backend
-    from .turbo_backend import make_turbo_backend
+    from .remote_spec import RemoteSpec
 
-    register("http", make_http_backend)
-    register("turbo", make_turbo_backend)
+    token_help = 'Put the token in an environment variable and name it with token_env = "NAME".'
+    register("http", "zr_plugin_cache.http_backend:make_http_backend", spec=RemoteSpec(
+        "http", settings=("url", "token_env"), required=("url",), credentials_help=token_help))
+    register("turbo", "zr_plugin_cache.turbo_backend:make_turbo_backend", spec=RemoteSpec(
+        "turbo", settings=("url", "token_env", "team", "slug"), required=("url",),
+        credentials_help=token_help))
+
+
+@hookimpl
+def zr_validate(config):
+    remote = (config.doc.get("cache") or {}).get("remote")
+    if not remote:
+        return None
+    from .remote_validation import remote_problems
+
+    return remote_problems(config, remote)
 
 
 @hookimpl

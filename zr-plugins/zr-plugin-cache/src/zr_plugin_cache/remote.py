@@ -96,6 +96,22 @@ class RemoteBackend(Protocol):
         """A short description for messages: ``http cache at https://...``."""
 
 
+def string_setting(settings: dict, name: str, *, required: bool = False,
+                   example: str = "") -> str:
+    """The text of ``[cache.remote] name`` ('' when absent); a
+    :class:`BackendConfigError` when it is missing but required, or not text.
+    (Every load checks the table against the backend's ``spec`` first, so
+    these errors reach only a backend made some other way.)"""
+    value = settings.get(name)
+    if value is None or value == "":
+        if required:
+            raise BackendConfigError(f'the {settings.get("type")} remote cache needs {example}')
+        return ""
+    if not isinstance(value, str):
+        raise BackendConfigError(f"cache.remote.{name} must be a string, got {value!r}")
+    return value
+
+
 def within_deadline(chunks: Iterable[bytes], seconds: float) -> Iterator[bytes]:
     """Pass ``chunks`` through, raising :class:`RemoteError` once ``seconds``
     have passed in total: a server that trickles bytes cannot hold a run."""

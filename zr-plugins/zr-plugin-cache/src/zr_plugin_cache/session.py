@@ -17,7 +17,6 @@ from zr import model
 
 from . import archive, globs
 from .key import KeyMaker
-from .remote import DEFAULT_TIMEOUT
 from .settings import CacheSettings, is_cacheable
 from .store import LocalStore
 
@@ -175,12 +174,13 @@ class CacheSession:
 
 def make_remote(run, settings, warn):
     """The run's :class:`RemoteCache`, or None without ``[cache.remote]``."""
+    if not settings.remote:
+        return None
     from .backends import make_backend
+    from .remote import DEFAULT_TIMEOUT
+    from .remote_cache import RemoteCache
 
     backend = make_backend(run.config, settings, warn)
-    if backend is None:
-        return None
-    from .remote_cache import RemoteCache
 
     return RemoteCache(backend, warn, read_only=settings.read_only,
                        timeout=settings.remote.get("timeout", DEFAULT_TIMEOUT))

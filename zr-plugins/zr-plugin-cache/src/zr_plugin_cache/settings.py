@@ -14,9 +14,10 @@ from zr.config.registry import Kind
 from zr.units import parse_duration, parse_size
 
 DEFAULT_MAX_SIZE = 5 * 1000**3
-# Keys every remote understands; a backend may read more of its own.
+# Keys with a known shape; a backend may read more of its own. What depends
+# on the remote's type (unknown settings, secrets) is checked on every load
+# by :mod:`.remote_validation`.
 _REMOTE_STRINGS = ("type", "url", "token_env", "team", "slug")
-_SECRET_KEYS = ("token", "password", "secret", "secret_key", "access_key")
 _TOP_KEYS = ("dir", "max_size", "read_only", "signing_key_env", "respect_gitignore", "remote")
 
 
@@ -26,10 +27,6 @@ def _check_remote(value) -> dict:
                                      f"got {show(value)}")
     out = {}
     for key, item in value.items():
-        if key in _SECRET_KEYS:
-            raise FieldError(["remote", key], f"secrets do not belong in zr.toml; put it in an "
-                                              f"environment variable and name it with "
-                                              f'token_env = "VARIABLE"')
         if key in _REMOTE_STRINGS and not isinstance(item, str):
             raise FieldError(["remote", key], f"expected a string, got {show(item)}")
         if key == "timeout":

@@ -36,7 +36,7 @@ import os
 import threading
 from typing import Iterable, Iterator, Optional
 
-from ..remote import DEFAULT_TIMEOUT, BackendConfigError, RemoteError, within_deadline
+from ..remote import DEFAULT_TIMEOUT, RemoteError, string_setting, within_deadline
 from ..signing import artifact_tag, verified_chunks
 
 #: Object metadata holding the entry's signature. Azure allows only C#
@@ -170,20 +170,6 @@ class ObjectStoreBackend:
     def _streamed(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
         with self._faults():
             yield from chunks
-
-
-def string_setting(settings: dict, name: str, *, required: bool = False,
-                   example: str = "") -> str:
-    """The text of ``[cache.remote] name`` ('' when absent); a
-    :class:`BackendConfigError` when it is missing but required, or not text."""
-    value = settings.get(name)
-    if value is None or value == "":
-        if required:
-            raise BackendConfigError(f'the {settings.get("type")} remote cache needs {example}')
-        return ""
-    if not isinstance(value, str):
-        raise BackendConfigError(f"cache.remote.{name} must be a string, got {value!r}")
-    return value
 
 
 def _default_explanation(error: Exception) -> str:

@@ -1,25 +1,43 @@
-"""What a store plugin declares about its remote type, in one place.
+"""What an object-store plugin declares about its remote type, in one place.
 
-Imported with the plugin's hook module on every zr invocation, so it
-imports nothing: ``zr validate`` reads the settings from here without
-loading the backend (or its SDK), and the backend reads its type and
-bucket setting from the same object.
+A store plugin's hook module is this declaration and nothing else::
+
+    SPEC = StoreSpec("s3", backend="zr_plugin_cache_s3.backend:S3Backend",
+                     settings=("region", ...), credentials_help="...")
+    zr_cache_backends = SPEC.backends_hook()
+
+Validation reads the settings from it without importing the backend (or
+its SDK), and :class:`~zr_plugin_cache.object_store.backend.ObjectStoreBackend`
+reads its type and bucket setting from the same object (``spec``).
 """
 
+from ..remote_spec import RemoteSpec
 
-class StoreSpec:
-    """A remote type: its name, its settings, where its credentials belong."""
 
-    __slots__ = ("kind", "container_setting", "settings", "credentials_help")
+class StoreSpec(RemoteSpec):
+    """A :class:`RemoteSpec` whose settings include the bucket (required)
+    and ``prefix``, which every object store takes, and which knows its
+    backend class by name."""
 
-    def __init__(self, kind: str, *, container_setting: str = "bucket", settings: tuple = (),
-                 credentials_help: str = ""):
-        #: ``[cache.remote] type``, also the first word of a backend's description.
-        self.kind = kind
+    __slots__ = ("container_setting", "backend")
+
+    def __init__(self, kind: str, *, backend: str, container_setting: str = "bucket",
+                 settings: tuple = (), credentials_help: str = ""):
+        super().__init__(kind, settings=(container_setting, "prefix") + settings,
+                         required=(container_setting,), credentials_help=credentials_help)
+        #: ``"module:Class"`` of the backend, imported only when a run uses it.
+        self.backend = backend
         #: The setting naming the bucket: ``bucket``, or ``container`` for Azure.
         self.container_setting = container_setting
-        #: The store's own settings, besides type, timeout, prefix and the bucket.
-        self.settings = settings
-        #: Where this store's credentials belong, for the warning about a
-        #: credential written in zr.toml.
-        self.credentials_help = credentials_help
+
+    def backends_hook(self):
+        """The plugin's ``zr_cache_backends``: registers this type by name."""
+        from zr import hookimpl
+
+        spec = self
+
+        @hookimpl
+        def zr_cache_backends(register):
+            register(spec.kind, spec.backend, spec=spec)
+
+        return zr_cache_backends
