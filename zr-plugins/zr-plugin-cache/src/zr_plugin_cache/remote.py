@@ -43,6 +43,10 @@ from typing import Iterable, Iterator, Optional, Protocol
 from zr.errors import ConfigError
 
 DEFAULT_TIMEOUT = 10.0
+#: Slowest average transfer rate (bytes/s) worth waiting for: a download
+#: slower than this is a fault, and uploads slower than this are abandoned
+#: when the run ends (three timeouts of slack each way).
+SLOWEST_RATE = 1 << 20
 
 
 class RemoteError(Exception):

@@ -2,8 +2,10 @@
 
 Downloads happen in the task's turn (a hit saves the run); uploads go to a
 single background thread so a slow remote never delays the next task, and
-:meth:`RemoteCache.finish` waits for them for a bounded time when the run
-ends. The first fault (refused, timeout, HTTP error, garbage, bad
+:meth:`RemoteCache.finish` waits for them when the run ends, as long as
+they move at a useful rate (:data:`~zr_plugin_cache.remote.SLOWEST_RATE`,
+which downloads must keep too): a 1 GB entry to a far-away bucket is worth
+a minute, a server that trickles is not. The first fault (refused, timeout, HTTP error, garbage, bad
 signature) prints one warning and switches the remote off for the rest of
 the run, so a dead server costs at most one timeout.
 """
@@ -14,7 +16,7 @@ import os
 import queue
 import threading
 
-from .remote import SignatureError
+from .remote import SLOWEST_RATE, SignatureError
 
 
 class RemoteCache:
@@ -27,6 +29,7 @@ class RemoteCache:
         self._lock = threading.Lock()
         self._uploads: queue.Queue = queue.Queue()
         self._worker = None
+        self._unfinished_bytes = 0  # queued or being uploaded
 
     def fault(self, doing: str, error: BaseException) -> None:
         """Warn about the first fault of the run and stop using the remote."""
@@ -73,14 +76,17 @@ class RemoteCache:
             self._worker = threading.Thread(target=self._upload_loop, name="zr-cache-upload",
                                             daemon=True)
             self._worker.start()
-        self._uploads.put((key, path))
+        size = os.path.getsize(path)
+        with self._lock:
+            self._unfinished_bytes += size
+        self._uploads.put((key, path, size))
 
     def _upload_loop(self) -> None:
         while True:
             item = self._uploads.get()
             if item is None:
                 return
-            key, path = item
+            key, path, size = item
             try:
                 if not self.disabled:
                     self.backend.put(key, path)
@@ -88,18 +94,24 @@ class RemoteCache:
                 self.fault("to upload", error)
             finally:
                 _remove(path)
+                with self._lock:
+                    self._unfinished_bytes -= size
 
     def finish(self) -> None:
-        """Wait for queued uploads, at most about two timeouts per upload
-        still pending when the run ended; warn about any left unfinished."""
+        """Wait for the uploads still queued or running when the run ended,
+        for as long as they could take at ``SLOWEST_RATE`` plus
+        three timeouts each; warn about any left unfinished. (Every request
+        is bounded by ``timeout``, so a stalled upload fails sooner.)"""
         if self._worker is None:
             return
-        pending = self._uploads.qsize() + 1
+        with self._lock:
+            pending = self._uploads.qsize() + 1  # the one being uploaded, if any
+            budget = 3 * self.timeout * pending + self._unfinished_bytes / SLOWEST_RATE
         self._uploads.put(None)
-        self._worker.join(timeout=2 * self.timeout * pending + 1)
+        self._worker.join(timeout=budget)
         if self._worker.is_alive():
-            self.warn(f"remote cache ({self.backend.describe()}): uploads did not finish in "
-                      f"time and were abandoned")
+            self.warn(f"remote cache ({self.backend.describe()}): uploads did not finish "
+                      f"within {budget:.0f}s (slower than 1 MB/s) and were abandoned")
 
 
 def _remove(path) -> None:

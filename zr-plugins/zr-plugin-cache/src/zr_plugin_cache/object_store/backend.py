@@ -17,7 +17,8 @@ does the rest the same way for all of them:
   being consumed, becomes a :class:`~zr_plugin_cache.remote.RemoteError`
   carrying the plugin's explanation; the cache plugin turns that into one
   warning and a local run;
-- bounded time: a download must average at least :data:`SLOWEST_RATE`
+- bounded time: a download must average at least
+  :data:`~zr_plugin_cache.remote.SLOWEST_RATE`
   (plus three timeouts of slack), on top of the per-request timeouts the
   plugin gives its SDK;
 - ``check()``: write, read back and delete a probe object, for
@@ -36,7 +37,8 @@ import os
 import threading
 from typing import Iterable, Iterator, Optional
 
-from ..remote import DEFAULT_TIMEOUT, RemoteError, string_setting, within_deadline
+from ..remote import (DEFAULT_TIMEOUT, SLOWEST_RATE, RemoteError, string_setting,
+                      within_deadline)
 from ..signing import artifact_tag, verified_chunks
 
 #: Object metadata holding the entry's signature. Azure allows only C#
@@ -45,8 +47,6 @@ SIGNATURE_METADATA = "zrsignature"
 #: Size of an upload part (S3 multipart, GCS resumable chunk, Azure block)
 #: and of a download range: what a transfer holds in memory at a time.
 PART_SIZE = 8 << 20
-#: Slowest average download rate (bytes/s) tolerated before it is a fault.
-SLOWEST_RATE = 1 << 20
 
 
 class Found:
