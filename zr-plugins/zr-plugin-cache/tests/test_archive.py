@@ -1,7 +1,9 @@
 """Packing outputs into entries and restoring them, refusing unsafe archives."""
 
+import gzip
 import io
 import os
+import subprocess
 import tarfile
 
 import pytest
@@ -12,7 +14,7 @@ from zr_plugin_cache.archive import ArchiveError, pack, unpack
 def build(project, files, log=b"hello\n"):
     log_path = project / "task.log"
     log_path.write_bytes(log)
-    archive = project.parent / "entry.tar.gz"
+    archive = project.parent / "entry.tar"
     pack(archive, project, files, {"task": "build"}, log_path)
     return archive
 
@@ -37,10 +39,10 @@ def test_outputs_log_and_meta_round_trip_byte_for_byte(tmp_path):
     assert not list((target / ".zr" / "tmp").iterdir())
 
 
-def hostile(tmp_path, add):
+def hostile(tmp_path, add, *, mode="w:gz", **headers):
     """An archive with a valid meta.json plus whatever ``add`` puts in."""
-    path = tmp_path / "hostile.tar.gz"
-    with tarfile.open(path, "w:gz") as tar:
+    path = tmp_path / "hostile.tar"
+    with tarfile.open(path, mode, format=tarfile.PAX_FORMAT, pax_headers=headers) as tar:
         meta = b"{}"
         info = tarfile.TarInfo("meta.json")
         info.size = len(meta)
@@ -129,3 +131,72 @@ def test_garbage_is_an_archive_error(tmp_path):
     project.mkdir()
     with pytest.raises(ArchiveError, match="unreadable"):
         unpack(garbage, project)
+
+
+def test_members_are_gzipped_only_when_that_pays(tmp_path):
+    source = tmp_path / "a"
+    source.mkdir()
+    text = b"".join(b"line %d of a very regular report\n" % i for i in range(100_000))
+    noise = os.urandom(3 << 20)
+    (source / "report.txt").write_bytes(text)
+    (source / "image.bin").write_bytes(noise)
+    (source / "empty").write_bytes(b"")
+    archive = build(source, ["report.txt", "image.bin", "empty"])
+    assert os.path.getsize(archive) < len(noise) + len(text) // 10
+
+    listed = subprocess.run(["tar", "tvf", str(archive)], capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split()[-1] for line in listed.stdout.splitlines()] == [
+        "meta.json", "log", "files/report.txt", "files/image.bin", "files/empty"]
+    with tarfile.open(archive) as tar:
+        report = tar.getmember("files/report.txt")
+        assert report.pax_headers["ZR.encoding"] == "gzip"
+        assert gzip.decompress(tar.extractfile(report).read()) == text
+        assert "ZR.encoding" not in tar.getmember("files/image.bin").pax_headers
+        assert tar.extractfile("files/image.bin").read() == noise
+
+    target = tmp_path / "b"
+    target.mkdir()
+    unpack(archive, target)
+    assert (target / "report.txt").read_bytes() == text
+    assert (target / "image.bin").read_bytes() == noise
+    assert (target / "empty").read_bytes() == b""
+
+
+def test_entries_of_the_first_format_are_still_restored(tmp_path):
+    archive = hostile(tmp_path, add_file("files/dist/app.js", b"made by zr 0.1"))
+    project = tmp_path / "project"
+    project.mkdir()
+    assert unpack(archive, project).files == ["dist/app.js"]
+    assert (project / "dist" / "app.js").read_bytes() == b"made by zr 0.1"
+
+
+def add_gzipped(name, data, **headers):
+    def add(tar):
+        packed = gzip.compress(data)
+        info = tarfile.TarInfo(name)
+        info.size = len(packed)
+        info.pax_headers = {"ZR.encoding": "gzip", "ZR.size": str(len(data)), **headers}
+        tar.addfile(info, io.BytesIO(packed))
+    return add
+
+
+@pytest.mark.parametrize("add, error", [
+    (add_gzipped("files/big", b"x" * 100_000, **{"ZR.size": "10"}), "larger than it says"),
+    (add_gzipped("files/short", b"x" * 10, **{"ZR.size": "100000"}), "size it declares"),
+    (add_gzipped("files/odd", b"x", **{"ZR.encoding": "zstd"}), "unknown encoding 'zstd'"),
+])
+def test_a_member_that_does_not_decode_as_declared_is_refused(tmp_path, add, error):
+    project = tmp_path / "project"
+    project.mkdir()
+    with pytest.raises(ArchiveError, match=error):
+        unpack(hostile(tmp_path, add, mode="w", **{"ZR.format": "2"}), project)
+    assert list(project.iterdir()) == [project / ".zr"]
+
+
+def test_an_entry_of_a_newer_format_is_refused(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    newer = hostile(tmp_path, add_file("files/app.js"), mode="w", **{"ZR.format": "3"})
+    with pytest.raises(ArchiveError, match="entry format '3'"):
+        unpack(newer, project)

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from zr_plugin_cache.bazel_proto import OutputFile, encode_action_result
+from zr_plugin_cache.http_backend import ENTRY_NAME
 
 TURBO_TOKEN_ENV = "ZR_TEST_TURBO_TOKEN"
 SIGNING_ENV = "ZR_TEST_SIGNING_KEY"
@@ -227,7 +228,7 @@ def test_a_hostile_remote_entry_is_refused_and_the_task_runs(checkouts, webdav_c
     digest = hashlib.sha256(blob).hexdigest()
     base = f"{webdav_cache_server.url}/zr"
     requests.put(f"{base}/cas/{digest}", data=blob, timeout=5).raise_for_status()
-    action = encode_action_result([OutputFile("zr-entry.tar.gz", digest, len(blob))])
+    action = encode_action_result([OutputFile(ENTRY_NAME, digest, len(blob))])
     requests.put(f"{base}/ac/{key}", data=action, timeout=5).raise_for_status()
 
     result = project.run("run", "build")

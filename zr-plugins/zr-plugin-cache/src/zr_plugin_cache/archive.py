@@ -1,12 +1,22 @@
 """Cache entries as tar archives: pack a task's outputs and log, unpack safely.
 
-An entry is a gzipped tar holding ``meta.json`` (who made it and when),
-``log`` (the captured output, replayed on a hit) and ``files/<path>`` for
-every output, paths relative to the project root. Entries can come from a
-shared remote, so unpacking trusts nothing: it refuses absolute paths,
-``..``, links that resolve outside the project, hard links and device
-files, extracts into a temporary directory inside the project, and only
-then moves each file into place, so a bad archive changes nothing.
+An entry is a tar holding ``meta.json`` (who made it and when), ``log``
+(the captured output, replayed on a hit) and ``files/<path>`` for every
+output, paths relative to the project root.
+
+Entry format 2 (a PAX global header ``ZR.format=2``) compresses member by
+member: a file whose first 64 KiB shrink under gzip is stored gzipped,
+marked with the PAX headers ``ZR.encoding=gzip`` and ``ZR.size`` (its own
+size); any other (already compressed, random, small) is stored as it is,
+so caching a large binary costs a copy instead of a slow deflate. ``tar
+tvf`` lists an entry and ``gunzip`` reads a gzipped member. Format 1
+entries, one gzip stream around the whole tar, are still read.
+
+Entries can come from a shared remote, so unpacking trusts nothing: it
+refuses absolute paths, ``..``, links that resolve outside the project,
+hard links, device files and unknown encodings, checks each decoded size,
+extracts into a temporary directory inside the project, and only then
+moves each file into place, so a bad archive changes nothing.
 """
 
 from __future__ import annotations
@@ -18,11 +28,24 @@ import shutil
 import stat
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 FILES_PREFIX = "files/"
 META_NAME = "meta.json"
 LOG_NAME = "log"
+ENTRY_FORMAT = 2
+FORMAT_HEADER = "ZR.format"
+ENCODING_HEADER = "ZR.encoding"
+SIZE_HEADER = "ZR.size"
+GZIP = "gzip"
+# Whether a member is worth compressing is judged on its first SAMPLE
+# bytes: gzipped, they must shrink below WORTH_IT of their size.
+SAMPLE = 64 << 10
+WORTH_IT = 0.9
+LEVEL = 3
+_CHUNK = 1 << 20
+_GZIP_WBITS = 31  # zlib's gzip container: what gunzip reads
 
 
 class ArchiveError(Exception):
@@ -46,11 +69,14 @@ def pack(destination, project_root, files, meta: dict, log_path=None) -> None:
     times are left out so the same outputs pack the same way everywhere.
     """
     root = Path(project_root)
-    with tarfile.open(destination, "w:gz", compresslevel=3, format=tarfile.PAX_FORMAT) as tar:
+    scratch = Path(destination).parent
+    with tarfile.open(destination, "w", format=tarfile.PAX_FORMAT,
+                      pax_headers={FORMAT_HEADER: str(ENTRY_FORMAT)}) as tar:
         _add_bytes(tar, META_NAME, json.dumps(meta, sort_keys=True).encode())
         if log_path is not None and os.path.exists(log_path):
-            with open(log_path, "rb") as log:
-                _add_bytes(tar, LOG_NAME, log.read())
+            info = tarfile.TarInfo(LOG_NAME)
+            info.mode = 0o644
+            _add_regular(tar, info, log_path, scratch)
         for relative in files:
             full = root / relative
             info = tarfile.TarInfo(FILES_PREFIX + relative)
@@ -62,9 +88,7 @@ def pack(destination, project_root, files, meta: dict, log_path=None) -> None:
                 info.linkname = os.readlink(full)
                 tar.addfile(info)
             elif stat.S_ISREG(status.st_mode):
-                info.size = status.st_size
-                with open(full, "rb") as handle:
-                    tar.addfile(info, handle)
+                _add_regular(tar, info, full, scratch)
 
 
 def _add_bytes(tar, name: str, data: bytes) -> None:
@@ -72,6 +96,32 @@ def _add_bytes(tar, name: str, data: bytes) -> None:
     info.size = len(data)
     info.mode = 0o644
     tar.addfile(info, io.BytesIO(data))
+
+
+def _add_regular(tar, info, path, scratch: Path) -> None:
+    """Add the file at ``path`` as ``info``: gzipped (through a temporary
+    file, as tar needs the size first) when its sample compresses well."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if not _worth_compressing(handle.read(SAMPLE)):
+            handle.seek(0)
+            info.size = size
+            tar.addfile(info, handle)
+            return
+        handle.seek(0)
+        with tempfile.TemporaryFile(dir=scratch) as packed:
+            compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, _GZIP_WBITS)
+            for chunk in iter(lambda: handle.read(_CHUNK), b""):
+                packed.write(compressor.compress(chunk))
+            packed.write(compressor.flush())
+            info.size = packed.tell()
+            info.pax_headers = {ENCODING_HEADER: GZIP, SIZE_HEADER: str(size)}
+            packed.seek(0)
+            tar.addfile(info, packed)
+
+
+def _worth_compressing(sample: bytes) -> bool:
+    return bool(sample) and len(zlib.compress(sample, LEVEL)) < len(sample) * WORTH_IT
 
 
 def unpack(source, project_root) -> Unpacked:
@@ -101,6 +151,10 @@ def _extract(source, root: Path, staging: Path):
         opened = (tarfile.open(source, "r:*") if isinstance(source, (str, os.PathLike))
                   else tarfile.open(fileobj=source, mode="r:*"))
         with opened as tar:
+            made_by = tar.pax_headers.get(FORMAT_HEADER, "1")
+            if made_by not in ("1", str(ENTRY_FORMAT)):
+                raise ArchiveError(f"entry format {made_by!r} is not one this zr reads "
+                                   f"(made by a newer zr?)")
             for member in tar:
                 if member.name == META_NAME:
                     meta = json.loads(_read(tar, member))
@@ -112,7 +166,8 @@ def _extract(source, root: Path, staging: Path):
                     files.append(relative)
                 else:
                     raise ArchiveError(f"unexpected member {member.name!r}")
-    except (tarfile.TarError, OSError, EOFError, ValueError, UnicodeDecodeError) as error:
+    except (tarfile.TarError, OSError, EOFError, ValueError, UnicodeDecodeError,
+            zlib.error) as error:
         raise ArchiveError(f"unreadable archive ({error})") from error
     if not isinstance(meta, dict):
         raise ArchiveError("archive has no meta.json")
@@ -120,10 +175,36 @@ def _extract(source, root: Path, staging: Path):
 
 
 def _read(tar, member) -> bytes:
+    return b"".join(_decoded(tar, member))
+
+
+def _decoded(tar, member):
+    """The member's bytes in chunks, gunzipped if it was stored gzipped;
+    ArchiveError for an unknown encoding or a size other than declared."""
     handle = tar.extractfile(member)
     if handle is None:
         raise ArchiveError(f"{member.name!r} is not a regular file")
-    return handle.read()
+    chunks = iter(lambda: handle.read(_CHUNK), b"")
+    encoding = member.pax_headers.get(ENCODING_HEADER)
+    if encoding is None:
+        yield from chunks
+        return
+    if encoding != GZIP:
+        raise ArchiveError(f"{member.name!r} has an unknown encoding {encoding!r}")
+    expected = int(member.pax_headers.get(SIZE_HEADER, "-1"))
+    decompressor = zlib.decompressobj(_GZIP_WBITS)
+    produced = 0
+    for chunk in chunks:
+        while chunk:
+            # Bounded output per step: a small member cannot inflate in memory.
+            data = decompressor.decompress(chunk, _CHUNK)
+            produced += len(data)
+            if produced > expected:
+                raise ArchiveError(f"{member.name!r} is larger than it says")
+            yield data
+            chunk = decompressor.unconsumed_tail
+    if not decompressor.eof or produced != expected or decompressor.unused_data:
+        raise ArchiveError(f"{member.name!r} does not decode to the size it declares")
 
 
 def _safe_relative(name: str) -> str:
@@ -140,9 +221,9 @@ def _extract_member(tar, member, relative: str, root: Path, staging: Path) -> No
     target = staging / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     if member.isreg():
-        handle = tar.extractfile(member)
         with open(target, "wb") as out:
-            shutil.copyfileobj(handle, out)
+            for chunk in _decoded(tar, member):
+                out.write(chunk)
         os.chmod(target, member.mode & 0o777)
         os.utime(target, (member.mtime, member.mtime))
     elif member.issym():

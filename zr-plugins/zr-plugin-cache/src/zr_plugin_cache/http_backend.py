@@ -19,7 +19,7 @@ from .http_client import HttpClient
 from .remote import DEFAULT_TIMEOUT, BackendConfigError, RemoteError
 from .signing import artifact_tag, verified_chunks
 
-ENTRY_NAME = "zr-entry.tar.gz"
+ENTRY_NAME = "zr-entry.tar"
 SIGNATURE_NAME = "zr-signature"
 
 

@@ -1,7 +1,7 @@
 """A task's cache key: everything that can change what the task produces.
 
 Parts, in order (each one line of ``zr cache key --explain``): the hash
-algorithm, zr's and this plugin's versions, the platform, the task's name
+algorithm, zr's and this plugin's versions and the entry format, the platform, the task's name
 and its cwd relative to the project root, its commands and shell, the
 ``env`` zr.toml gives it, the values of its ``env_inputs``, its declared
 outputs, every input file (path and content hash, sorted, so a renamed or
@@ -52,8 +52,12 @@ class KeyMaker:
         import zr
 
         from . import __version__
+        from .archive import ENTRY_FORMAT
 
-        hasher.update("zr", f"{zr.__version__} (zr-plugin-cache {__version__})")
+        # Entries of another format never share a key: an older zr must not
+        # restore members it cannot decode.
+        hasher.update("zr", f"{zr.__version__} (zr-plugin-cache {__version__}, "
+                            f"entry format {ENTRY_FORMAT})")
         hasher.update("platform", f"{sys.platform} {platform.machine()}")
         hasher.update("task", task.name)
         hasher.update("cwd", Path(os.path.relpath(task.cwd, self.root)).as_posix())

@@ -67,7 +67,7 @@ class BackendConfigError(ConfigError):
 class RemoteBackend(Protocol):
     """What the cache plugin needs from a remote store.
 
-    ``key`` is 64 lowercase hex digits. Entries are opaque bytes (a gzipped
+    ``key`` is 64 lowercase hex digits. Entries are opaque bytes (a
     tar); the plugin verifies and unpacks them, so a backend only moves them.
 
     Two methods are optional, for ``zr cache remote check``

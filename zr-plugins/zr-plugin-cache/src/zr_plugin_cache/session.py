@@ -123,7 +123,7 @@ class CacheSession:
         files = self._outputs(task, result)
         if files is None:
             return
-        packed = self._scratch() / f"{key}.{os.getpid()}.tar.gz"
+        packed = self._scratch() / f"{key}.{os.getpid()}.tar"
         meta = {"task": task.name, "key": key, "duration": result.duration,
                 "created": time.time()}
         archive.pack(packed, self.root, files, meta, result.log_path)
