@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,10 +25,10 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, Iterator, Optional
+from typing import Dict, Optional
 
 import pytest
-from zr.testing import ZrProject, zr_executable
+from zr.testing import Result, ZrProject, zr_executable
 
 from tests.servers.process import free_port
 
@@ -146,15 +145,7 @@ class CloudRemote:
 
 
 class Checkout(ZrProject):
-    """One checkout of the test project, with its own ZR_HOME (local cache)."""
-
-    def __init__(self, path: Path, home: Path, remote: CloudRemote):
-        super().__init__(path, home)
-        for name, value in remote.env.items():
-            if value is None:
-                self.env.pop(name, None)
-            else:
-                self.env[name] = value
+    """One checkout of the test project (``zr.testing.Checkouts``)."""
 
     @property
     def ran(self) -> bool:
@@ -170,38 +161,19 @@ class Checkout(ZrProject):
                               timeout=timeout, stdin=subprocess.DEVNULL)
         lines = proc.stderr.splitlines()
         peak = int(lines[-1].split()[1]) * 1024
-        from zr.testing import Result
-
         return Result(proc.returncode, proc.stdout, "\n".join(lines[:-1]) + "\n"), peak
 
 
-class Checkouts:
-    """Makes checkouts of the same project: same zr.toml, same inputs."""
+class CloudCheckouts:
+    """Checkouts of the test project using one remote: same inputs, own local cache."""
 
-    def __init__(self, base: Path, plugin_index: Path):
-        self.base = base
-        self.plugin_index = plugin_index
-        self.made = 0
+    def __init__(self, checkouts):
+        self.checkouts = checkouts
 
     def new(self, remote: CloudRemote, *, size: int = 1000, cache_settings: str = "") -> Checkout:
-        self.made += 1
-        path = self.base / f"checkout{self.made}"
-        home = self.base / f"home{self.made}"
-        path.mkdir()
-        if self.plugin_index.is_dir():
-            shutil.copytree(self.plugin_index, home / "cache" / "plugins")
-        checkout = Checkout(path, home, remote)
-        checkout.write(PROJECT.format(remote=remote.toml(), size=size,
-                                      cache_settings=cache_settings))
-        checkout.file("src/input.txt", "v1")
-        return checkout
-
-    def remove(self) -> None:
-        """Delete the checkouts and their caches: large-output tests leave
-        hundreds of MB that pytest would otherwise keep for three sessions."""
-        for index in range(1, self.made + 1):
-            for name in (f"checkout{index}", f"home{index}"):
-                shutil.rmtree(self.base / name, ignore_errors=True)
+        return self.checkouts.new(
+            PROJECT.format(remote=remote.toml(), size=size, cache_settings=cache_settings),
+            {"src/input.txt": "v1"}, env=remote.env, project_class=Checkout)
 
 
 def warnings_in(result) -> list:
@@ -228,10 +200,9 @@ class CloudCacheContract:
     sdk_modules: tuple = ()
 
     @pytest.fixture
-    def checkouts(self, tmp_path, zr_plugin_index) -> Iterator[Checkouts]:
-        made = Checkouts(tmp_path, zr_plugin_index)
-        yield made
-        made.remove()
+    def checkouts(self, checkouts) -> CloudCheckouts:
+        """zr.testing's ``checkouts``, of the test project."""
+        return CloudCheckouts(checkouts)
 
     # -- sharing ---------------------------------------------------------------
 

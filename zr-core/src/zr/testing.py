@@ -16,7 +16,8 @@ the real ``zr`` command in it::
 ``run`` starts ``zr`` as a subprocess (what a user sees, exit codes and
 all); ``run_inprocess`` calls the CLI in this interpreter (faster, and
 debuggable with breakpoints); ``popen`` starts it in the background (for
-Ctrl-C and watch tests).
+Ctrl-C and watch tests). ``checkouts`` makes several checkouts of one
+project, each with its own ``ZR_HOME``.
 """
 
 from __future__ import annotations
@@ -146,6 +147,64 @@ def zr_project(tmp_path, zr_plugin_index) -> ZrProject:
     if zr_plugin_index.is_dir():
         shutil.copytree(zr_plugin_index, home / "cache" / "plugins")
     return ZrProject(project, home)
+
+
+class Checkouts:
+    """Several checkouts of one project, each with its own ``ZR_HOME``, as
+    two developers' machines or two CI jobs would be: for testing what they
+    share (a remote cache) and what they do not (the local cache, history)::
+
+        def test_second_checkout_restores(checkouts):
+            first = checkouts.new(ZR_TOML, {"src/main.c": "int main;"})
+            assert first.run("run", "build").returncode == 0
+            second = checkouts.new(ZR_TOML, {"src/main.c": "int main;"})
+            assert "build cached" in second.run("run", "build").stderr
+
+    Checkout ``n`` is ``base/checkout<n>`` with ``base/home<n>``; ``base``
+    itself is free for files the checkouts share (a counter, a script).
+    """
+
+    def __init__(self, base: Path, plugin_index: Path):
+        self.base = base
+        self.plugin_index = plugin_index
+        self.made = 0
+
+    def new(self, zr_toml: str, files: dict | None = None, *, env: dict | None = None,
+            project_class=ZrProject) -> ZrProject:
+        """A new checkout with this ``zr.toml`` and ``files`` (path -> text);
+        ``env`` is added to its environment (a None value unsets a variable).
+        ``project_class`` is :class:`ZrProject` or a subclass of it."""
+        self.made += 1
+        path = self.base / f"checkout{self.made}"
+        home = self.base / f"home{self.made}"
+        path.mkdir()
+        if self.plugin_index.is_dir():
+            shutil.copytree(self.plugin_index, home / "cache" / "plugins")
+        project = project_class(path, home)
+        for name, value in (env or {}).items():
+            if value is None:
+                project.env.pop(name, None)
+            else:
+                project.env[name] = value
+        project.write(zr_toml)
+        for name, text in (files or {}).items():
+            project.file(name, text)
+        return project
+
+    def remove(self) -> None:
+        """Delete every checkout and its home: tests of large outputs would
+        otherwise leave them for pytest to keep for three sessions."""
+        for index in range(1, self.made + 1):
+            for name in (f"checkout{index}", f"home{index}"):
+                shutil.rmtree(self.base / name, ignore_errors=True)
+
+
+@pytest.fixture
+def checkouts(tmp_path, zr_plugin_index):
+    """A :class:`Checkouts` in the test's temporary directory, removed after it."""
+    made = Checkouts(tmp_path, zr_plugin_index)
+    yield made
+    made.remove()
 
 
 def process_gone(pid: int) -> bool:

@@ -1,20 +1,18 @@
 """Fixtures for the cache plugin's end-to-end tests: checkouts of one project.
 
-A *checkout* is a directory with the same files and its own ``ZR_HOME`` (so
-its own local cache), as two developers' machines or two CI jobs would be.
-Each test gets a unique ``[env] TEST_ID`` in its zr.toml, which is part of
-every cache key, so tests sharing one session-wide remote server never see
-each other's entries.
+A *checkout* (``zr.testing.Checkouts``) is a directory with the same files
+and its own ``ZR_HOME`` (so its own local cache), as two developers'
+machines or two CI jobs would be. Each test gets a unique ``[env] TEST_ID``
+in its zr.toml, which is part of every cache key, so tests sharing one
+session-wide remote server never see each other's entries.
 """
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 import uuid
 
 import pytest
-from zr.testing import ZrProject
 
 # A task that counts its runs in a file outside the project, prints to both
 # streams, reads src/ and writes dist/.
@@ -38,29 +36,20 @@ outputs = ["dist"]
 """
 
 
-class Checkouts:
-    """Makes checkouts of one project; ``runs()`` counts how often build ran."""
+class BuildCheckouts:
+    """Checkouts of the build project; ``runs()`` counts how often build ran."""
 
-    def __init__(self, base, plugin_index):
-        self.base = base
-        self.plugin_index = plugin_index
+    def __init__(self, checkouts):
+        self.checkouts = checkouts
+        self.base = checkouts.base
         self.test_id = uuid.uuid4().hex
-        self.counter = base / "build-runs.txt"
-        self.made = 0
+        self.counter = self.base / "build-runs.txt"
 
-    def new(self, extra: str = "", *, files=None) -> ZrProject:
-        self.made += 1
-        path = self.base / f"checkout{self.made}"
-        home = self.base / f"home{self.made}"
-        path.mkdir()
-        if self.plugin_index.is_dir():
-            shutil.copytree(self.plugin_index, home / "cache" / "plugins")
-        project = ZrProject(path, home)
-        project.write(BUILD_PROJECT.format(test_id=self.test_id, counter=self.counter,
-                                           extra=textwrap.dedent(extra)))
-        for name, text in (files or {"src/main.txt": "hello\n"}).items():
-            project.file(name, text)
-        return project
+    def new(self, extra: str = "", *, files=None):
+        return self.checkouts.new(
+            BUILD_PROJECT.format(test_id=self.test_id, counter=self.counter,
+                                 extra=textwrap.dedent(extra)),
+            files or {"src/main.txt": "hello\n"})
 
     @staticmethod
     def tree(root) -> dict:
@@ -73,9 +62,9 @@ class Checkouts:
 
 
 @pytest.fixture
-def checkouts(tmp_path, zr_plugin_index) -> Checkouts:
-    return Checkouts(tmp_path, zr_plugin_index)
-
+def checkouts(checkouts) -> BuildCheckouts:
+    """zr.testing's ``checkouts``, of the build project."""
+    return BuildCheckouts(checkouts)
 
 
 @pytest.fixture(scope="module")
