@@ -24,9 +24,8 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
-from zr_plugin_cache.remote import RemoteError
-from zr_plugin_cache.object_store.backend import (PART_SIZE, Found, ObjectStoreBackend,
-                                                 string_setting)
+from zr_plugin_cache.object_store.backend import PART_SIZE, Found, ObjectStoreBackend, one_line
+from zr_plugin_cache.remote import RemoteError, string_setting
 
 from .plugin import SPEC
 
@@ -127,7 +126,7 @@ class AzureBackend(ObjectStoreBackend):
         from azure.core import exceptions as azure
 
         if isinstance(error, azure.ClientAuthenticationError) and error.status_code is None:
-            return f"DefaultAzureCredential found no usable credentials ({_one_line(error)})"
+            return f"DefaultAzureCredential found no usable credentials ({one_line(error)})"
         if isinstance(error, azure.HttpResponseError):
             code = str(getattr(error.error_code, "value", error.error_code) or "")
             if code == "ContainerNotFound":
@@ -142,7 +141,7 @@ class AzureBackend(ObjectStoreBackend):
         if isinstance(error, azure.ServiceRequestError):
             return f"cannot connect to {self.endpoint_url or 'the storage account'}"
         if isinstance(error, azure.ServiceResponseError):
-            return f"no complete answer within {self.timeout:g}s ({_one_line(error)})"
+            return f"no complete answer within {self.timeout:g}s ({one_line(error)})"
         return None
 
 
@@ -155,6 +154,3 @@ def _account_from_url(url: str) -> str:
         return parts.path.strip("/").split("/")[0]
     return host.split(".")[0]
 
-
-def _one_line(error) -> str:
-    return " ".join(str(error).split())[:300]

@@ -1,10 +1,5 @@
-"""The ``cache-azure`` plugin: ``[cache.remote] type = "azure"``.
-
-A declaration only (:class:`~zr_plugin_cache.object_store.spec.StoreSpec`):
-zr imports it for a project with a ``[cache.remote]``, and the backend,
-with azure-storage-blob, only when a run actually uses the container
-(:mod:`.backend`).
-"""
+"""The ``cache-azure`` plugin: ``[cache.remote] type = "azure"``, a declaration (see
+:mod:`zr_plugin_cache.object_store.spec`); azure-storage-blob loads only in :mod:`.backend`."""
 
 from zr_plugin_cache.object_store.spec import StoreSpec
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import os
 
-from zr_plugin_cache.object_store.backend import (PART_SIZE, Found, ObjectStoreBackend,
-                                                 string_setting)
+from zr_plugin_cache.object_store.backend import PART_SIZE, Found, ObjectStoreBackend, one_line
+from zr_plugin_cache.remote import string_setting
 
 from .plugin import SPEC
 
@@ -89,18 +89,18 @@ class GcsBackend(ObjectStoreBackend):
                     f"application-default login`, set GOOGLE_APPLICATION_CREDENTIALS, or "
                     f"{EMULATOR_VARIABLE} for an emulator")
         if isinstance(error, auth.RefreshError):
-            return f"the Google credentials were refused ({_one_line(error)})"
+            return f"the Google credentials were refused ({one_line(error)})"
         if isinstance(error, auth.TransportError):
             return (f"cannot reach Google's token service to use the credentials "
-                    f"({_one_line(error)})")
+                    f"({one_line(error)})")
         if isinstance(error, api.NotFound):
             return f"bucket '{self.container}' does not exist{self.location()}"
         if isinstance(error, (api.Forbidden, api.Unauthorized)):
             return (f"access denied to bucket '{self.container}' ({error.code}: "
-                    f"{_one_line(error.message)}); the credentials need roles/storage.objectUser "
+                    f"{one_line(error.message)}); the credentials need roles/storage.objectUser "
                     f"or storage.objects.get and storage.objects.create")
         if isinstance(error, api.GoogleAPICallError):
-            return f"the server answered {error.code}: {_one_line(error.message)}"
+            return f"the server answered {error.code}: {one_line(error.message)}"
         if isinstance(error, requests.exceptions.Timeout):
             return f"no answer within {self.timeout:g}s"
         if isinstance(error, requests.exceptions.ConnectionError):
@@ -112,6 +112,3 @@ def _ranges(reader):
     with reader:
         yield from iter(lambda: reader.read(PART_SIZE), b"")
 
-
-def _one_line(text) -> str:
-    return " ".join(str(text).split())[:300]

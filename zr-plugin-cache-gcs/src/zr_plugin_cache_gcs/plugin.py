@@ -1,10 +1,5 @@
-"""The ``cache-gcs`` plugin: ``[cache.remote] type = "gcs"``.
-
-A declaration only (:class:`~zr_plugin_cache.object_store.spec.StoreSpec`):
-zr imports it for a project with a ``[cache.remote]``, and the backend,
-with google-cloud-storage, only when a run actually uses the bucket
-(:mod:`.backend`).
-"""
+"""The ``cache-gcs`` plugin: ``[cache.remote] type = "gcs"``, a declaration (see
+:mod:`zr_plugin_cache.object_store.spec`); google-cloud-storage loads only in :mod:`.backend`."""
 
 from zr_plugin_cache.object_store.spec import StoreSpec
 

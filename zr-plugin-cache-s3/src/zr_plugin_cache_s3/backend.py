@@ -15,8 +15,8 @@ lifecycle rule ``AbortIncompleteMultipartUpload`` cleans up).
 
 from __future__ import annotations
 
-from zr_plugin_cache.object_store.backend import (PART_SIZE, Found, ObjectStoreBackend,
-                                                 string_setting)
+from zr_plugin_cache.object_store.backend import PART_SIZE, Found, ObjectStoreBackend
+from zr_plugin_cache.remote import string_setting
 
 from .plugin import SPEC
 

@@ -1,9 +1,5 @@
-"""The ``cache-s3`` plugin: ``[cache.remote] type = "s3"``.
-
-A declaration only (:class:`~zr_plugin_cache.object_store.spec.StoreSpec`):
-zr imports it for a project with a ``[cache.remote]``, and the backend,
-with boto3, only when a run actually uses the bucket (:mod:`.backend`).
-"""
+"""The ``cache-s3`` plugin: ``[cache.remote] type = "s3"``, a declaration (see
+:mod:`zr_plugin_cache.object_store.spec`); boto3 loads only in :mod:`.backend`."""
 
 from zr_plugin_cache.object_store.spec import StoreSpec
 

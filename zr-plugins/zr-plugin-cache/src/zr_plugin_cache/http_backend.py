@@ -16,7 +16,7 @@ import os
 from .bazel_proto import OutputFile, decode_action_result, encode_action_result
 from .hashing import sha256_file
 from .http_client import HttpClient
-from .remote import DEFAULT_TIMEOUT, BackendConfigError, RemoteError
+from .remote import DEFAULT_TIMEOUT, RemoteError, string_setting
 from .signing import artifact_tag, verified_chunks
 
 ENTRY_NAME = "zr-entry.tar"
@@ -26,9 +26,8 @@ SIGNATURE_NAME = "zr-signature"
 class HttpBackend:
     def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT, token=None,
                  signing_key: bytes | None = None):
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.url = url
-        self.client = HttpClient(url, timeout=timeout, headers=headers)
+        self.client = HttpClient(url, timeout=timeout, token=token)
         self.signing_key = signing_key
 
     def describe(self) -> str:
@@ -69,7 +68,6 @@ class HttpBackend:
         self.client.request("PUT", f"ac/{key}", data=encode_action_result(files),
                             headers={"Content-Type": "application/octet-stream"})
 
-
     def delete(self, key: str) -> None:
         """Remove ``/ac/{key}`` (WebDAV ``DELETE``). Its ``/cas/`` blob stays:
         blobs are shared by content with other entries, and servers such as
@@ -87,8 +85,6 @@ def _checked_sha256(chunks, expected: str):
 
 
 def make_http_backend(settings: dict, project_root) -> HttpBackend:
-    url = settings.get("url")
-    if not url or not isinstance(url, str):
-        raise BackendConfigError('the http backend needs url = "http://host:port/path"')
+    url = string_setting(settings, "url", required=True, example='url = "http://host:port/path"')
     return HttpBackend(url, timeout=settings.get("timeout") or DEFAULT_TIMEOUT,
                        token=settings.get("token"), signing_key=settings.get("signing_key"))

@@ -21,13 +21,16 @@ _STATUS_MEANING = {
 
 
 class HttpClient:
-    def __init__(self, base_url: str, *, timeout: float, headers=None):
+    def __init__(self, base_url: str, *, timeout: float, token=None):
+        """``token``, when given, goes with every request as a bearer token."""
         import requests
 
         self._requests = requests
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self.headers = {"User-Agent": "zr-cache", **(headers or {})}
+        self.headers = {"User-Agent": "zr-cache"}
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
         self._local = threading.local()
 
     @property

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 
 from .http_client import HttpClient
-from .remote import DEFAULT_TIMEOUT, BackendConfigError
+from .remote import DEFAULT_TIMEOUT, BackendConfigError, string_setting
 from .signing import artifact_tag, verified_chunks
 
 TAG_HEADER = "x-artifact-tag"
@@ -23,11 +23,10 @@ class TurboBackend:
     def __init__(self, url: str, *, team: str = "", slug: str = "",
                  timeout: float = DEFAULT_TIMEOUT, token=None,
                  signing_key: bytes | None = None):
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.url = url
         self.team = team
         self.params = {k: v for k, v in (("teamId", team), ("slug", slug)) if v}
-        self.client = HttpClient(url, timeout=timeout, headers=headers)
+        self.client = HttpClient(url, timeout=timeout, token=token)
         self.signing_key = signing_key
 
     def describe(self) -> str:
@@ -55,9 +54,8 @@ class TurboBackend:
 
 
 def make_turbo_backend(settings: dict, project_root) -> TurboBackend:
-    url = settings.get("url")
-    if not url or not isinstance(url, str):
-        raise BackendConfigError('the turbo backend needs url = "https://host" (the API base)')
+    url = string_setting(settings, "url", required=True,
+                         example='url = "https://host" (the API base)')
     team, slug = settings.get("team") or "", settings.get("slug") or ""
     if not team and not slug:
         raise BackendConfigError('the turbo backend needs team = "team_..." (or slug = "...")')

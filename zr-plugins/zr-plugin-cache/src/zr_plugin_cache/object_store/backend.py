@@ -172,6 +172,12 @@ class ObjectStoreBackend:
             yield from chunks
 
 
+def one_line(text, limit: int = 300) -> str:
+    """``text`` (an SDK's message, often multi-line) as one line of at most
+    ``limit`` characters, for a warning."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _default_explanation(error: Exception) -> str:
-    text = " ".join(str(error).split()) or type(error).__name__
-    return text if len(text) <= 300 else text[:297] + "..."
+    return one_line(error) or type(error).__name__
