@@ -219,12 +219,17 @@ def zr_cache_key(task, hasher, run):
 def zr_cache_backends(register):
     """Register remote cache backends.
 
-    ``register(type_name, factory)`` where ``factory(settings: dict,
-    project_root: pathlib.Path)`` returns an object with ``get(key) ->
-    bytes-iterator | None``, ``put(key, path)`` and ``describe() -> str``
-    (see the cache plugin's ``RemoteBackend`` protocol). ``type_name`` is
-    what ``[cache.remote] type = "..."`` selects. Import the backend's SDK
-    inside the factory, not at module import. Return value ignored.
+    Called by the cache plugin when a loaded project has a
+    ``[cache.remote]`` (to check its settings, and when a run uses it).
+    ``register(type_name, factory, *, spec=None)``: ``type_name`` is what
+    ``[cache.remote] type = "..."`` selects; ``factory`` is a callable or a
+    ``"module:attribute"`` string (imported only when used), and
+    ``factory(settings: dict, project_root: pathlib.Path)`` returns an object
+    with ``get(key) -> bytes-iterator | None``, ``put(key, path)`` and
+    ``describe() -> str``, optionally ``check()`` and ``delete(key)`` (see
+    the cache plugin's ``RemoteBackend`` protocol); ``spec`` declares the
+    backend's settings for validation. Import the backend's SDK inside the
+    factory, not at module import. Return value ignored.
     """
 
 
