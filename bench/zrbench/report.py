@@ -15,16 +15,18 @@ from .scenarios import FLOOR, Row
 MIB = 1024
 
 
-def zr_row(rows, scenario, size):
+def find(rows, scenario, tool, size=None):
+    """The row of ``tool`` in ``scenario`` (at ``size``) that has a number, or None."""
     for r in rows:
-        if r.scenario == scenario and r.size == size and r.tool == "zr" and r.status == "ok":
+        if r.scenario == scenario and r.tool == tool and (size is None or r.size == size) \
+                and r.status == "ok":
             return r
     return None
 
 
 def ratio(rows, row: Row):
     """zr's median ÷ this row's median, or None when either has no number."""
-    ref = zr_row(rows, row.scenario, row.size)
+    ref = find(rows, row.scenario, "zr", row.size)
     if ref is None or row.status != "ok" or not row.median:
         return None
     return ref.median / row.median
@@ -67,14 +69,6 @@ def table(rows) -> str:
         if n == 0:
             out.append("-" * len(out[0]))
     return "\n".join(out)
-
-
-def find(rows, scenario, tool, size=None):
-    for r in rows:
-        if r.scenario == scenario and r.tool == tool and (size is None or r.size == size) \
-                and r.status == "ok":
-            return r
-    return None
 
 
 def targets(rows, sizes) -> list:
@@ -150,7 +144,7 @@ def write_chart(path: Path, rows) -> str:
     groups = []
     for r in rows:
         key = (r.scenario, r.size)
-        if key not in groups and zr_row(rows, *key):
+        if key not in groups and find(rows, key[0], "zr", key[1]):
             groups.append(key)
     if not groups:
         return "no scenario has a zr number to compare with"
