@@ -44,14 +44,17 @@ def history(ctx, words, task, format, limit, all_projects, config):
     name = task or word
     project = _project(ctx)
     from . import report
-    from .store import connect, recent_runs, task_history
+    from .store import connect, database_path, recent_runs, task_history
 
     try:
         conn = connect(create=False)
     except FileNotFoundError:
         conn = None
     except Exception as exc:
-        raise UsageError(f"cannot read the run history: {exc}") from None
+        damaged = "not a database" in str(exc) or "malformed" in str(exc)
+        raise UsageError(f"cannot read the run history {database_path()}: {exc}"
+                         + ("; `zr history clear --all` starts a new one" if damaged
+                            else "")) from None
     try:
         if name is None:
             runs = recent_runs(conn, project, limit) if conn else []
@@ -85,11 +88,12 @@ def _check_task(ctx, name: str) -> None:
 def _clear(ctx, all_projects: bool) -> int:
     import os
 
+    from .journal import journal_path, pending
     from .store import clear, connect, database_path
 
     path = database_path()
     project = None if all_projects else _project(ctx)
-    if not os.path.exists(path):
+    if not os.path.exists(path) and not pending(path):
         click.echo("history is already empty")
         return 0
     try:
@@ -100,7 +104,9 @@ def _clear(ctx, all_projects: bool) -> int:
 
             raise UsageError(f"cannot open the run history {path}: {exc}; "
                              "`zr history clear --all` starts a new one") from None
-        os.remove(path)  # damaged beyond reading: --all starts a new file
+        for damaged in (path, journal_path(path)):  # --all starts anew
+            if os.path.exists(damaged):
+                os.remove(damaged)
         click.echo(f"removed the damaged history file {path}")
         return 0
     try:

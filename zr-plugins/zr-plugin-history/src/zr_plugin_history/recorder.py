@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 from zr import model
 
@@ -25,6 +26,7 @@ def run_row(run, summary) -> dict:
         "profile": profile_text(config.options.get("profile")),
         "git_commit": head_commit(config.root),
         "interrupted": summary.interrupted,
+        "record_id": f"{os.getpid()}-{time.time_ns()}",
     }
 
 
@@ -44,19 +46,16 @@ def task_rows(summary) -> list:
 
 
 def record_run(run, summary) -> None:
-    """Store ``run`` in the history database; warn (once) if that fails.
-    (A dry run never gets here: it makes no run.)"""
-    conn = None
+    """Journal ``run`` for the history database; warn (once) if that fails.
+    (A dry run never gets here: it makes no run.) No sqlite3 here: the
+    journal is folded into the database when the history is read."""
     try:
-        from .store import connect, insert_run
+        from .journal import append
+        from .paths import database_path
 
-        conn = connect()
-        insert_run(conn, run_row(run, summary), task_rows(summary))
+        append(database_path(), run_row(run, summary), task_rows(summary))
     except Exception as exc:  # history is a convenience: never fail the run
         warn_once(exc)
-    finally:
-        if conn is not None:
-            conn.close()
 
 
 def warn_once(exc: BaseException) -> None:
@@ -64,7 +63,7 @@ def warn_once(exc: BaseException) -> None:
     if _warned:
         return
     _warned = True
-    from .store import database_path
+    from .paths import database_path
 
     reason = str(exc) or type(exc).__name__
     sys.stderr.write(f"zr: warning: run not recorded in history ({database_path()}): "

@@ -14,7 +14,7 @@ import os
 import sqlite3
 
 BUSY_TIMEOUT_MS = 3000
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS runs (
     targets TEXT NOT NULL,
     profile TEXT,
     git_commit TEXT,
-    interrupted INTEGER NOT NULL DEFAULT 0
+    interrupted INTEGER NOT NULL DEFAULT 0,
+    record_id TEXT
 );
 CREATE TABLE IF NOT EXISTS task_runs (
     run_id INTEGER NOT NULL,
@@ -40,13 +41,13 @@ CREATE TABLE IF NOT EXISTS task_runs (
 );
 CREATE INDEX IF NOT EXISTS runs_by_project ON runs (project, id);
 CREATE INDEX IF NOT EXISTS task_runs_by_name ON task_runs (name, run_id);
+CREATE UNIQUE INDEX IF NOT EXISTS runs_by_record ON runs (record_id);
 """
+# What a database of an earlier schema version needs to reach this one.
+_MIGRATIONS = {1: "ALTER TABLE runs ADD COLUMN record_id TEXT"}
 
 
-def database_path() -> str:
-    from zr.paths import state_dir
-
-    return os.path.join(state_dir(), "history.sqlite3")
+from .paths import database_path  # noqa: E402,F401  (re-exported for the commands)
 
 
 def connect(path: str | None = None, *, create: bool = True) -> sqlite3.Connection:
@@ -57,8 +58,10 @@ def connect(path: str | None = None, *, create: bool = True) -> sqlite3.Connecti
     ``create=False`` a missing file raises FileNotFoundError instead of
     being created (reading commands should not leave files behind).
     """
+    from . import journal
+
     path = path or database_path()
-    if create:
+    if create or journal.pending(path):
         os.makedirs(os.path.dirname(path), exist_ok=True)
     elif not os.path.exists(path):
         raise FileNotFoundError(path)
@@ -67,40 +70,51 @@ def connect(path: str | None = None, *, create: bool = True) -> sqlite3.Connecti
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
             conn.execute("BEGIN IMMEDIATE")  # executescript would commit on its own
+            if version and conn.execute("SELECT name FROM sqlite_master WHERE name = 'runs'"
+                                        ).fetchone():
+                for step in range(version, SCHEMA_VERSION):
+                    conn.execute(_MIGRATIONS[step])
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
+        journal.drain(path, lambda records: insert_runs(conn, records))
     except BaseException:
         conn.close()
         raise
     return conn
 
 
-def insert_run(conn, run_row: dict, task_rows: list) -> int:
-    """Store one run and its tasks atomically; returns the run's id."""
+def insert_runs(conn, records: list) -> None:
+    """Store journaled ``(run_row, task_rows)`` records atomically, in order;
+    a run already stored (same ``record_id``) is skipped."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        cursor = conn.execute(
-            "INSERT INTO runs (project, started_at, duration, exit_code, targets, profile,"
-            " git_commit, interrupted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (run_row["project"], run_row["started_at"], run_row["duration"],
-             run_row["exit_code"], _join_targets(run_row["targets"]), run_row["profile"],
-             run_row["git_commit"], int(run_row["interrupted"])))
-        run_id = cursor.lastrowid
-        conn.executemany(
-            "INSERT INTO task_runs (run_id, name, status, exit_code, duration, attempts,"
-            " cached, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(run_id, t["name"], t["status"], t["exit_code"], t["duration"], t["attempts"],
-              int(t["cached"]), t["started_at"]) for t in task_rows])
+        for run_row, task_rows in records:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO runs (project, started_at, duration, exit_code, targets,"
+                " profile, git_commit, interrupted, record_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_row["project"], run_row["started_at"], run_row["duration"],
+                 run_row["exit_code"], _join_targets(run_row["targets"]), run_row["profile"],
+                 run_row["git_commit"], int(run_row["interrupted"]),
+                 run_row.get("record_id")))
+            if not cursor.rowcount:
+                continue
+            run_id = cursor.lastrowid
+            conn.executemany(
+                "INSERT INTO task_runs (run_id, name, status, exit_code, duration, attempts,"
+                " cached, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, t["name"], t["status"], t["exit_code"], t["duration"],
+                  t["attempts"], int(t["cached"]), t["started_at"]) for t in task_rows])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return run_id
 
 
 def recent_runs(conn, project: str, limit: int) -> list:
