@@ -13,7 +13,8 @@ work precisely when the project does not load because plugins are missing.
 
 from __future__ import annotations
 
-from zr.config.kinds import STRING, STRING_ARRAY, FieldError, show
+from zr.config import kinds
+from zr.config.kinds import STRING, STRING_ARRAY
 from zr.config.registry import Kind
 
 SECTION_HELP = ("Plugins this project needs (`required`, checked on every load; "
@@ -30,35 +31,13 @@ def _required(value) -> list:
     return [plugin.to_entry() for plugin in parse_required(items)]
 
 
-_KEYS = {"required": _required, "index": STRING.check}
-
-
-def _check_section(value) -> dict:
-    if not isinstance(value, dict):
-        raise ValueError(f"expected a table with `required` and `index`, got {show(value)}")
-    out = {}
-    for key, item in value.items():
-        check = _KEYS.get(key)
-        if check is None:
-            from zr.errors import did_you_mean
-
-            raise FieldError([key], f"unknown key '{key}'{did_you_mean(key, _KEYS)}; "
-                                    f"[plugins] has {' and '.join(_KEYS)}")
-        try:
-            out[key] = check(item)
-        except FieldError as exc:
-            raise FieldError([key] + exc.path, str(exc)) from None
-        except ValueError as exc:
-            raise FieldError([key], str(exc)) from None
-    return out
-
-
-PLUGINS_SECTION = Kind("plugins", _check_section, {
-    "type": "object", "additionalProperties": False, "properties": {
-        "required": {"type": "array", "items": {"type": "string"},
-                     "description": "Requirements like \"zr-plugin-docker>=1.2\"."},
-        "index": {"type": "string", "description": "URL or path of a plugin index."}}},
-    "table { required = [...], index = \"...\" }")
+PLUGINS_SECTION = kinds.table("plugins", {
+    "required": Kind("requirements", _required, {
+        "type": "array", "items": {"type": "string"},
+        "description": "Requirements like \"zr-plugin-docker>=1.2\"."}, "array of requirements"),
+    "index": Kind("index", STRING.check, {
+        "type": "string", "description": "URL or path of a plugin index."}, "URL or path"),
+}, describe="table { required = [...], index = \"...\" }")
 
 
 class ProjectPlugins:
