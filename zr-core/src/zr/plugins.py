@@ -346,7 +346,6 @@ def _describe_impls(module) -> dict:
     way pluggy would (unknown hooks, wrong argument names) once, here.
     """
     import pluggy
-    from pluggy._hooks import varnames
 
     from . import hookspecs
 
@@ -362,11 +361,21 @@ def _describe_impls(module) -> dict:
         hook = opts.get("specname") or attr
         if not hook.startswith("zr_"):
             continue
-        impls[hook] = {"function": attr, "args": list(varnames(func)[0]),
+        impls[hook] = {"function": attr, "args": _argnames(func),
                        "tryfirst": bool(opts.get("tryfirst")),
                        "trylast": bool(opts.get("trylast")),
                        "wrapper": bool(opts.get("wrapper") or opts.get("hookwrapper"))}
     return impls
+
+
+def _argnames(func) -> list:
+    """The arguments a hook implementation asks for (pluggy passes exactly
+    those): its parameters without defaults, ``self`` excluded."""
+    import inspect
+
+    return [name for name, param in inspect.signature(func).parameters.items()
+            if param.default is param.empty and name != "self"
+            and param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY)]
 
 
 def _record_claims(module, hooks: list) -> dict:
