@@ -233,3 +233,50 @@ def test_a_new_optional_include_is_noticed(zr_project):
     assert zr_project.run("list").stdout.split() == ["x"]
     zr_project.file("opt/zr.toml", '[tasks.late]\ncmd = "true"\n')
     assert zr_project.run("list").stdout.split() == ["opt:late", "x"]
+
+
+def test_interactive_task_reads_the_terminal_and_writes_unprefixed(zr_project):
+    zr_project.write("""
+        [tasks.ask]
+        interactive = true
+        cmd = "read line; echo got $line"
+        [tasks.batch]
+        cmd = "read line; echo got $line"
+    """)
+    asked = zr_project.run("run", "ask", input="hello\n")
+    assert asked.returncode == 0, asked
+    assert asked.stdout == "got hello\n"
+    batch = zr_project.run("run", "batch", input="hello\n")  # stdin is /dev/null
+    assert batch.returncode == 1 and "got" not in batch.stdout
+
+
+def test_interactive_task_runs_with_nothing_beside_it(zr_project):
+    zr_project.write("""
+        [tasks.busy]
+        cmd = "touch busy.running; sleep 0.3; rm busy.running"
+        [tasks.ask]
+        interactive = true
+        cmd = "test ! -e busy.running && echo alone"
+        [tasks.after]
+        cmd = "test ! -e ask.running"
+        [tasks.all]
+        deps = ["busy", "ask"]
+    """)
+    result = zr_project.run("run", "all", "-j", "4")
+    assert result.returncode == 0, result
+    assert "alone" in result.stdout
+
+
+def test_ctrl_c_reaches_an_interactive_task_once(zr_project):
+    zr_project.write("""
+        [tasks.repl]
+        interactive = true
+        cmd = "trap 'echo interrupted >> signals; exit 130' INT; echo $$ > pid; while :; do sleep 0.05; done"
+    """)
+    proc = zr_project.popen("run", "repl")
+    pid = int(_wait_for(zr_project.path / "pid")[0])
+    os.killpg(proc.pid, signal.SIGINT)  # the terminal signals its whole foreground group
+    proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert (zr_project.path / "signals").read_text() == "interrupted\n"
+    assert _gone(pid)

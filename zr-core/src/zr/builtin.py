@@ -56,6 +56,9 @@ def zr_config_sections(registry):
     field("aliases", kinds.STRING_ARRAY, default=[], help="Other names for the task.")
     field("finally", kinds.COMMANDS, help="Cleanup command(s) run after the task whatever "
           "happened (success, failure, timeout, Ctrl-C).")
+    field("interactive", kinds.BOOL, default=False, help="The task talks to the terminal: "
+          "it gets zr's stdin, stdout and stderr directly (no prefix, not captured), runs "
+          "with nothing beside it, and receives Ctrl-C itself.")
     field("params", kinds.PARAMS, help="Named parameters: `zr run TASK NAME=VALUE`, used as "
           "${params.NAME}.")
     field("require", kinds.GUARDS, help="Guards checked before the task starts; a false one "

@@ -59,14 +59,15 @@ class Task:
     __slots__ = (
         "name", "cmds", "cwd", "description", "deps", "deps_serial", "env", "retry",
         "timeout", "allow_failure", "max_concurrent", "shell", "private", "aliases",
-        "finally_cmds", "fields", "source",
+        "finally_cmds", "interactive", "fields", "source",
     )
 
     def __init__(self, name: str, *, cmds=(), cwd: str = ".", description: str = "",
                  deps=(), deps_serial=(), env=None, retry: Retry = NO_RETRY,
                  timeout: float | None = None, allow_failure: bool = False,
                  max_concurrent: int | None = None, shell=None, private: bool = False,
-                 aliases=(), finally_cmds=(), fields=None, source: str | None = None):
+                 aliases=(), finally_cmds=(), interactive: bool = False, fields=None,
+                 source: str | None = None):
         self.name = name
         self.cmds = list(cmds)
         self.cwd = cwd
@@ -82,6 +83,7 @@ class Task:
         self.private = private
         self.aliases = list(aliases)
         self.finally_cmds = list(finally_cmds)
+        self.interactive = interactive
         self.fields = dict(fields or {})
         self.source = source
 

@@ -30,11 +30,13 @@ class Child:
     import on the start-up path) when it can be, else with ``Popen``.
     """
 
-    __slots__ = ("popen", "pid", "exit_fd", "stdout_fd", "stderr_fd", "returncode")
+    __slots__ = ("popen", "pid", "exit_fd", "stdout_fd", "stderr_fd", "returncode",
+                 "own_group")
 
-    def __init__(self, pid: int, stdout_fd, stderr_fd, popen=None):
+    def __init__(self, pid: int, stdout_fd, stderr_fd, popen=None, own_group: bool = True):
         self.popen = popen
         self.pid = pid
+        self.own_group = own_group  # False: an interactive task in zr's own group
         self.stdout_fd = stdout_fd  # None: the child writes to zr's own stdout
         self.stderr_fd = stderr_fd
         if stdout_fd is not None:
@@ -71,8 +73,15 @@ class Child:
         return self.returncode
 
     def signal_group(self, sig: int) -> None:
-        """Send ``sig`` to the child's whole process group."""
-        signal_group(self.pid, sig)
+        """Send ``sig`` to the child's whole process group (to the child
+        alone when it shares zr's group)."""
+        if self.own_group:
+            signal_group(self.pid, sig)
+        else:
+            try:
+                os.kill(self.pid, sig)
+            except ProcessLookupError:
+                pass
 
     def close(self) -> None:
         if self.popen is not None:  # its file objects own the pipe fds
@@ -105,9 +114,14 @@ def _widen_pipe(fd: int) -> None:
         pass
 
 
-def spawn(argv: list, cwd: str, env: dict, *, piped: bool = True) -> Child:
+def spawn(argv: list, cwd: str, env: dict, *, piped: bool = True,
+          terminal: bool = False) -> Child:
     """Start ``argv`` in its own process group with piped output (or, with
     ``piped=False``, writing straight to zr's own stdout and stderr).
+
+    ``terminal=True`` (an interactive task) gives the child zr's stdin,
+    stdout and stderr and keeps it in zr's process group, the terminal's
+    foreground group: it can read the keyboard and gets Ctrl-C itself.
 
     stdin is /dev/null: a task in a background process group that read the
     terminal would be stopped by SIGTTIN. Raises OSError (ENOENT for a
@@ -124,8 +138,8 @@ def spawn(argv: list, cwd: str, env: dict, *, piped: bool = True) -> Child:
             if cwd != _start_dir():
                 # Same line, so the shell's line numbers in errors stay the user's.
                 script = f"cd -- {_quote(cwd)} || exit; {script}"
-            return _posix_spawn(program, argv[:-1] + [script], env, piped)
-    return _popen(argv, cwd, env, piped)
+            return _posix_spawn(program, argv[:-1] + [script], env, piped, terminal)
+    return _popen(argv, cwd, env, piped, terminal)
 
 
 def _is_posix_shell(argv: list) -> bool:
@@ -168,15 +182,17 @@ def _which(name: str, path: str) -> str | None:
     return found
 
 
-def _posix_spawn(program: str, argv: list, env: dict, piped: bool) -> Child:
-    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0)]
+def _posix_spawn(program: str, argv: list, env: dict, piped: bool, terminal: bool) -> Child:
+    piped = piped and not terminal
+    actions = [] if terminal else [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0)]
     if piped:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         actions += [(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
     try:
+        group = {} if terminal else {"setpgroup": 0}
         pid = os.posix_spawn(
-            program, argv, env, file_actions=actions, setpgroup=0,
+            program, argv, env, file_actions=actions, **group,
             # Python ignores SIGPIPE (and SIGXFSZ); a task must not inherit that.
             setsigdef=(signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM))
     except BaseException:
@@ -188,19 +204,23 @@ def _posix_spawn(program: str, argv: list, env: dict, piped: bool) -> Child:
         if piped:
             os.close(out_w)
             os.close(err_w)
-    return Child(pid, out_r, err_r) if piped else Child(pid, None, None)
+    if not piped:
+        return Child(pid, None, None, own_group=not terminal)
+    return Child(pid, out_r, err_r)
 
 
-def _popen(argv: list, cwd: str, env: dict, piped: bool) -> Child:
+def _popen(argv: list, cwd: str, env: dict, piped: bool, terminal: bool) -> Child:
     import subprocess
 
-    extra = ({"process_group": 0} if sys.version_info >= (3, 11)
+    piped = piped and not terminal
+    extra = ({} if terminal else {"process_group": 0} if sys.version_info >= (3, 11)
              else {"preexec_fn": os.setpgrp})
     stream = subprocess.PIPE if piped else None
-    popen = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+    popen = subprocess.Popen(argv, cwd=cwd, env=env,
+                             stdin=None if terminal else subprocess.DEVNULL,
                              stdout=stream, stderr=stream, close_fds=True, **extra)
     if not piped:
-        return Child(popen.pid, None, None, popen)
+        return Child(popen.pid, None, None, popen, own_group=not terminal)
     return Child(popen.pid, popen.stdout.fileno(), popen.stderr.fileno(), popen)
 
 

@@ -107,6 +107,7 @@ class Scheduler:
         self._tmpdir = None
         self._interrupts = 0         # signals received (set by the handler)
         self._interrupts_handled = 0
+        self._last_signal = None
         self._live_timers = 0
         self._tracked_pids: set = set()
 
@@ -204,6 +205,7 @@ class Scheduler:
 
     def _on_signal(self, signum, frame) -> None:
         self._interrupts += 1
+        self._last_signal = signum
 
     def _handle_interrupt(self) -> None:
         """First Ctrl-C: forward SIGINT to every group, SIGKILL after the
@@ -219,7 +221,10 @@ class Scheduler:
                 continue
             attempt.killed = True
             if first:
-                attempt.child.signal_group(signal.SIGINT)
+                # A Ctrl-C from the terminal already reached an interactive
+                # task (it is in zr's foreground group): do not send it twice.
+                if not (attempt.task.interactive and self._last_signal == signal.SIGINT):
+                    attempt.child.signal_group(signal.SIGINT)
                 self._add_timer(self.kill_grace, "kill", attempt)
             else:
                 attempt.child.signal_group(signal.SIGKILL)
@@ -232,8 +237,14 @@ class Scheduler:
             return
         deferred = []
         while self._ready and self._running_count() < self.jobs:
+            # An interactive task owns the terminal: it starts when nothing else
+            # runs, and nothing starts beside it.
+            if any(a.task.interactive for a in self._active.values()):
+                break
+            task = self.run.tasks[self._ready[0]]
+            if task.interactive and self._active:
+                break
             name = self._ready.popleft()
-            task = self.run.tasks[name]
             group = _concurrency_group(task)
             if task.max_concurrent and self._group_counts.get(group, 0) >= task.max_concurrent:
                 deferred.append(name)
@@ -313,7 +324,8 @@ class Scheduler:
         self.printer.debug(f"{attempt.task.name} $ {display_command(argv).strip()}")
         piped = not self.direct_output or attempt.log is not None
         try:
-            child = spawn(argv, attempt.plan.cwd, attempt.plan.env, piped=piped)
+            child = spawn(argv, attempt.plan.cwd, attempt.plan.env, piped=piped,
+                          terminal=attempt.task.interactive)
         except OSError as exc:
             code = 127 if isinstance(exc, (FileNotFoundError, PermissionError)) else 126
             self._emit(attempt, 2, f"zr: cannot run {argv[0]!r}: {exc.strerror}\n".encode())
@@ -322,7 +334,7 @@ class Scheduler:
         attempt.child = child
         self._tracked_pids.add(child.pid)
         sel = self._selector
-        if piped:
+        if child.stdout_fd is not None:
             sel.register(child.stdout_fd, (attempt, 1))
             sel.register(child.stderr_fd, (attempt, 2))
             attempt.open_fds = 2

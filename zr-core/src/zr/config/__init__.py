@@ -20,6 +20,7 @@ CONFIG_NAME = "zr.toml"
 CORE_TASK_FIELDS = frozenset({
     "cmd", "cwd", "description", "deps", "deps_serial", "env", "retry", "timeout",
     "allow_failure", "max_concurrent", "shell", "private", "aliases", "finally",
+    "interactive",
 })
 
 
@@ -109,6 +110,7 @@ def build_task(name: str, spec: dict, root: str, source: str) -> Task:
         private=spec.get("private", name.startswith("_")),
         aliases=spec.get("aliases", ()),
         finally_cmds=spec.get("finally", ()),
+        interactive=spec.get("interactive", False),
         fields={k: v for k, v in spec.items() if k not in CORE_TASK_FIELDS},
         source=source,
     )
