@@ -62,6 +62,7 @@ class PluginHost:
                                                  r["claims"]) for r in self.records]).encode())
         self._pm = None
         self._order: dict = {}
+        self._calls: dict = {}
         self._loaded: dict = {}
         self._registry = None
         self._reported: set = set()
@@ -161,21 +162,33 @@ class PluginHost:
         """Call a ``firstresult`` hook; its result or None."""
         return self._call(hook, kwargs, first=True)
 
+    def _callables(self, hook: str):
+        """``[(function, argument names)]`` of ``hook`` in call order, the
+        plugins imported; None when a wrapper needs pluggy. Resolved once per
+        hook: the scheduler calls several hooks per task."""
+        calls = self._calls.get(hook, False)
+        if calls is False:
+            order = self._ordered(hook)
+            if any(opts["wrapper"] for _, opts in order):
+                calls = None
+            else:
+                calls = []
+                for record, opts in order:
+                    module = self.load(record)
+                    if module is not None:
+                        calls.append((getattr(module, opts["function"]), opts["args"]))
+            self._calls[hook] = calls
+        return calls
+
     def _call(self, hook: str, kwargs: dict, first: bool):
-        order = self._ordered(hook)
-        if not order:
-            return None if first else []
-        if any(opts["wrapper"] for _, opts in order):
-            for record, _ in order:
+        calls = self._callables(hook)
+        if calls is None:
+            for record, _ in self._ordered(hook):
                 self.load(record)
             return getattr(self.pm.hook, hook)(**kwargs)
         results = []
-        for record, opts in order:
-            module = self.load(record)
-            if module is None:
-                continue
-            result = getattr(module, opts["function"])(
-                **{name: kwargs[name] for name in opts["args"]})
+        for function, args in calls:
+            result = function(**{name: kwargs[name] for name in args})
             if result is not None:
                 if first:
                     return result
