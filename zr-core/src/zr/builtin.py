@@ -4,6 +4,7 @@ any plugin's: ``[tasks]`` with the core task fields, ``[env]`` and
 
 from __future__ import annotations
 
+from .commands_text import DEFAULT_SHELL
 from .config import kinds
 from .config.includes import INCLUDES
 from .config.validate import KNOWN_TASK_FIELDS, Fields, TableOf
@@ -65,7 +66,7 @@ def zr_config_sections(registry):
           "fails the task with its message.")
 
     setting = registry.setting
-    setting("shell", kinds.SHELL, default=["sh", "-e", "-c"], help="Shell that runs "
+    setting("shell", kinds.SHELL, default=list(DEFAULT_SHELL), help="Shell that runs "
             "commands: \"bash\" (gets -e -c) or a full argv such as "
             "[\"bash\", \"-euo\", \"pipefail\", \"-c\"].")
     setting("jobs", kinds.POSITIVE_INT, help="Default for --jobs (default: CPU count).")

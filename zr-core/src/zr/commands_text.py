@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+DEFAULT_SHELL = ("sh", "-e", "-c")
 _script_dir = None
 
 
@@ -58,6 +59,17 @@ def command_argvs(cmds, shell, args=()) -> list:
             cmd = f"{cmd} {quoted}"
         argvs.append(list(shell) + [cmd])
     return argvs
+
+
+def task_shell(task, config) -> list:
+    """The shell of a task's commands: its own, else ``[settings] shell``,
+    else ``sh -e -c``."""
+    return task.shell or config.setting("shell") or list(DEFAULT_SHELL)
+
+
+def task_argvs(task, config, args=()) -> list:
+    """The argvs of a task's ``cmd``, with ``args`` (words after ``--``)."""
+    return command_argvs(task.cmds, task_shell(task, config), args)
 
 
 def display_command(argv: list) -> str:

@@ -37,7 +37,6 @@ class PlanBuilder:
         self.plugins = plugins
         self.base_env = {**os.environ, **config.env}
         self.cli_env = cli_env
-        self.shell = config.setting("shell") or ["sh", "-e", "-c"]
         self.grace = config.setting("kill_grace", 5.0)
         self.invocation_dir = os.getcwd()
         self.args = list(config.options.get("args") or ())
@@ -54,10 +53,9 @@ class PlanBuilder:
         return env
 
     def argvs_for(self, task) -> list:
-        from .commands_text import command_argvs
+        from .commands_text import task_argvs
 
-        args = self.args if task.name in self.targets else ()
-        return command_argvs(task.cmds, task.shell or self.shell, args)
+        return task_argvs(task, self.config, self.args if task.name in self.targets else ())
 
     def __call__(self, task) -> model.ProcessPlan:
         return model.ProcessPlan(self.argvs_for(task), self.env_for(task), task.cwd,
@@ -114,7 +112,7 @@ def make_plan(config, words: list, *, parallel: bool | None = None) -> Plan:
     for name in plan.names:  # dependencies with parameters take their defaults
         task = config.tasks.get(name)
         if task is not None and task.field("params") and name not in targets:
-            via = next((t for t in targets), None)
+            via = targets[0] if targets else None
             tasks[name] = params.instantiate(task, params.resolve(task, {}, via=via), name)
     return plan
 
@@ -174,7 +172,7 @@ class RunSession:
             keep_going = bool(self.config.options.get("keep_going"))
         scheduler = Scheduler(self.run, self.config.plugins, self.printer, jobs=self.jobs,
                               keep_going=keep_going,
-                              kill_grace=self.config.setting("kill_grace", 5.0),
+                              kill_grace=self.builder.grace,
                               env_builder=self.builder)
         self._schedulers.append(scheduler)
         return scheduler
@@ -262,18 +260,16 @@ def report(summary, plan, printer, as_json: bool) -> None:
 
 def print_dry_run(config, planned, printer, *, summary: bool = True) -> int:
     """Every command of the plan, in order; touches nothing."""
-    from .commands_text import command_argvs, display_command
+    from .commands_text import display_command, task_argvs
 
     out = sys.stdout
-    shell = config.setting("shell") or ["sh", "-e", "-c"]
     args = list(config.options.get("args") or ())
     targets = set(planned.targets)
     plan = planned.names
     for index, name in enumerate(plan, 1):
         task = planned.tasks[name]
         out.write(f"[{index}/{len(plan)}] {name}\n")
-        argvs = command_argvs(task.cmds, task.shell or shell, args if name in targets else ())
-        for argv in argvs:
+        for argv in task_argvs(task, config, args if name in targets else ()):
             for line in display_command(argv).splitlines() or [""]:
                 out.write(f"  $ {line}\n")
         rel = os.path.relpath(task.cwd, config.root)

@@ -498,14 +498,13 @@ class Scheduler:
         """
         import subprocess
 
-        plan = self.env_builder(task) if self.env_builder else None
-        from .commands_text import command_argvs
+        from .commands_text import command_argvs, task_shell
 
-        shell = task.shell or self.run.config.setting("shell") or ["sh", "-e", "-c"]
-        for argv in command_argvs(task.finally_cmds, shell):
+        env = self.run.env_for(task)
+        for argv in command_argvs(task.finally_cmds, task_shell(task, self.run.config)):
             self.printer.debug(f"{task.name} (finally) $ {display_command(argv)}")
             try:
-                done = subprocess.run(argv, cwd=task.cwd, env=plan.env if plan else None,
+                done = subprocess.run(argv, cwd=task.cwd, env=env,
                                       stdin=subprocess.DEVNULL, capture_output=True,
                                       timeout=task.timeout or 600, process_group=0)
                 code = done.returncode

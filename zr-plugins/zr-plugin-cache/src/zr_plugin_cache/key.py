@@ -61,7 +61,9 @@ class KeyMaker:
         hasher.update("platform", f"{sys.platform} {platform.machine()}")
         hasher.update("task", task.name)
         hasher.update("cwd", Path(os.path.relpath(task.cwd, self.root)).as_posix())
-        shell = task.shell or self.run.config.setting("shell") or ["sh", "-e", "-c"]
+        from zr.commands_text import task_shell
+
+        shell = task_shell(task, self.run.config)
         hasher.update("command", json.dumps({"cmd": task.cmds, "shell": shell}))
         env = {**self.run.config.env, **task.env}
         if env:
