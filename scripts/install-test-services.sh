@@ -139,6 +139,7 @@ install_python_packages() {
     log "installing $(tr '\n' ' ' <<<"$missing")(PyPI, into $venv_python)"
     local uv_bin
     uv_bin="$(dirname "$venv_python")/uv"
+    [[ -x "$uv_bin" ]] || uv_bin="$repo_root/.venv/bin/uv"
     [[ -x "$uv_bin" ]] || uv_bin="$(command -v uv || true)"
     if [[ -n "$uv_bin" ]]; then
         "$uv_bin" pip install --quiet --python "$venv_python" "${python_packages[@]}"
