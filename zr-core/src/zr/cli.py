@@ -134,6 +134,12 @@ def execute(invocation: Invocation, plugins) -> int:
     targets = invocation.targets
     if not targets:
         default = config.setting("default")
+        chosen = None if default else config.plugins.call_first("zr_choose_targets",
+                                                                 config=config)
+        if chosen is not None:  # a plugin asked the user (a picker)
+            if not chosen:
+                return 0
+            return execute(Invocation("run", options, list(chosen), invocation.args), plugins)
         if not default:
             from .errors import UsageError
 

@@ -122,6 +122,19 @@ def zr_expand_tasks(config, tasks):
     """
 
 
+@hookspec(firstresult=True)
+def zr_choose_targets(config):
+    """Offer a choice of tasks when none was named.
+
+    Called when ``zr`` (or ``zr run``) is given no task and ``[settings]
+    default`` is unset, before zr falls back to its help. Return a list of
+    task words to run (what would follow ``zr run``), an empty list when the
+    user chose nothing (zr exits 0), or None to leave it to the next plugin
+    (then zr shows its help, as without plugins). Example: a task picker
+    when stdin and stdout are a terminal.
+    """
+
+
 # --- one run ------------------------------------------------------------
 
 

@@ -8,6 +8,12 @@ line in Python, so a task printing 10 MB costs little more than copying it.
 Modes: ``stream`` (default), ``group`` (a task's output in one block when it
 ends) and ``errors-only`` (only failed tasks' output). zr's own lines go to
 stderr; ``--quiet`` silences them but never a task's output or an error.
+
+A *footer* (:meth:`Printer.set_footer`) is the extension point for a live
+status shown below the streamed output (a progress block): while one is
+installed every write goes through it, so it can erase itself, let the
+write through and draw itself again. Without one a write costs one
+attribute test more.
 """
 
 from __future__ import annotations
@@ -56,6 +62,21 @@ class Printer:
         self._at_line_start: dict = {}
         self._held: dict = {}
         self._width = 0
+        self.footer = None
+
+    def set_footer(self, footer) -> None:
+        """Route every write through ``footer`` (None removes it).
+
+        ``footer.write(fh, data)`` must write ``data`` to ``fh`` (the
+        printer's stdout or stderr writer), typically erasing its own lines
+        before and drawing them again after. ``footer.task_output(name,
+        stream, data)`` sees each chunk of task output as the task wrote it
+        (before prefixing or holding back), e.g. to show its last line.
+        Install it before the run's first scheduler is made: with a footer,
+        tasks never write to the terminal directly (``passes_through`` is
+        False), since that would tear the footer's lines.
+        """
+        self.footer = footer
 
     # -- task output ----------------------------------------------------
 
@@ -63,7 +84,8 @@ class Printer:
     def passes_through(self) -> bool:
         """True when tasks may write to zr's own stdout/stderr directly: no
         prefix to add, nothing to hold back, stdout not reserved for JSON."""
-        return not self.prefix_output and self.mode == "stream" and not self.json_mode
+        return (not self.prefix_output and self.mode == "stream" and not self.json_mode
+                and self.footer is None)
 
     def set_names(self, names) -> None:
         """Fix prefix widths and colours for the tasks of this run."""
@@ -90,6 +112,8 @@ class Printer:
         """Show a chunk of a task's output (``stream`` 1 = stdout, 2 = stderr)."""
         if not data:
             return
+        if self.footer is not None:
+            self.footer.task_output(name, stream, data)
         if self.prefix_output:
             data = self._prefixed(name, stream, data)
         if self.mode == "stream":
@@ -118,8 +142,10 @@ class Printer:
             for stream, data in held:
                 self._write(self.out if stream == 1 else self.err, data)
 
-    @staticmethod
-    def _write(fh, data: bytes) -> None:
+    def _write(self, fh, data: bytes) -> None:
+        if self.footer is not None:
+            self.footer.write(fh, data)
+            return
         try:
             fh.write(data)
             fh.flush()
