@@ -22,7 +22,6 @@ project, each with its own ``ZR_HOME``.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -102,28 +101,55 @@ class ZrProject:
             stdin=subprocess.DEVNULL, start_new_session=True, **kwargs)
 
     def run_inprocess(self, *args: str, env: dict | None = None) -> Result:
-        """Call zr's CLI in this interpreter with captured output."""
+        """Call zr's CLI in this interpreter (faster than :meth:`run`, and
+        breakpoints work) with its output captured.
+
+        Output is captured at the file-descriptor level, so what zr writes
+        and what its tasks' processes write (they inherit descriptors 1
+        and 2) both land in the result, as with :meth:`run`.
+        """
+        import tempfile
+
         from .cli import main
 
         saved_env = dict(os.environ)
         saved_cwd = os.getcwd()
-        saved_out, saved_err = sys.stdout, sys.stderr
-        out, err = io.BytesIO(), io.BytesIO()
-        sys.stdout = io.TextIOWrapper(out, write_through=True)
-        sys.stderr = io.TextIOWrapper(err, write_through=True)
-        try:
-            os.environ.clear()
-            os.environ.update({**self.env, **(env or {})})
-            os.chdir(self.path)
-            code = main(list(args))
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            sys.stdout, sys.stderr = saved_out, saved_err
-            os.chdir(saved_cwd)
-            os.environ.clear()
-            os.environ.update(saved_env)
-        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+        sys.stdout.flush()
+        sys.stderr.flush()
+        saved_fds = os.dup(1), os.dup(2)
+        saved_streams = sys.stdout, sys.stderr
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            os.dup2(out.fileno(), 1)
+            os.dup2(err.fileno(), 2)
+            # pytest (and IDEs) replace sys.stdout with objects that do not
+            # write to descriptor 1: zr must see the real descriptors.
+            sys.stdout = open(1, "w", encoding="utf-8", closefd=False, buffering=1)
+            sys.stderr = open(2, "w", encoding="utf-8", closefd=False, buffering=1)
+            try:
+                os.environ.clear()
+                os.environ.update({**self.env, **(env or {})})
+                os.chdir(self.path)
+                try:
+                    code = main(list(args))
+                except SystemExit as exc:  # click's standalone mode, sys.exit in a plugin
+                    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None
+                                                                        else 1)
+            finally:
+                sys.stdout.close()
+                sys.stderr.close()
+                sys.stdout, sys.stderr = saved_streams
+                os.dup2(saved_fds[0], 1)
+                os.dup2(saved_fds[1], 2)
+                for fd in saved_fds:
+                    os.close(fd)
+                os.chdir(saved_cwd)
+                os.environ.clear()
+                os.environ.update(saved_env)
+            captured = []
+            for stream in (out, err):
+                stream.seek(0)
+                captured.append(stream.read().decode("utf-8", "replace"))
+        return Result(code or 0, *captured)
 
 
 @pytest.fixture(scope="session")
