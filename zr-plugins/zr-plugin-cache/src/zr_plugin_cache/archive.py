@@ -12,11 +12,14 @@ so caching a large binary costs a copy instead of a slow deflate. ``tar
 tvf`` lists an entry and ``gunzip`` reads a gzipped member. Format 1
 entries, one gzip stream around the whole tar, are still read.
 
-Entries can come from a shared remote, so unpacking trusts nothing: it
-refuses absolute paths, ``..``, links that resolve outside the project,
-hard links, device files and unknown encodings, checks each decoded size,
-extracts into a temporary directory inside the project, and only then
-moves each file into place, so a bad archive changes nothing.
+Entries can come from a shared remote without signing, so unpacking
+trusts nothing: it refuses absolute paths, ``..``, a member named twice, a
+member below a link (nothing is ever written through a link), links whose
+target, resolved through the entry's own links, leaves the project, hard
+links, device files, unknown encodings and (given the task's ``outputs``)
+any path the task does not declare as an output; it checks each decoded
+size, extracts into a temporary directory inside the project, and only
+then moves each file into place, so a bad archive changes nothing.
 """
 
 from __future__ import annotations
@@ -124,29 +127,65 @@ def _worth_compressing(sample: bytes) -> bool:
     return bool(sample) and len(zlib.compress(sample, LEVEL)) < len(sample) * WORTH_IT
 
 
-def unpack(source, project_root) -> Unpacked:
+def declared_outputs(patterns, cwd, project_root):
+    """A predicate on project-relative posix paths: does one of the task's
+    ``outputs`` globs (relative to ``cwd``, ``!`` excludes, the last
+    matching pattern wins) name it? What :func:`unpack` may write."""
+    from .globs import glob_regex, normalize
+
+    root = Path(project_root).resolve()
+    base = os.path.relpath(Path(cwd).resolve(), root)
+    prefix = "" if base == "." else Path(base).as_posix() + "/"
+    rules = []
+    for raw in patterns:
+        negated = raw.strip().startswith("!")
+        pattern = normalize(raw.strip()[1:] if negated else raw)
+        rules.append((negated, pattern, glob_regex(pattern)))
+
+    def allowed(relative: str) -> bool:
+        if not relative.startswith(prefix):
+            return False
+        below_cwd = relative[len(prefix):]
+        keep = False
+        for negated, pattern, regex in rules:
+            if pattern == "." or regex.match(below_cwd):
+                keep = not negated
+        return keep
+
+    return allowed
+
+
+def unpack(source, project_root, allowed=None) -> Unpacked:
     """Restore the entry in ``source`` (a path or binary file) under ``project_root``.
 
-    Raises :class:`ArchiveError` for anything unsafe or unreadable; in that
-    case no file under ``project_root`` has been changed.
+    ``allowed`` (see :func:`declared_outputs`), when given, names the only
+    paths the entry may write. Raises :class:`ArchiveError` for anything
+    unsafe, undeclared or unreadable; in that case no file under
+    ``project_root`` has been changed.
     """
     root = Path(project_root).resolve()
     scratch = root / ".zr" / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="restore-", dir=scratch))
     try:
-        meta, log, files = _extract(source, root, staging)
-        for relative in files:
-            _check_destination(staging / relative, root, relative)
-        for relative in files:
-            _move_into_place(staging / relative, root, relative)
+        meta, log, files = _extract(source, root, staging, allowed)
+        try:
+            for relative in files:
+                _check_link_target(staging, relative)
+            for relative in files:
+                _check_destination(staging / relative, root, relative)
+            for relative in files:
+                _move_into_place(staging / relative, root, relative)
+        except OSError as error:
+            raise ArchiveError(f"cannot restore ({error})") from error
         return Unpacked(meta, log, files)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _extract(source, root: Path, staging: Path):
+def _extract(source, root: Path, staging: Path, allowed):
     meta, log, files = None, b"", []
+    seen: set = set()
     try:
         opened = (tarfile.open(source, "r:*") if isinstance(source, (str, os.PathLike))
                   else tarfile.open(fileobj=source, mode="r:*"))
@@ -156,12 +195,23 @@ def _extract(source, root: Path, staging: Path):
                 raise ArchiveError(f"entry format {made_by!r} is not one this zr reads "
                                    f"(made by a newer zr?)")
             for member in tar:
-                if member.name == META_NAME:
+                name = member.name
+                if name.startswith(FILES_PREFIX):
+                    name = FILES_PREFIX + _safe_relative(name[len(FILES_PREFIX):])
+                if name in seen:
+                    raise ArchiveError(f"{name!r} appears twice")
+                seen.add(name)
+                if name == META_NAME:
                     meta = json.loads(_read(tar, member))
-                elif member.name == LOG_NAME:
+                elif name == LOG_NAME:
                     log = _read(tar, member)
-                elif member.name.startswith(FILES_PREFIX):
-                    relative = _safe_relative(member.name[len(FILES_PREFIX):])
+                elif name.startswith(FILES_PREFIX):
+                    relative = name[len(FILES_PREFIX):]
+                    if member.isdir():
+                        continue  # directories are made as the files in them need
+                    if allowed is not None and not allowed(relative):
+                        raise ArchiveError(f"{relative!r} is not one of the task's "
+                                           f"declared outputs")
                     _extract_member(tar, member, relative, root, staging)
                     files.append(relative)
                 else:
@@ -219,7 +269,7 @@ def _safe_relative(name: str) -> str:
 
 def _extract_member(tar, member, relative: str, root: Path, staging: Path) -> None:
     target = staging / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_parents(staging, relative)
     if member.isreg():
         with open(target, "wb") as out:
             for chunk in _decoded(tar, member):
@@ -239,6 +289,30 @@ def _extract_member(tar, member, relative: str, root: Path, staging: Path) -> No
     else:
         kind = "hard link" if member.islnk() else "device or special file"
         raise ArchiveError(f"refusing {relative!r}: {kind}")
+
+
+def _make_parents(staging: Path, relative: str) -> None:
+    """Create the directories above ``relative`` in ``staging``, refusing a
+    path below a link: writing through one is how an entry's
+    ``a -> .`` plus ``a/a/../../l -> ..`` chain would escape."""
+    directory = staging
+    for part in relative.split("/")[:-1]:
+        directory = directory / part
+        if directory.is_symlink():
+            raise ArchiveError(f"refusing {relative!r}: it lies below a link")
+        directory.mkdir(exist_ok=True)
+
+
+def _check_link_target(staging: Path, relative: str) -> None:
+    """A link in the entry must resolve, through the entry's other links,
+    inside the project (checked once every member is staged, since links
+    may come in any order)."""
+    staged = staging / relative
+    if not staged.is_symlink():
+        return
+    if not _inside(os.path.realpath(staged), staging):
+        raise ArchiveError(f"refusing link {relative!r} -> {os.readlink(staged)!r}: "
+                           f"it resolves outside the project")
 
 
 def _inside(path, root: Path) -> bool:

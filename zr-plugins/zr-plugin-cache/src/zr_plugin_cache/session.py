@@ -77,7 +77,8 @@ class CacheSession:
         if entry is None:
             return None
         try:
-            restored = archive.unpack(entry, self.root)
+            allowed = archive.declared_outputs(task.field("outputs") or (), task.cwd, self.root)
+            restored = archive.unpack(entry, self.root, allowed)
         except archive.ArchiveError as error:
             self.printer.warn(f"cache entry of '{task.name}' ({source}) was not restored: {error}")
             if source == "local":
