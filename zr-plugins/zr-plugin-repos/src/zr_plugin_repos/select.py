@@ -1,0 +1,61 @@
+"""Choosing repos: ``--repos a,b`` and ``--tags x,y``, and ``--affected REF``."""
+
+from __future__ import annotations
+
+from zr.errors import UsageError, did_you_mean
+
+from .git import git, is_checkout, resolves
+from .graph import dependents_closure
+
+
+def split_words(values) -> list:
+    """``("a,b", "c")`` -> ``["a", "b", "c"]``: options take commas or repeats."""
+    return [word.strip() for value in values or () for word in value.split(",") if word.strip()]
+
+
+def select(manifest, repos=(), tags=()) -> list:
+    """Names of the repos to act on, in the manifest's order. With both
+    options a repo must be named and carry one of the tags."""
+    names = split_words(repos)
+    for name in names:
+        if name not in manifest.repos:
+            raise UsageError(f"--repos: no repo '{name}' in {manifest.display_path}"
+                             f"{did_you_mean(name, manifest.repos)}")
+    wanted_tags = set(split_words(tags))
+    chosen = []
+    for name, repo in manifest.repos.items():
+        if names and name not in names:
+            continue
+        if wanted_tags and not wanted_tags.intersection(repo.tags):
+            continue
+        chosen.append(name)
+    if not chosen:
+        given = " and ".join(option for option, value in
+                             (("--repos", names), ("--tags", wanted_tags)) if value)
+        raise UsageError(f"no repo in {manifest.display_path} matches {given or 'the selection'}")
+    return chosen
+
+
+def changed_since(directory: str, ref: str) -> bool:
+    """True when the checkout differs from ``ref``: commits since, edits, new files."""
+    if git(["diff", "--name-only", ref, "--"], cwd=directory).strip():
+        return True
+    return bool(git(["ls-files", "--others", "--exclude-standard"], cwd=directory).strip())
+
+
+def affected(manifest, names: list, ref: str) -> set:
+    """Repos among ``names`` changed since ``ref`` in their own history, plus
+    every repo depending on one of those. A checkout without ``ref`` is a
+    usage error saying what to fetch."""
+    changed = set()
+    for name in names:
+        repo = manifest.repos[name]
+        if not is_checkout(repo.directory):
+            continue  # reported as "not cloned" by the run
+        if not resolves(repo.directory, ref):
+            raise UsageError(f"--affected {ref}: repo '{name}' has no commit '{ref}'; fetch it "
+                             f"(git -C {repo.path} fetch origin {ref}) or use a REF every repo has")
+        if changed_since(repo.directory, ref):
+            changed.add(name)
+    graph = {n: list(r.deps) for n, r in manifest.repos.items()}
+    return dependents_closure(graph, changed) & set(names)
