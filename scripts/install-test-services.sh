@@ -6,6 +6,8 @@
 # is already there, so the test command can call it every time.
 #
 #   nginx (Debian nginx-light)        Bazel-style HTTP cache over WebDAV PUT
+#   git, fcgiwrap (Debian)            git daemon and smart HTTP (git http-backend
+#                                     behind nginx) for the multi-repo tests
 #   azurite, turborepo-remote-cache   npm, into .services/node_modules
 #   moto[server], gcp-storage-emulator and the client SDKs the tests use
 #                                     PyPI, into the venv of $ZR_VENV_PYTHON
@@ -148,7 +150,20 @@ install_python_packages() {
     fi
 }
 
+install_git_servers() {
+    if command -v git >/dev/null && [[ -x /usr/lib/git-core/git-http-backend ]] \
+        && { command -v fcgiwrap >/dev/null || [[ -x /usr/sbin/fcgiwrap ]]; }; then
+        log "git and fcgiwrap: present"
+        return
+    fi
+    log "installing git and fcgiwrap (apt)"
+    apt-get update -qq
+    # fcgiwrap's package enables a systemd socket; the tests start their own.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git fcgiwrap >/dev/null
+}
+
 install_nginx
+install_git_servers
 install_npm_packages
 install_python_packages
 log "done"
