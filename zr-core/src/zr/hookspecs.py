@@ -266,3 +266,22 @@ def zr_evaluate(expression, task, run):
     the kernel understands only ``env.NAME`` and ``!env.NAME``. Raise
     :class:`zr.errors.ZrError` for an expression that cannot be evaluated.
     """
+
+
+# --- graph views -----------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def zr_graph_render(config, targets, format):
+    """Draw ``zr graph`` in ``format`` (the ``--format`` word).
+
+    Called by ``zr graph`` before the kernel draws its own ``text`` and
+    ``json`` views. ``targets`` are the task names given on the command line
+    (possibly none); ``config.tasks`` and ``config.graph`` hold the expanded
+    tasks. Return the whole output as a str (zr writes it to standard output,
+    or atomically to ``-o FILE``), or None to leave the format to the next
+    plugin and then to the kernel. A format nobody draws is a usage error.
+    Example: the workspace plugin draws members in ``dot``, ``mermaid`` and a
+    self-contained ``html`` page, and draws members instead of tasks when no
+    task is named.
+    """

@@ -80,7 +80,8 @@ def graph_roots(config, targets: list) -> list:
     return sorted(n for n, t in config.tasks.items() if n not in depended and not t.private)
 
 
-def show_graph(config, targets: list, *, as_json: bool = False) -> int:
+def graph_output(config, targets: list, *, as_json: bool = False) -> str:
+    """What ``zr graph`` prints in the kernel's own formats (text, json)."""
     roots = graph_roots(config, targets)
     if as_json:
         import json
@@ -93,7 +94,10 @@ def show_graph(config, targets: list, *, as_json: bool = False) -> int:
                              for n in group],
                    "edges": [{"from": n, "to": d} for n in names
                              for d in config.graph.deps[n]]}
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-        return 0
-    sys.stdout.write(graph_text(config, roots))
+        return json.dumps(payload, indent=2) + "\n"
+    return graph_text(config, roots)
+
+
+def show_graph(config, targets: list, *, as_json: bool = False) -> int:
+    sys.stdout.write(graph_output(config, targets, as_json=as_json))
     return 0
