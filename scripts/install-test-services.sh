@@ -8,6 +8,8 @@
 #   nginx (Debian nginx-light)        Bazel-style HTTP cache over WebDAV PUT
 #   git, fcgiwrap (Debian)            git daemon and smart HTTP (git http-backend
 #                                     behind nginx) for the multi-repo tests
+#   docker.io, docker-registry,       a private dockerd and registry for the
+#   busybox-static (Debian)           Docker plugin (FROM scratch + busybox)
 #   azurite, turborepo-remote-cache   npm, into .services/node_modules
 #   moto[server], gcp-storage-emulator and the client SDKs the tests use
 #                                     PyPI, into the venv of $ZR_VENV_PYTHON
@@ -38,6 +40,23 @@ python_packages=(
 
 log() { printf 'install-test-services: %s\n' "$*"; }
 
+apt_install_without_starting() {
+    # Debian starts a freshly installed service (nginx on port 80, a system
+    # dockerd) unless policy-rc.d forbids it; the tests start their own
+    # instances, so forbid it while installing.
+    local made_policy=""
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+        chmod +x /usr/sbin/policy-rc.d
+        made_policy=1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    if [[ -n "$made_policy" ]]; then
+        rm -f /usr/sbin/policy-rc.d
+    fi
+}
+
 nginx_has_dav() {
     local nginx_bin
     nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
@@ -50,19 +69,7 @@ install_nginx() {
         return
     fi
     log "installing nginx-light (apt)"
-    # Debian starts a freshly installed nginx on port 80 unless policy-rc.d
-    # forbids it; the tests start their own instances, so forbid it here.
-    local made_policy=""
-    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-        chmod +x /usr/sbin/policy-rc.d
-        made_policy=1
-    fi
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
-    if [[ -n "$made_policy" ]]; then
-        rm -f /usr/sbin/policy-rc.d
-    fi
+    apt_install_without_starting nginx-light
     nginx_has_dav || { log "nginx was installed but has no http_dav_module"; exit 1; }
 }
 
@@ -162,8 +169,19 @@ install_git_servers() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git fcgiwrap >/dev/null
 }
 
+install_docker() {
+    if [[ -x /usr/sbin/dockerd && -x /usr/bin/docker && -x /bin/busybox ]] \
+        && command -v docker-registry >/dev/null; then
+        log "dockerd, docker-registry and busybox-static: present"
+        return
+    fi
+    log "installing docker.io, docker-registry and busybox-static (apt)"
+    apt_install_without_starting docker.io docker-registry busybox-static
+}
+
 install_nginx
 install_git_servers
+install_docker
 install_npm_packages
 install_python_packages
 log "done"

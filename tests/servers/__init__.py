@@ -7,6 +7,8 @@ Session-scoped, one real server per xdist worker, on free ports of 127.0.0.1:
     gcs_server           gcp-storage-emulator, bucket `zr-cache`
     webdav_cache_server  nginx WebDAV as a Bazel-style cache (/ac/, /cas/)
     turbo_cache_server   turborepo-remote-cache (/v8/artifacts), token and team
+    docker_daemon        dockerd on a unix socket of its own (DOCKER_HOST), no network
+    docker_registry      docker-registry (distribution) on 127.0.0.1
     git_daemon_server    git daemon (git://), bare repositories under base_dir
     git_http_server      nginx + fcgiwrap + git http-backend (smart HTTP)
 
@@ -33,6 +35,7 @@ pytest_plugins = [
     "tests.servers.gcs",
     "tests.servers.webdav_cache",
     "tests.servers.turbo_cache",
+    "tests.servers.docker",
     "tests.servers.git",
     "tests.servers.hanging",
     "tests.servers.recorder",
@@ -40,7 +43,7 @@ pytest_plugins = [
 
 SERVICE_FIXTURES = frozenset(
     {"s3_server", "azure_blob_server", "gcs_server", "webdav_cache_server", "turbo_cache_server",
-     "git_daemon_server", "git_http_server"}
+     "docker_daemon", "docker_registry", "git_daemon_server", "git_http_server"}
 )
 
 

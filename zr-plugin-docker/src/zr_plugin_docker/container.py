@@ -1,0 +1,69 @@
+"""Container tasks: each command of the plan becomes a ``docker run``.
+
+What the wrapper guarantees, and how:
+
+- the project is mounted at the same path and the command starts in the
+  task's own directory, so paths in commands and outputs mean the same
+  thing inside and out;
+- the process runs as the caller's uid:gid (unless ``user`` says
+  otherwise), so what it writes belongs to the user, not to root;
+- ``--init`` puts a real PID 1 in the container that passes signals on:
+  the CLI forwards zr's SIGTERM (timeout) and SIGINT (Ctrl-C) to it, and
+  the command stops as it would outside;
+- ``--rm`` and a name zr chooses (``zr-<project>-<task>-<n>``, the same on
+  every run so the cache key stays stable) let zr remove the container when
+  the CLI itself was killed before it could (see :func:`cleanup_names`);
+- only the variables zr set for the task (``[env]``, task ``env``,
+  ``--env``, plugins) are passed in, by name, so values never appear on a
+  command line and the host's PATH and HOME stay outside.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+
+from .build import PROJECT_LABEL, TASK_LABEL
+
+_NOT_PASSED = frozenset({"PATH", "HOME", "HOSTNAME", "PWD", "OLDPWD", "SHLVL", "TERM", "_"})
+
+
+def container_names(project_root: str, task_name: str, count: int) -> list:
+    root = hashlib.sha256(os.path.abspath(project_root).encode()).hexdigest()[:8]
+    slug = re.sub(r"[^a-zA-Z0-9_.-]+", "-", task_name).strip("-.") or "task"
+    return [f"zr-{root}-{slug}-{index}" for index in range(1, count + 1)]
+
+
+def _volume(spec: str, base: str) -> str:
+    source, _, rest = spec.partition(":")
+    if source.startswith((".", "/")) or "/" in source:
+        source = os.path.normpath(os.path.join(base, source))
+    return f"{source}:{rest}"
+
+
+def passed_env(plan) -> list:
+    """Names of the variables zr declared, set or changed for the task (the
+    rest of the plan's environment is merely inherited from the host)."""
+    return sorted(name for name, value in plan.env.items()
+                  if name not in _NOT_PASSED
+                  and (name in plan.declared_env or plan.inherited_env.get(name) != value))
+
+
+def wrap(cli: str, argvs: list, *, container: dict, image: str, cwd: str,
+         project_root: str, task_name: str, env_names: list) -> list:
+    """``argvs`` each wrapped in its own ``docker run``."""
+    root = os.path.abspath(project_root)
+    names = container_names(project_root, task_name, len(argvs))
+    user = container["user"] or f"{os.getuid()}:{os.getgid()}"
+    common = ["run", "--rm", "--init", "--user", user,
+              "--label", f"{PROJECT_LABEL}={root}", "--label", f"{TASK_LABEL}={task_name}",
+              "--volume", f"{root}:{root}",
+              "--workdir", container["workdir"] or cwd]
+    if container["network"]:
+        common += ["--network", container["network"]]
+    for volume in container["volumes"]:
+        common += ["--volume", _volume(volume, root)]
+    for name in sorted(set(env_names) | set(container["env"])):
+        common += ["--env", name]
+    return [[cli, *common, "--name", name, image, *argv] for name, argv in zip(names, argvs)]

@@ -1,0 +1,78 @@
+"""One image task from start to record, shared by ``zr run`` and ``zr docker build``.
+
+1. :func:`prepare`: fingerprint the build (see :mod:`.fingerprint`) and
+   compare with the last recorded build: unchanged means a cache hit and
+   the daemon is not contacted at all;
+2. otherwise the build's commands (:func:`.build.build_plan`) run as the
+   task's process, streaming like any task's output;
+3. :func:`record`: read the image ID the CLI wrote, ask the daemon for
+   registry digests when the image was pushed, and remember all of it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from . import build as builds
+from .endpoint import resolve
+from .fingerprint import BuildInputs
+
+
+class PreparedBuild:
+    """A build about to run (``record`` is None) or found unchanged (``record`` set)."""
+
+    def __init__(self, task_name: str, image: dict, inputs: BuildInputs, stat_key: str,
+                 content_key: str | None, record: dict | None):
+        self.task_name = task_name
+        self.image = image
+        self.inputs = inputs
+        self.stat_key = stat_key
+        self.content_key = content_key
+        self.record = record
+
+
+def prepare(task, cwd: str, records, env: dict, *, force: bool = False) -> PreparedBuild:
+    image = task.field("docker")
+    inputs = BuildInputs(image["build"], image["push"], cwd, resolve(env).host)
+    files = inputs.files()
+    stat_key = inputs.stat_key(files)
+    previous = records.get(task.name)
+    if previous and not force and previous.get("stat_key") == stat_key:
+        return PreparedBuild(task.name, image, inputs, stat_key, previous["content_key"],
+                             previous)
+    content_key = inputs.content_key(files)
+    if previous and not force and previous.get("content_key") == content_key:
+        # Same content, new stat data (a checkout, a touch): remember the new stats.
+        records.save(task.name, {**previous, "stat_key": stat_key})
+        return PreparedBuild(task.name, image, inputs, stat_key, content_key,
+                             records.get(task.name))
+    return PreparedBuild(task.name, image, inputs, stat_key, content_key, None)
+
+
+def commands(prepared: PreparedBuild, cli: str, project_root: str, work_dir: str) -> tuple:
+    """(argvs, env additions) that build and push ``prepared``."""
+    os.makedirs(work_dir, exist_ok=True)
+    iid_file = builds.iid_path(work_dir, prepared.task_name)
+    try:
+        os.unlink(iid_file)
+    except FileNotFoundError:
+        pass
+    return builds.build_plan(cli, prepared.task_name, prepared.image, prepared.inputs,
+                             builds.labels(project_root, prepared.task_name), iid_file)
+
+
+def record(prepared: PreparedBuild, cli: str, records, work_dir: str, env=None) -> dict:
+    """Remember a finished build; returns the record (``image_id`` is the digest)."""
+    image_id = builds.read_image_id(builds.iid_path(work_dir, prepared.task_name))
+    pushed = prepared.image["push"]
+    entry = {
+        "image_id": image_id,
+        "tags": prepared.image["build"]["tags"],
+        "repo_digests": builds.repo_digests(cli, image_id, env) if pushed else [],
+        "stat_key": prepared.stat_key,
+        "content_key": prepared.content_key,
+        "built_at": time.time(),
+    }
+    records.save(prepared.task_name, entry)
+    return entry

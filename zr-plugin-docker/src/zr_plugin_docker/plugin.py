@@ -1,0 +1,97 @@
+"""The ``docker`` plugin's hooks. Thin on purpose: a run without image or
+container tasks costs one loop over its tasks (:meth:`DockerSession.of`) and
+imports nothing else; the Docker CLI is started only for work that needs it.
+
+Order in an attempt of an image task: ``zr_task_plan`` fingerprints the build
+and, when it changed, replaces the plan's commands with ``docker build``
+(and ``docker push``); ``zr_task_executor`` answers an unchanged build as
+cached without a process, and a daemon that does not answer as a failure;
+``zr_task_finish`` records the new image's digest. For a container task,
+``zr_task_plan`` wraps each command in ``docker run`` (``trylast``, so the
+commands it wraps are final) and ``zr_task_finish`` removes containers whose
+CLI was killed.
+"""
+
+from __future__ import annotations
+
+from zr import hookimpl
+
+IMAGE_HELP = ("Build a Docker image: { build = { context, dockerfile, tags, args, target, "
+              "platforms, cache_from, cache_to, secrets, network, labels }, push = true }. "
+              "Dependents get its digest as ${docker.TASK.digest} and ZR_DOCKER_DIGEST_TASK. "
+              "See docs/docker.md.")
+CONTAINER_HELP = ('Run the task\'s commands in a container: "image:tag" or { image, volumes, '
+                  'workdir, user, network, env }; the project is mounted at the same path and '
+                  'the commands run as the caller\'s uid:gid. See docs/docker.md.')
+
+
+@hookimpl
+def zr_config_sections(registry):
+    from zr.config.kinds import STRING
+
+    from .fields import CONTAINER, IMAGE_TASK
+
+    registry.task_field("docker", IMAGE_TASK, help=IMAGE_HELP)
+    registry.task_field("container", CONTAINER, help=CONTAINER_HELP)
+    registry.setting("docker_cli", STRING, help=(
+        "The docker command zr runs (default: docker on PATH; ZR_DOCKER_CLI overrides)."))
+
+
+@hookimpl
+def zr_cli_commands(cli):
+    from .commands import docker_group
+
+    cli.add_command(docker_group)
+
+
+@hookimpl
+def zr_task_env(task, env, run):
+    from .session import DockerSession
+
+    session = DockerSession.of(run)
+    if session is None:
+        return
+    from .digests import env_name
+
+    for name, digest in session.dependency_digests(task).items():
+        env[env_name(name)] = digest
+
+
+@hookimpl(trylast=True)
+def zr_task_plan(task, plan, run):
+    from .session import DockerSession
+
+    session = DockerSession.of(run)
+    if session is None:
+        return
+    from .planning import plan_image_task, wrap_in_container, resolve_references
+
+    resolve_references(session, task, plan)
+    if task.field("docker") is not None:
+        plan_image_task(session, task, plan)
+    if task.field("container") is not None:
+        wrap_in_container(session, task, plan)
+
+
+@hookimpl
+def zr_task_executor(task, plan, run):
+    from .session import DockerSession
+
+    session = DockerSession.of(run)
+    if session is None:
+        return None
+    from .planning import decide
+
+    return decide(session, task, plan)
+
+
+@hookimpl
+def zr_task_finish(task, result, run):
+    from .session import DockerSession
+
+    session = DockerSession.of(run)
+    if session is None:
+        return
+    from .planning import finish
+
+    finish(session, task, result)

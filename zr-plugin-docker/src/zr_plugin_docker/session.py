@@ -1,0 +1,99 @@
+"""The plugin's state during one run: which tasks are image and container
+tasks, the digests known so far, the builds waiting to be recorded and the
+containers to remove if their CLI was killed.
+
+Created only when the run has an image or container task, so a project
+without Docker pays one loop over its tasks.
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import digests
+from .records import ImageRecords, work_dir
+
+_STATE = "docker"
+_NONE = object()
+
+
+class DockerSession:
+    def __init__(self, run):
+        self.run = run
+        self.project_root = run.config.root
+        self._cli = None
+        self._records = None
+        self.digests: dict = {}     # image task -> image ID, this run
+        self.pending: dict = {}     # image task -> (stat_key, content_key, iid file, cli)
+        self.hits: dict = {}        # image task -> record, unchanged builds this run
+        self.containers: dict = {}  # container task -> names of its containers
+        self.daemon_ok = False
+
+    @classmethod
+    def of(cls, run) -> "DockerSession | None":
+        """The run's session, or None when no task of the run uses Docker."""
+        session = run.state.get(_STATE, _NONE)
+        if session is _NONE:
+            uses_docker = any(task.field("docker") is not None or
+                              task.field("container") is not None
+                              for task in run.tasks.values())
+            session = cls(run) if uses_docker and run.config is not None else None
+            run.state[_STATE] = session
+        return session
+
+    @property
+    def cli(self) -> str:
+        if self._cli is None:
+            from .cli import docker_cli
+
+            self._cli = docker_cli(self.run.config)
+        return self._cli
+
+    @property
+    def records(self) -> ImageRecords:
+        if self._records is None:
+            self._records = ImageRecords(self.project_root)
+        return self._records
+
+    @property
+    def work_dir(self) -> str:
+        return work_dir(self.project_root)
+
+    def digest(self, task_name: str) -> str | None:
+        """The image ID of an image task: built or confirmed this run, else recorded."""
+        if task_name in self.digests:
+            return self.digests[task_name]
+        task = self.run.tasks.get(task_name)
+        if task is None or task.field("docker") is None:
+            return None
+        return self.records.digest(task_name)
+
+    def dependency_digests(self, task) -> dict:
+        """{image task: digest} for every image task ``task`` depends on."""
+        found = {}
+        for name in digests.image_dependencies(task, self.run.tasks):
+            digest = self.digest(name)
+            if digest:
+                found[name] = digest
+        return found
+
+    def check_daemon(self, env: dict) -> str | None:
+        """The unreachable-daemon error, or None; a daemon that answered once
+        in this run is not asked again."""
+        if self.daemon_ok:
+            return None
+        from .endpoint import check
+
+        problem = check(env)
+        self.daemon_ok = problem is None
+        return problem
+
+    def remove_containers(self, task_name: str, env=None) -> None:
+        """Remove the task's containers (``docker rm -f``), whatever state they are in."""
+        names = self.containers.pop(task_name, ())
+        if names:
+            import subprocess
+
+            subprocess.run([self.cli, "rm", "--force", *names], env=env or os.environ,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
