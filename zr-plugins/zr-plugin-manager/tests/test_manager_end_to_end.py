@@ -260,3 +260,66 @@ def test_pip_installs_when_uv_is_not_wanted(venv, tmp_path):
     assert installed.stdout.startswith("installed zr-plugin-piped 0.1.0 from path ")
     assert removed.returncode == 0, removed.stderr
     assert "piped" not in venv.plugin_names(tmp_path)
+
+
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_update_from_a_local_path_says_old_and_new_then_already_newest(venv, tmp_path,
+                                                                       installer):
+    """pip used to force-reinstall zr-core with the plugin and fail to find it
+    (zr-core came from a directory), then blamed a zr-core range the plugin
+    accepts."""
+    env = {"ZR_PLUGIN_INSTALLER": installer}
+    source = create(venv, tmp_path, f"local{installer}")
+    assert venv.zr("plugin", "install", str(source), cwd=tmp_path, env=env).returncode == 0
+    edit(source / "pyproject.toml", 'version = "0.1.0"', 'version = "0.2.0"')
+
+    updated = venv.zr("plugin", "update", f"local{installer}", cwd=tmp_path, env=env)
+    again = venv.zr("plugin", "update", f"local{installer}", cwd=tmp_path, env=env)
+    venv.zr("plugin", "remove", f"local{installer}", cwd=tmp_path, env=env)
+
+    assert updated.returncode == 0, updated.stderr
+    assert updated.stdout.startswith(f"updated zr-plugin-local{installer} 0.1.0 -> 0.2.0 "
+                                     f"from path {source}")
+    assert "needs a zr-core" not in updated.stderr
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == (f"zr-plugin-local{installer} 0.2.0: already newest (from path "
+                            f"{source})\n")
+
+
+def test_update_takes_a_newer_entry_from_the_plugin_index(venv, tmp_path):
+    (tmp_path / "v1").mkdir()
+    first = create(venv, tmp_path / "v1", "indexed")
+    second = tmp_path / "v2" / "zr-plugin-indexed"
+    shutil.copytree(first, second)
+    edit(second / "pyproject.toml", 'version = "0.1.0"', 'version = "0.2.0"')
+    index = tmp_path / "index.json"
+
+    def publish(version: str, source: Path) -> None:
+        index.write_text(json.dumps({"format": 1, "plugins": [{
+            "name": "zr-plugin-indexed", "version": version, "install": str(source),
+            "summary": "listed", "requires_zr": ">=0.1,<0.2"}]}))
+
+    publish("0.1.0", first)
+    env = {"ZR_PLUGIN_INDEX": str(index)}
+    installed = venv.zr("plugin", "install", "indexed", cwd=tmp_path, env=env)
+    publish("0.2.0", second)
+    search = venv.zr("plugin", "search", "indexed", cwd=tmp_path, env=env)
+    updated = venv.zr("plugin", "update", "indexed", cwd=tmp_path, env=env)
+    search_after = venv.zr("plugin", "search", "indexed", cwd=tmp_path, env=env)
+    venv.zr("plugin", "remove", "indexed", cwd=tmp_path)
+
+    assert installed.returncode == 0, installed.stderr
+    assert "    upgrade: zr plugin update indexed  (0.1.0 -> 0.2.0)" in search.stdout
+    assert updated.returncode == 0, updated.stderr
+    assert updated.stdout.startswith(f"updated zr-plugin-indexed 0.1.0 -> 0.2.0 from path "
+                                     f"{second}")
+    assert "    installed; update with: zr plugin update indexed" in search_after.stdout
+
+
+def test_update_of_everything_includes_the_manager_itself(venv, tmp_path):
+    updated = venv.zr("plugin", "update", cwd=tmp_path)
+    info = venv.zr("plugin", "info", "manager", cwd=tmp_path)
+
+    assert updated.returncode == 0, updated.stderr
+    assert "zr-plugin-manager 0.1.0: already newest (from path " in updated.stdout
+    assert "  update:      zr plugin update manager" in info.stdout

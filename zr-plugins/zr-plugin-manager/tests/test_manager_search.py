@@ -39,7 +39,7 @@ def test_search_marks_installed_plugins(zr_project):
         "zr-plugin-manager 0.1.0  [installed 0.1.0]",
         "    Plugin manager: `zr plugin install/remove/update/info/search/create` and "
         "[plugins] required",
-        "    install: zr plugin install manager",
+        "    installed; update with: zr plugin update manager",
     ]
 
 
@@ -171,3 +171,16 @@ def test_install_refuses_what_the_index_says_needs_another_zr(zr_project, tmp_pa
     assert ("zr-plugin-future 9.0.0 needs zr-core >=9 (INCOMPATIBLE with this zr 0.1.0) "
             "(says the plugin index)") in result.stderr
     assert "installing" not in result.stderr
+
+
+def test_an_index_entry_without_a_version_gives_no_broken_command(zr_project, tmp_path):
+    unversioned = {key: value for key, value in FUTURE.items() if key != "version"}
+    (tmp_path / "index.json").write_text(index_document(unversioned))
+
+    result = zr_project.run("plugin", "install", "future", "--index",
+                            str(tmp_path / "index.json"))
+
+    assert result.returncode == 2
+    assert ("zr-plugin-future needs zr-core >=9 (INCOMPATIBLE with this zr 0.1.0) (says the "
+            "plugin index); install a version made for this zr, or upgrade zr") in result.stderr
+    assert "<'" not in result.stderr

@@ -97,17 +97,24 @@ def remove_command(ctx, plugins, system, config):
                   system=system, say=_say, echo=click.echo)
 
 
-@plugin_group.command("update", help="Update plugins (all when none is named) from where "
-                      "each was installed: the package index, its path or its git URL.")
+@plugin_group.command("update", help="Update plugins (all when none is named): to a "
+                      "newer version the plugin index lists, else from where each was "
+                      "installed (the package index, its path or its git URL). zr-core "
+                      "itself is never changed.")
 @click.argument("plugins", nargs=-1)
 @click.option("--no-deps", is_flag=True, help="Do not update the plugins' dependencies.")
 @click.option("--system", is_flag=True, help=SYSTEM_HELP)
+@click.option("--index", "index", metavar="URL|PATH", help="The plugin index to look for "
+              "newer versions in (default: ZR_PLUGIN_INDEX, [plugins] index in zr.toml, "
+              "else the official plugins).")
+@click.option("-c", "--config", "config", metavar="PATH", help=CONFIG_HELP)
 @click.pass_context
-def update_command(ctx, plugins, no_deps, system):
+def update_command(ctx, plugins, no_deps, system, index, config):
     from .operations import update
 
-    return update(list(plugins), records=_records(ctx), system=system, no_deps=no_deps,
-                  say=_say, echo=click.echo)
+    return update(list(plugins), records=_records(ctx),
+                  index_loader=IndexSource(index, config).entries, system=system,
+                  no_deps=no_deps, say=_say, echo=click.echo)
 
 
 @plugin_group.command("info", help="Show one plugin: version, where it was installed from, "

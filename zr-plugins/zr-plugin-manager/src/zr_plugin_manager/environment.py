@@ -92,7 +92,12 @@ class Installer:
         return flags
 
     def install_argv(self, targets: list, *, no_deps=False, upgrade=False, reinstall=(),
-                     editable=False, constraints: str | None = None) -> list:
+                     editable=False, constraints: str | None = None,
+                     upgrade_packages=()) -> list:
+        """One installer command line. ``upgrade`` upgrades everything the
+        targets need; ``upgrade_packages`` only those distributions (an
+        update must never re-resolve zr-core, which may have come from a
+        directory no package index has)."""
         argv = self._argv + ["install"] + self._target()
         if self.kind == "pip":
             argv += ["--disable-pip-version-check", "--no-input"]
@@ -102,6 +107,10 @@ class Installer:
             argv.append("--no-deps")
         if upgrade:
             argv.append("--upgrade")
+        elif upgrade_packages:
+            # pip's default strategy (only-if-needed) upgrades just the targets
+            argv += ([w for dist in upgrade_packages for w in ("--upgrade-package", dist)]
+                     if self.kind == "uv" else ["--upgrade"])
         if reinstall:  # same version, new source (a moved git tag, an edited path)
             argv += ([w for dist in reinstall for w in ("--reinstall-package", dist)]
                      if self.kind == "uv" else ["--force-reinstall"])
@@ -110,6 +119,20 @@ class Installer:
         for target in targets:
             argv += ["-e", target] if editable else [target]
         return argv
+
+    def install_argvs(self, targets: list, *, no_deps=False, reinstall=(), **options) -> list:
+        """The command lines that install ``targets``, in order.
+
+        uv reinstalls just the named distributions; pip's
+        ``--force-reinstall`` would reinstall every dependency too (zr-core
+        included, which fails when it came from a directory), so with pip a
+        reinstall is the targets alone without dependencies, then a plain
+        install that adds any new dependency."""
+        if not reinstall or self.kind == "uv" or no_deps:
+            return [self.install_argv(targets, no_deps=no_deps, reinstall=reinstall,
+                                      **options)]
+        return [self.install_argv(targets, no_deps=True, reinstall=reinstall, **options),
+                self.install_argv(targets, **options)]
 
     def uninstall_argv(self, dists: list) -> list:
         argv = self._argv + ["uninstall"] + self._target()

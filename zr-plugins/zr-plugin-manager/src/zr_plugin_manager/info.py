@@ -95,6 +95,9 @@ def render(info: dict) -> list:
     field("homepage", info.get("homepage"))
     origin = info.get("origin")
     field("from", origin["description"] if origin else None)
+    kernel_only = info["plugins"] and all(p["builtin"] for p in info["plugins"])
+    if info.get("installed") and not kernel_only:
+        field("update", f"zr plugin update {short_name(info['distribution'])}")
     if "compatibility" in info:
         field("needs", info["compatibility"] if info.get("requires_zr") is not None
               else "does not declare a zr-core dependency (add `zr-core>=X,<Y` to it)")

@@ -71,9 +71,11 @@ def resolve(argument: InstallArgument, index_loader, say) -> InstallArgument:
         return argument
     ok, explanation = compatibility(entry.requires_zr)
     if not ok:
-        raise ZrError(f"{entry.name} {entry.version} needs {explanation} (says the plugin "
-                      "index); install a version made for this zr, e.g. "
-                      f"`zr plugin install '{entry.name}<{entry.version}'`, or upgrade zr")
+        example = (f", e.g. `zr plugin install '{entry.name}<{entry.version}'`"
+                   if entry.version else "")
+        raise ZrError(f"{f'{entry.name} {entry.version}'.rstrip()} needs {explanation} "
+                      f"(says the plugin index); install a version made for this "
+                      f"zr{example}, or upgrade zr")
     target = entry.install.strip()
     if argument.specifier and _is_plain_name(target):
         target += argument.specifier  # the user's version range still applies
@@ -200,9 +202,11 @@ def plugin_distribution(name: str, records: list, installed: dict) -> str:
 # -- update -------------------------------------------------------------------
 
 
-def update(names: list, *, records: list, system=False, no_deps=False, say=print,
-           echo=print) -> int:
-    """Reinstall plugins from where they came from, at their newest version."""
+def update(names: list, *, records: list, index_loader=None, system=False, no_deps=False,
+           say=print, echo=print) -> int:
+    """Update plugins from where each came from: a newer plugin-index entry
+    first, else the package index (newest allowed), its path (rebuilt) or
+    its git ref (fetched again). zr-core itself is never touched."""
     installer = _installer(system)
     installed = snapshot()
     if names:
@@ -213,37 +217,73 @@ def update(names: list, *, records: list, system=False, no_deps=False, say=print
     if not dists:
         echo("no plugins to update (only zr-core's own are installed)")
         return 0
-    targets, reinstall, editable_targets = [], [], []
-    for dist in dists:
-        origin = installed[dist].origin
-        if origin.kind == "path" and not _exists(origin.spec):
-            say(f"warning: skipping {dist}: it was installed from {origin.spec}, which no "
-                "longer exists")
-            continue
-        if origin.editable:
-            editable_targets.append(dist)  # an editable install follows its source already
-            continue
-        targets.append(dist if origin.kind == "index" else origin.spec)
-        if origin.kind != "index":
-            reinstall.append(dist)
-    for dist in editable_targets:
-        echo(f"{dist} is installed editable from {installed[dist].origin.spec}: it is always "
-             "up to date")
-    if not targets:
+    entries = _index_entries(index_loader, say) if index_loader else []
+    plan = [update_source(installed[dist], entries) for dist in dists]
+    for source in plan:
+        if source.note:
+            (say if source.target is None and source.warn else echo)(source.note)
+    plan = [source for source in plan if source.target is not None]
+    if not plan:
         return 0
     transaction = Transaction(installer, say)
-    outcomes = transaction.apply(targets, expected=[d for d in dists
-                                                     if d not in editable_targets],
-                                 upgrade=True, reinstall=reinstall, no_deps=no_deps,
-                                 what=", ".join(d for d in dists if d not in editable_targets),
+    outcomes = transaction.apply([s.target for s in plan], expected=[s.dist for s in plan],
+                                 upgrade_packages=[s.dist for s in plan if s.upgrade],
+                                 reinstall=[s.dist for s in plan if s.reinstall],
+                                 no_deps=no_deps, what=", ".join(s.dist for s in plan),
                                  verb="updating")
     for outcome in outcomes:
-        same = outcome.previous_version == outcome.dist.version
-        if not outcome.touched or (same and outcome.dist.origin.kind == "index"):
-            echo(f"{outcome.dist.display_name} {outcome.dist.version} is up to date")
+        if outcome.previous_version == outcome.dist.version:
+            echo(f"{outcome.dist.display_name} {outcome.dist.version}: already newest "
+                 f"(from {outcome.dist.origin.description})")
         else:
             echo(outcome.describe())
     return 0
+
+
+class UpdateSource:
+    """What updating one distribution installs, and how."""
+
+    def __init__(self, dist: str, target=None, *, upgrade=False, reinstall=False, note="",
+                 warn=False):
+        self.dist = dist
+        self.target = target
+        self.upgrade = upgrade
+        self.reinstall = reinstall
+        self.note = note
+        self.warn = warn
+
+
+def update_source(dist, entries: list) -> UpdateSource:
+    """Where ``dist`` (an InstalledDistribution) updates from."""
+    from .registry_index import find_entry, newer
+
+    entry = find_entry(entries, dist.name)
+    if entry is not None and newer(entry.version, dist.version):
+        target = entry.install.strip()
+        if _is_plain_name(target):  # a package-index name: the entry's version
+            return UpdateSource(dist.name, f"{target}=={entry.version}", upgrade=True)
+        return UpdateSource(dist.name, target, reinstall=True)
+    origin = dist.origin
+    if origin.editable:
+        return UpdateSource(dist.name, note=f"{dist.name} is installed editable from "
+                                            f"{origin.spec}: it is always up to date")
+    if origin.kind == "path" and not _exists(origin.spec):
+        return UpdateSource(dist.name, warn=True,
+                            note=f"warning: skipping {dist.name}: it was installed from "
+                                 f"{origin.spec}, which no longer exists")
+    if origin.kind == "index":
+        return UpdateSource(dist.name, dist.name, upgrade=True)
+    return UpdateSource(dist.name, origin.spec, reinstall=True)
+
+
+def _index_entries(index_loader, say) -> list:
+    """The plugin index's entries; an unreachable index is a warning here
+    (updates from where each plugin came still work)."""
+    try:
+        return index_loader()
+    except ZrError as exc:
+        say(f"warning: {exc}; updating from where each plugin was installed")
+        return []
 
 
 def _exists(path: str) -> bool:

@@ -114,6 +114,19 @@ def find_entry(entries: list, name: str):
     return None
 
 
+def newer(candidate: str, installed: str) -> bool:
+    """True when version ``candidate`` (from an index entry; "" = unknown)
+    is newer than ``installed``."""
+    if not candidate:
+        return False
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(candidate) > Version(installed)
+    except InvalidVersion:
+        return False
+
+
 def _read_file(where: IndexLocation) -> bytes:
     path = where.location
     if path.startswith("file://"):

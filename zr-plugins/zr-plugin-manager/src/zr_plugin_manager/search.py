@@ -24,6 +24,18 @@ def search(entries: list, term: str | None) -> list:
     return rows
 
 
+def command_for(row: dict) -> str:
+    """The command that gets this entry: install, update, or none needed."""
+    from .registry_index import newer
+
+    name = short_name(row["name"])
+    if not row["installed"]:
+        return f"install: zr plugin install {name}"
+    if newer(row["version"], row["installed"]):
+        return f"upgrade: zr plugin update {name}  ({row['installed']} -> {row['version']})"
+    return f"installed; update with: zr plugin update {name}"
+
+
 def render(rows: list, term: str | None, where) -> list:
     if not rows:
         what = f"matches '{term}'" if term else "is listed"
@@ -39,5 +51,5 @@ def render(rows: list, term: str | None, where) -> list:
         lines.append(head + (f"  [{'; '.join(marks)}]" if marks else ""))
         if row["summary"]:
             lines.append(f"    {row['summary']}")
-        lines.append(f"    install: zr plugin install {short_name(row['name'])}")
+        lines.append(f"    {command_for(row)}")
     return lines

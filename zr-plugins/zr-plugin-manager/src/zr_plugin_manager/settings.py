@@ -6,6 +6,9 @@
     required = ["zr-plugin-docker>=1.2", "matrix"]   # checked on every load
     index = "https://plugins.example.com/index.json" # for `zr plugin search`
 
+    [plugins.wasm.lint]                              # zr-plugin-wasm checks these
+    path = "plugins/lint.wasm"
+
 The ``zr plugin`` commands read this table straight from the file rather
 than through a full project load: ``zr plugin install --required`` must
 work precisely when the project does not load because plugins are missing.
@@ -31,13 +34,26 @@ def _required(value) -> list:
     return [plugin.to_entry() for plugin in parse_required(items)]
 
 
+def _wasm(value) -> dict:
+    """``[plugins.wasm.NAME]`` tables, kept as written: the wasm plugin owns
+    their contents and checks them when it loads the project."""
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ValueError('expected a table of WASM plugins like [plugins.wasm.NAME] '
+                         'path = "x.wasm", got ' + kinds.show(value))
+    return value
+
+
 PLUGINS_SECTION = kinds.table("plugins", {
     "required": Kind("requirements", _required, {
         "type": "array", "items": {"type": "string"},
         "description": "Requirements like \"zr-plugin-docker>=1.2\"."}, "array of requirements"),
     "index": Kind("index", STRING.check, {
         "type": "string", "description": "URL or path of a plugin index."}, "URL or path"),
-}, describe="table { required = [...], index = \"...\" }")
+    "wasm": Kind("wasm-plugins", _wasm, {
+        "type": "object", "additionalProperties": {"type": "object"},
+        "description": "WASM plugins by name (zr-plugin-wasm, docs/wasm-plugins.md)."},
+        "table of WASM plugins"),
+}, describe="table { required = [...], index = \"...\", wasm = {...} }")
 
 
 class ProjectPlugins:

@@ -59,8 +59,8 @@ class Transaction:
         self.installer = installer
         self.say = say
 
-    def apply(self, targets: list, *, expected: list, upgrade=False, reinstall=(),
-              no_deps=False, editable=False, what: str = "",
+    def apply(self, targets: list, *, expected: list, upgrade=False, upgrade_packages=(),
+              reinstall=(), no_deps=False, editable=False, what: str = "",
               verb: str = "installing") -> list:
         """Install ``targets``; the outcomes for the plugin distributions
         ``expected`` (known beforehand) plus any other plugin it installed."""
@@ -69,10 +69,13 @@ class Transaction:
         self.say(f"{verb} {what} in {self.installer.env.python} with "
                  f"{self.installer.kind}")
         with _zr_core_pin(before) as constraints:
-            argv = self.installer.install_argv(targets, no_deps=no_deps, upgrade=upgrade,
-                                               reinstall=reinstall, editable=editable,
-                                               constraints=constraints)
-            proc = self.installer.run(argv)
+            for argv in self.installer.install_argvs(
+                    targets, no_deps=no_deps, upgrade=upgrade, reinstall=reinstall,
+                    editable=editable, constraints=constraints,
+                    upgrade_packages=upgrade_packages):
+                proc = self.installer.run(argv)
+                if proc.returncode != 0:
+                    break
         after = snapshot()
         touched = changed(before, after)
         if proc.returncode != 0:
@@ -132,14 +135,35 @@ class Transaction:
         tail = output_tail(proc)
         for line in tail:
             self.say(f"  {self.installer.kind}: {line}")
-        hint = ""
-        if "zr-core" in "\n".join(tail):
-            from zr import __version__
-
-            hint = (f" It needs a zr-core other than this one ({__version__}): "
-                    "look for a version of the plugin made for this zr, or upgrade zr")
+        hint = zr_core_hint("\n".join(tail))
         return ZrError(f"could not install {what}: {self.installer.kind} failed (exit "
                        f"{proc.returncode}; its last lines are above).{hint} {undone}")
+
+
+def zr_core_hint(output: str) -> str:
+    """What an installer's failure says about zr-core, in a sentence: blame
+    the plugin's zr-core range only when it really excludes this zr."""
+    import re
+
+    from zr import __version__
+
+    if "zr-core" not in output:
+        return ""
+    ranges = re.findall(r"depends on zr-core\s*([^\s,;]+(?:\s+and\s+[^\s,;]+)*)", output)
+    if ranges:
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+        try:
+            fits = all(SpecifierSet(r.replace(" and ", ",")).contains(__version__,
+                                                                     prereleases=True)
+                       for r in ranges)
+        except InvalidSpecifier:
+            fits = False
+        if fits:
+            return (f" The plugin accepts this zr-core ({__version__}), but the installer "
+                    "tried to fetch zr-core again and could not; zr-core stays as it is")
+    return (f" It needs a zr-core other than this one ({__version__}): look for a version "
+            "of the plugin made for this zr, or upgrade zr")
 
 
 class _zr_core_pin:
