@@ -16,6 +16,7 @@ import os
 from .bazel_proto import OutputFile, decode_action_result, encode_action_result
 from .hashing import sha256_file
 from .http_client import HttpClient
+from .redact import mask_url
 from .remote import DEFAULT_TIMEOUT, RemoteError, string_setting
 from .signing import artifact_tag, verified_chunks
 
@@ -31,7 +32,7 @@ class HttpBackend:
         self.signing_key = signing_key
 
     def describe(self) -> str:
-        return f"http cache at {self.url}"
+        return f"http cache at {mask_url(self.url)}"
 
     def get(self, key: str):
         response = self.client.request("GET", f"ac/{key}", missing_ok=True)
@@ -44,10 +45,10 @@ class HttpBackend:
         entry = files.get(ENTRY_NAME)
         if entry is None or len(entry.hash) != 64:
             return None  # an action result some other tool stored: not ours
-        blob = self.client.request("GET", f"cas/{entry.hash}", missing_ok=True)
+        blob = self.client.download(f"cas/{entry.hash}")
         if blob is None:
             return None
-        chunks = _checked_sha256(self.client.body_chunks(blob), entry.hash)
+        chunks = _checked_sha256(blob[1], entry.hash)
         if self.signing_key is not None:
             signature = files.get(SIGNATURE_NAME)
             tag = signature.contents.decode("ascii", "replace") if signature else None
@@ -59,7 +60,7 @@ class HttpBackend:
         size = os.path.getsize(path)
         if self.client.request("HEAD", f"cas/{digest}", missing_ok=True) is None:
             with open(path, "rb") as body:
-                self.client.request("PUT", f"cas/{digest}", data=body,
+                self.client.request("PUT", f"cas/{digest}", data=body, body_size=size,
                                     headers={"Content-Type": "application/octet-stream"})
         files = [OutputFile(ENTRY_NAME, digest, size)]
         if self.signing_key is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 from .http_client import HttpClient
+from .redact import mask_url
 from .remote import DEFAULT_TIMEOUT, BackendConfigError, string_setting
 from .signing import artifact_tag, verified_chunks
 
@@ -30,27 +31,26 @@ class TurboBackend:
         self.signing_key = signing_key
 
     def describe(self) -> str:
-        return f"turbo cache at {self.url}"
+        return f"turbo cache at {mask_url(self.url)}"
 
     def get(self, key: str):
-        response = self.client.request("GET", f"v8/artifacts/{key}", params=self.params,
-                                       missing_ok=True)
-        if response is None:
+        answer = self.client.download(f"v8/artifacts/{key}", params=self.params)
+        if answer is None:
             return None
-        chunks = self.client.body_chunks(response)
+        headers, chunks = answer
         if self.signing_key is not None:
             chunks = verified_chunks(chunks, self.signing_key, key, self.team,
-                                     response.headers.get(TAG_HEADER))
+                                     headers.get(TAG_HEADER))
         return chunks
 
     def put(self, key: str, path) -> None:
-        headers = {"Content-Type": "application/octet-stream",
-                   "Content-Length": str(os.path.getsize(path))}
+        size = os.path.getsize(path)
+        headers = {"Content-Type": "application/octet-stream", "Content-Length": str(size)}
         if self.signing_key is not None:
             headers[TAG_HEADER] = artifact_tag(self.signing_key, key, self.team, path)
         with open(path, "rb") as body:
             self.client.request("PUT", f"v8/artifacts/{key}", params=self.params, data=body,
-                                headers=headers)
+                                body_size=size, headers=headers)
 
 
 def make_turbo_backend(settings: dict, project_root) -> TurboBackend:

@@ -119,8 +119,10 @@ class ObjectStoreBackend:
         return client
 
     def describe(self) -> str:
-        return f"{self.spec.kind} {self.spec.container_setting} '{self.container}'" + (
-            f" prefix '{self.prefix}'" if self.prefix else "") + self.location()
+        from ..redact import mask_url
+
+        return mask_url(f"{self.spec.kind} {self.spec.container_setting} '{self.container}'" + (
+            f" prefix '{self.prefix}'" if self.prefix else "") + self.location())
 
     def object_name(self, key: str) -> str:
         return self.prefix + key
@@ -174,9 +176,10 @@ class ObjectStoreBackend:
 
 def one_line(text, limit: int = 300) -> str:
     """``text`` (an SDK's message, often multi-line) as one line of at most
-    ``limit`` characters, for a warning."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    ``limit`` characters, for a warning, with credentials in URLs masked."""
+    from ..redact import printable
+
+    return printable(" ".join(str(text).split()), limit)
 
 
 def _default_explanation(error: Exception) -> str:
