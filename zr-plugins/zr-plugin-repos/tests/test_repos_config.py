@@ -27,6 +27,8 @@ HEADER = '[workspace]\nname = "acme"\n\n'
      'zr-repos.toml:6: repos.core.tags: expected an array of strings, got "lib"'),
     ('[workspace2]\nx = 1\n', "zr-repos.toml:4: workspace2: unknown key 'workspace2'"),
     ('[repos.core\nurl = "u"\n', "zr-repos.toml:4: invalid TOML"),
+    ('[repos.core]\nurl = "https://ci:${ZR_TEST_UNSET_TOKEN}@host/core.git"\n',
+     "zr-repos.toml:5: repos.core.url: ${ZR_TEST_UNSET_TOKEN} is not set in the environment"),
 ])
 def test_config_errors_name_file_and_line(zr_project, body, expected):
     zr_project.write(HEADER + body, "zr-repos.toml")

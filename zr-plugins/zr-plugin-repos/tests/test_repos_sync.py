@@ -154,7 +154,10 @@ def test_credentials_in_urls_are_masked_everywhere(zr_project, served, kit):
     with_token = {name: url.replace("http://", f"http://ci:{secret}@")
                   for name, url in urls.items()}
     with_token["web"] = with_token["web"].replace("/git/", f"/git/missing-{secret}/")
+    # a token may also come from the environment
+    with_token["api"] = urls["api"].replace("http://", "http://ci:${REPO_TOKEN}@")
     zr_project.write(kit.manifest_text(with_token), "zr-repos.toml")
+    zr_project.env["REPO_TOKEN"] = secret
     outputs = []
     sync = zr_project.run("repo", "sync")
     outputs.append(sync.output)

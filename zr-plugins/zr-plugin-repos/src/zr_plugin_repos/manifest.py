@@ -135,10 +135,24 @@ def _repo(name: str, spec: dict, root: str, base: str, error) -> Repo:
         raise error(f"expected a path inside the workspace root, got \"{path}\"",
                     ["repos", name, "path"])
     return Repo(
-        name=name, url=_resolve_url(spec["url"], base),
+        name=name, url=_resolve_url(_expand_env(spec["url"], ["repos", name, "url"], error), base),
         directory=os.path.normpath(os.path.join(root, path)), path=os.path.normpath(path),
         branch=spec.get("branch"), rev=spec.get("rev"), tags=tuple(spec.get("tags", ())),
         deps=tuple(spec.get("deps", ())), description=spec.get("description", ""))
+
+
+def _expand_env(url: str, key_path: list, error) -> str:
+    """``${NAME}`` in a URL is the environment variable NAME, so a token can
+    stay out of the file (``https://ci:${GIT_TOKEN}@host/x.git``)."""
+    import re
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise error(f"${{{name}}} is not set in the environment", key_path)
+        return os.environ[name]
+
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", value, url) if "${" in url else url
 
 
 def _resolve_url(url: str, base: str) -> str:
