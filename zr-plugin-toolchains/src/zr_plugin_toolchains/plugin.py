@@ -1,0 +1,86 @@
+"""The ``toolchains`` plugin's hooks; each is thin and imports its work.
+
+A project that names no toolchain (no ``[tools]``, no task ``toolchain``,
+no ``--tool``, no ``.tool-versions``) pays a dict lookup per hook call.
+"""
+
+from __future__ import annotations
+
+from zr import hookimpl
+
+
+@hookimpl
+def zr_addhooks(pluginmanager):
+    from .hookspecs import ToolchainSpecs
+
+    pluginmanager.add_hookspecs(ToolchainSpecs)
+
+
+@hookimpl
+def zr_toolchains(register):
+    from .providers import builtin_toolchains
+
+    for provider in builtin_toolchains():
+        register(provider)
+
+
+@hookimpl
+def zr_config_sections(registry):
+    from .schema import TOOLCHAIN, TOOLCHAIN_HELP, TOOLS, TOOLS_HELP
+
+    registry.section("tools", TOOLS, help=TOOLS_HELP)
+    registry.task_field("toolchain", TOOLCHAIN, help=TOOLCHAIN_HELP)
+
+
+@hookimpl
+def zr_options(registry):
+    registry.add("tool", ["--tool"], multiple=True, metavar="TOOL@VERSION",
+                 help="Run the tasks with this toolchain (repeatable): --tool node@20.")
+
+
+@hookimpl
+def zr_cli_commands(cli):
+    from .commands import exec_command, tools_group
+
+    cli.add_command(tools_group)
+    cli.add_command(exec_command)
+
+
+@hookimpl
+def zr_validate(config):
+    from .runtime import wants_toolchains
+
+    if not wants_toolchains(config, config.tasks.values()):
+        return None
+    from .validate import problems
+
+    return problems(config)
+
+
+@hookimpl
+def zr_run_start(run):
+    from .runtime import prepare
+
+    prepare(run)
+
+
+@hookimpl
+def zr_task_env(task, env, run):
+    prepared = run.state.get("toolchains")
+    if prepared is not None and not prepared.by_task:
+        return
+    from .runtime import resolved_for
+    from .toolbox import activate
+
+    activate(env, resolved_for(run, task))
+
+
+@hookimpl
+def zr_cache_key(task, hasher, run):
+    prepared = run.state.get("toolchains")
+    if prepared is not None and not prepared.by_task:
+        return
+    from .runtime import resolved_for
+
+    for resolved in resolved_for(run, task):
+        hasher.update(f"toolchain {resolved.tool}", resolved.version)

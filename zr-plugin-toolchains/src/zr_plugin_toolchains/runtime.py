@@ -1,0 +1,90 @@
+"""Toolchains in a run: installed before the first task, then put into
+each task's environment and cache key.
+
+``prepare`` (from ``zr_run_start``) works out every planned task's
+requirements, resolves and installs each distinct tool@spec once and saves
+``zr.lock``. A failure is kept and raised again for every task that needs
+the toolchains, so such a task fails with the reason even where the run
+goes on.
+"""
+
+from __future__ import annotations
+
+import os
+
+from zr.errors import ZrError
+
+STATE = "toolchains"
+
+
+class Prepared:
+    def __init__(self):
+        self.by_task: dict = {}
+        self.error: ZrError | None = None
+
+    def for_task(self, task) -> list:
+        if self.error is not None and task.name in self.by_task:
+            raise self.error
+        return self.by_task.get(task.name) or []
+
+
+def wants_toolchains(config, tasks) -> bool:
+    """Cheap: does anything in this run ask for a toolchain?"""
+    return bool(config.doc.get("tools") or config.options.get("tool")
+                or any(t.field("toolchain") for t in tasks)
+                or os.path.exists(os.path.join(config.root, ".tool-versions")))
+
+
+def project_toolbox(config, printer=None, **kwargs):
+    from .progress import meter_factory
+    from .registry import toolchains
+    from .toolbox import Toolbox
+
+    report = printer.info if printer else None
+    warn = printer.warn if printer else None
+    quiet = bool(config.options.get("quiet"))
+    return Toolbox(toolchains(config.plugins), root=config.root,
+                   mirrors=(config.doc.get("tools") or {}).get("mirrors") or {},
+                   report=report, warn=warn, progress=meter_factory(quiet=quiet), **kwargs)
+
+
+def prepare(run) -> Prepared:
+    from .registry import toolchains
+    from .sources import project_requirements, task_requirements
+
+    prepared = Prepared()
+    run.state[STATE] = prepared
+    config = run.config
+    tasks = [run.tasks[name] for name in run.plan if name in run.tasks]
+    if not wants_toolchains(config, tasks):
+        return prepared
+    registry = toolchains(config.plugins)
+    try:
+        project = project_requirements(config, registry)
+        needs = {t.name: task_requirements(t, config, registry, project) for t in tasks}
+    except ZrError as exc:
+        prepared.error = exc
+        prepared.by_task = {t.name: None for t in tasks}
+        raise
+    prepared.by_task = {name: None for name, reqs in needs.items() if reqs}
+    toolbox = project_toolbox(config, run.printer)
+    try:
+        for name, requirements in needs.items():
+            if requirements:
+                prepared.by_task[name] = [toolbox.ensure(r) for r in requirements]
+    except ZrError as exc:
+        prepared.error = exc
+        raise
+    finally:
+        toolbox.save()
+    return prepared
+
+
+def resolved_for(run, task) -> list:
+    prepared = run.state.get(STATE)
+    if prepared is None:  # the run did not call zr_run_start (a kernel that calls it late)
+        try:
+            prepared = prepare(run)
+        except ZrError:
+            prepared = run.state[STATE]
+    return prepared.for_task(task)

@@ -1,0 +1,74 @@
+"""The shapes of ``[tools]`` and a task's ``toolchain`` in zr.toml."""
+
+from __future__ import annotations
+
+from zr.config.kinds import FieldError, Kind, show
+
+from .versions import SpecError, parse_spec
+
+TOOLS_HELP = ('Toolchains every task runs with: node = "20", go = "^1.22", '
+              'python = { version = "3.12", verify = false }; [tools.mirrors] node = "URL" '
+              "downloads from a mirror. See docs/toolchains.md.")
+TOOLCHAIN_HELP = ('Toolchains this task runs with, beside [tools]: ["node@20", "go"] '
+                  "(a name alone takes its version from [tools], .tool-versions or files "
+                  "such as .nvmrc).")
+
+
+def _spec(value, path: list) -> str:
+    if isinstance(value, bool) or isinstance(value, float):
+        raise FieldError(path, f"expected a version string, got {show(value)}"
+                         + (" (write versions such as 3.10 in quotes)"
+                            if isinstance(value, float) else ""))
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        raise FieldError(path, f"expected a version string, got {show(value)}")
+    try:
+        parse_spec(value)
+    except SpecError as exc:
+        raise FieldError(path, str(exc)) from None
+    return value
+
+
+def _tools(value) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table, got {show(value)}")
+    out = {}
+    for name, item in value.items():
+        if name == "mirrors":
+            if not isinstance(item, dict) or not all(isinstance(v, str) for v in item.values()):
+                raise FieldError([name], 'expected a table of URLs: node = "https://..."')
+            out[name] = dict(item)
+        elif isinstance(item, dict):
+            unknown = set(item) - {"version", "verify"}
+            if unknown:
+                raise FieldError([name, sorted(unknown)[0]],
+                                 "unknown key; expected version and verify")
+            if "verify" in item and not isinstance(item["verify"], bool):
+                raise FieldError([name, "verify"], f"expected true or false, got "
+                                 f"{show(item['verify'])}")
+            out[name] = {"version": _spec(item.get("version", "latest"), [name, "version"]),
+                         "verify": item.get("verify", True)}
+        else:
+            out[name] = _spec(item, [name])
+    return out
+
+
+def _toolchain(value) -> list:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ValueError(f'expected an array such as ["node@20", "go"], got {show(value)}')
+    for index, item in enumerate(items):
+        name, _, spec = item.partition("@")
+        if not name.strip():
+            raise FieldError([index], f"'{item}' names no toolchain; expected NAME or NAME@VERSION")
+        if spec.strip():
+            _spec(spec.strip(), [index])
+    return list(items)
+
+
+TOOLS = Kind("tools", _tools, {"type": "object", "additionalProperties": {
+    "anyOf": [{"type": "string"}, {"type": "object"}]}}, "table of tool = version")
+TOOLCHAIN = Kind("toolchain", _toolchain, {"anyOf": [
+    {"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    'array of "tool" or "tool@version"')

@@ -1,0 +1,110 @@
+"""Fixtures: a mirror tree in every toolchain's upstream layout (built once
+per session) and a real HTTP server on 127.0.0.1 serving it (one per test,
+so a test may inject faults, read its request log or kill it)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # --import-mode=importlib leaves sys.path alone
+    sys.path.insert(0, str(HERE))
+
+import toolchain_upstream as upstream  # noqa: E402
+TOOLS = ("node", "go", "zig", "deno", "bun", "python", "rust", "java")
+
+
+def build_tree(root) -> None:
+    upstream.node_release(root, "18.19.0", lts="Hydrogen")
+    upstream.node_release(root, "20.9.0", lts="Iron")
+    upstream.node_release(root, "20.11.1", lts="Iron")
+    upstream.node_release(root, "21.6.1")
+    upstream.go_release(root, "1.21.6")
+    upstream.go_release(root, "1.22.1")
+    upstream.zig_release(root, "0.13.0")
+    upstream.deno_release(root, "1.40.0")
+    upstream.bun_release(root, "1.1.0")
+    upstream.python_release(root, "3.11.9")
+    upstream.python_release(root, "3.12.4")
+    upstream.rust_release(root, "1.75.0", channels=("1.75", "stable"))
+    upstream.java_release(root, 21, "21.0.5", 11)
+
+
+@pytest.fixture(scope="session")
+def mirror_tree(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("mirror")
+    build_tree(str(root))
+    return root
+
+
+class MirrorServer:
+    """One running mirror_server.py; ``url`` is its base."""
+
+    def __init__(self, root: Path, workdir: Path):
+        self.root = root
+        self.workdir = workdir
+        self.log_path = workdir / "requests.log"
+        self.proc = None
+        self.url = None
+
+    def start(self) -> "MirrorServer":
+        port_file = self.workdir / "port"
+        if port_file.exists():
+            port_file.unlink()
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "mirror_server.py"),
+                                      str(self.root), str(self.log_path), str(port_file)])
+        deadline = time.monotonic() + 15
+        while not port_file.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the test mirror did not start")
+            time.sleep(0.02)
+        self.url = f"http://127.0.0.1:{port_file.read_text()}"
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def env(self, **extra) -> dict:
+        """ZR_MIRROR_<TOOL> for every toolchain, pointing at this server."""
+        env = {f"ZR_MIRROR_{tool.upper()}": f"{self.url}/{tool}" for tool in TOOLS}
+        env.update(extra)
+        return env
+
+    def fault(self, prefix: str, kind: str, count: int | None = None) -> None:
+        query = f"prefix={prefix}&kind={kind}" + (f"&count={count}" if count else "")
+        urllib.request.urlopen(f"{self.url}/_fault?{query}", timeout=5).read()
+
+    def requests(self) -> list:
+        """``["GET /node/index.json 200", ...]`` since the server started."""
+        if not self.log_path.exists():
+            return []
+        return [line for line in self.log_path.read_text().splitlines()]
+
+
+@pytest.fixture
+def mirror(mirror_tree, tmp_path):
+    workdir = tmp_path / "mirror-server"
+    workdir.mkdir()
+    server = MirrorServer(mirror_tree, workdir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def project(zr_project, mirror):
+    """A zr project whose runs download from the test mirror."""
+    zr_project.env.update(mirror.env(ZR_TOOLS_TIMEOUT="5"))
+    for name in ("NODEJS_ORG_MIRROR", "RUSTUP_DIST_SERVER", "UV_PYTHON_INSTALL_MIRROR",
+                 "GITHUB_TOKEN", *(f"ZR_TOOL_{t.upper()}" for t in TOOLS)):
+        zr_project.env.pop(name, None)
+    return zr_project
