@@ -97,11 +97,15 @@ def _add_fan_outs(config, tasks: dict, workspace, own: dict) -> None:
                                           f"({len(deps)})")
 
 
-def drop_member_only_deps(tasks: dict) -> None:
-    """A member run on its own (zr started in its directory): ``^build``
-    has no members to name, so those dependencies are left out."""
-    for name, task in list(tasks.items()):
-        if any(d.startswith("^") for d in task.all_deps):
-            tasks[name] = task.copy(
-                deps=[d for d in task.deps if not d.startswith("^")],
-                deps_serial=[d for d in task.deps_serial if not d.startswith("^")])
+def expand_lone_member(config, tasks: dict) -> None:
+    """A member run on its own (zr started in its directory): its tasks get
+    ``ZR_WORKSPACE_MEMBER`` as in the workspace, and ``^build`` is left out
+    (there are no members to name; run from the root for those)."""
+    import os
+
+    name = config.doc["metadata"].get("name") or os.path.basename(config.root)
+    for key, task in list(tasks.items()):
+        tasks[key] = task.copy(
+            deps=[d for d in task.deps if not d.startswith("^")],
+            deps_serial=[d for d in task.deps_serial if not d.startswith("^")],
+            env={**task.env, "ZR_WORKSPACE_MEMBER": name})

@@ -69,9 +69,9 @@ def zr_expand_tasks(config, tasks):
 
         expand_workspace(config, tasks, get_workspace(config))
     elif "metadata" in config.doc:
-        from .expand import drop_member_only_deps
+        from .expand import expand_lone_member
 
-        drop_member_only_deps(tasks)
+        expand_lone_member(config, tasks)
 
 
 @hookimpl
