@@ -10,6 +10,8 @@
 #                                     behind nginx) for the multi-repo tests
 #   docker.io, docker-registry,       a private dockerd and registry for the
 #   busybox-static (Debian)           Docker plugin (FROM scratch + busybox)
+#   chromium (Debian), playwright     headless browser for the HTML graph view
+#   (PyPI; never `playwright install`) of the workspace plugin
 #   azurite, turborepo-remote-cache   npm, into .services/node_modules
 #   moto[server], gcp-storage-emulator and the client SDKs the tests use
 #                                     PyPI, into the venv of $ZR_VENV_PYTHON
@@ -36,6 +38,8 @@ python_packages=(
     "azure-storage-blob>=12.19"
     "google-cloud-storage>=2.14"
     "requests>=2.31"
+    # Drives Debian's chromium in the workspace plugin's HTML graph tests.
+    "playwright>=1.40"
 )
 
 log() { printf 'install-test-services: %s\n' "$*"; }
@@ -179,8 +183,19 @@ install_docker() {
     apt_install_without_starting docker.io docker-registry busybox-static
 }
 
+install_chromium() {
+    if [[ -x /usr/bin/chromium ]]; then
+        log "chromium: present"
+        return
+    fi
+    log "installing chromium (apt)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
 install_nginx
 install_git_servers
+install_chromium
 install_docker
 install_npm_packages
 install_python_packages
