@@ -323,3 +323,73 @@ def test_update_of_everything_includes_the_manager_itself(venv, tmp_path):
     assert updated.returncode == 0, updated.stderr
     assert "zr-plugin-manager 0.1.0: already newest (from path " in updated.stdout
     assert "  update:      zr plugin update manager" in info.stdout
+
+
+@pytest.fixture
+def static_site(tmp_path):
+    """A real HTTP server on 127.0.0.1 serving a directory (a self-hosted
+    plugin index with its wheels)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    root = tmp_path / "site"
+    root.mkdir()
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_index_add_then_search_and_install_by_name_over_http(venv, tmp_path, static_site):
+    site, url = static_site
+    source = create(venv, tmp_path, "published")
+    built = venv.run([venv.uv, "build", "--wheel", "-q", "-o", str(site / "wheels"),
+                      str(source)], tmp_path)
+    assert built.returncode == 0, built.stderr
+    wheel = next((site / "wheels").glob("*.whl"))
+
+    added = venv.zr("plugin", "index", "add", str(wheel), "--index", str(site / "index.json"),
+                    cwd=tmp_path)
+    entry = json.loads((site / "index.json").read_text())["plugins"][0]
+    search = venv.zr("plugin", "search", "published", "--index", f"{url}/index.json",
+                     cwd=tmp_path)
+    installed = venv.zr("plugin", "install", "published", "--index", f"{url}/index.json",
+                        cwd=tmp_path)
+    greeting = venv.zr("published", "--name", "Ada", cwd=tmp_path)
+    venv.zr("plugin", "remove", "published", cwd=tmp_path)
+
+    assert added.returncode == 0, added.stderr
+    assert entry == {"name": "zr-plugin-published", "version": "0.1.0",
+                     "summary": "zr plugin: published", "install": f"./wheels/{wheel.name}",
+                     "hooks": ["zr_cli_commands", "zr_task_env"], "requires_zr": ">=0.1,<0.2"}
+    assert search.returncode == 0, search.stderr
+    assert search.stdout.splitlines() == [
+        "zr-plugin-published 0.1.0", "    zr plugin: published",
+        "    hooks: zr_cli_commands, zr_task_env", "    install: zr plugin install published"]
+    assert installed.returncode == 0, installed.stderr
+    assert installed.stdout.startswith(f"installed zr-plugin-published 0.1.0 from "
+                                       f"{url}/wheels/{wheel.name}")
+    assert (greeting.returncode, greeting.stdout) == (0, "hello, Ada, from zr-plugin-published\n")
+
+
+def test_index_add_refuses_what_is_not_a_zr_plugin_wheel(venv, tmp_path):
+    (tmp_path / "not.whl").write_bytes(b"not a zip")
+    result = venv.zr("plugin", "index", "add", "not.whl", "--index", "index.json", cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert "not.whl is not a wheel" in result.stderr
+    assert not (tmp_path / "index.json").exists()
+
+
+def test_a_created_plugin_has_ci_and_publish_workflows(venv, tmp_path):
+    source = create(venv, tmp_path, "workflowed")
+    tests = (source / ".github/workflows/tests.yml").read_text()
+    publish = (source / ".github/workflows/publish.yml").read_text()
+
+    assert 'python: ["3.10", "3.11", "3.12", "3.13"]' in tests
+    assert "pypa/gh-action-pypi-publish" in publish
+    assert 'keywords = ["zr", "zr-plugin"]' in (source / "pyproject.toml").read_text()

@@ -185,3 +185,29 @@ def create_command(name, hooks):
                f"  zr plugin install -e {shown}     # zr uses it from now on\n"
                f"  cd {shown} && pytest             # its tests (pip install pytest first)")
     return 0
+
+
+@plugin_group.group("index", help="Maintain a plugin index: the JSON document `zr plugin "
+                    "search` and `zr plugin install NAME` read (format in docs/plugins.md).")
+def index_group():
+    pass
+
+
+@index_group.command("add", help="Add built wheels to a plugin index (or update their "
+                     "entries): name, version, summary, zr-core range, hooks and where to "
+                     "install from, all read from the wheel. The index file is created if "
+                     "missing.")
+@click.argument("wheels", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--index", "index", required=True, metavar="FILE",
+              help="The index file to write (e.g. site/index.json).")
+@click.option("--install-base", metavar="URL", help="Install the wheels from URL/<wheel file> "
+              "(default: the wheel's path relative to the index, which also works when the "
+              "index and its wheels are served together over HTTP).")
+def index_add_command(wheels, index, install_base):
+    from .index_add import add_wheels
+
+    for entry in add_wheels(list(wheels), index, install_base):
+        hooks = ", ".join(entry["hooks"]) or "no hooks"
+        click.echo(f"{index}: {entry['name']} {entry['version']} (install: "
+                   f"{entry['install']}; {hooks})")
+    return 0

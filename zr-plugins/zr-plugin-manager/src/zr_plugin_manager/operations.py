@@ -76,7 +76,7 @@ def resolve(argument: InstallArgument, index_loader, say) -> InstallArgument:
         raise ZrError(f"{f'{entry.name} {entry.version}'.rstrip()} needs {explanation} "
                       f"(says the plugin index); install a version made for this "
                       f"zr{example}, or upgrade zr")
-    target = entry.install.strip()
+    target = entry.install_target
     if argument.specifier and _is_plain_name(target):
         target += argument.specifier  # the user's version range still applies
     kind = "requirement" if _is_plain_requirement(target) else "url"
@@ -259,7 +259,7 @@ def update_source(dist, entries: list) -> UpdateSource:
 
     entry = find_entry(entries, dist.name)
     if entry is not None and newer(entry.version, dist.version):
-        target = entry.install.strip()
+        target = entry.install_target
         if _is_plain_name(target):  # a package-index name: the entry's version
             return UpdateSource(dist.name, f"{target}=={entry.version}", upgrade=True)
         return UpdateSource(dist.name, target, reinstall=True)

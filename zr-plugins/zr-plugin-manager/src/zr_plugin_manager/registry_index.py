@@ -23,13 +23,34 @@ _OPTIONAL = ("summary", "version", "homepage", "requires_zr")
 
 
 class IndexEntry:
-    """One plugin an index lists."""
+    """One plugin an index lists; ``location`` is where the index was read
+    from, against which a relative ``install`` (``./wheels/x.whl``) resolves."""
 
-    __slots__ = ("name",) + _REQUIRED[1:] + _OPTIONAL
+    __slots__ = ("name",) + _REQUIRED[1:] + _OPTIONAL + ("hooks", "location")
 
-    def __init__(self, data: dict):
-        for key in self.__slots__:
+    def __init__(self, data: dict, location: str = ""):
+        for key in ("name",) + _REQUIRED[1:] + _OPTIONAL:
             setattr(self, key, data.get(key) or "")
+        self.hooks = list(data.get("hooks") or ())
+        self.location = location
+
+    @property
+    def install_target(self) -> str:
+        """``install`` with a relative path resolved against the index's
+        own location (a URL or a file), so an index can sit beside its wheels."""
+        target = self.install.strip()
+        if not target.startswith(("./", "../")) or not self.location:
+            return target
+        if self.location.startswith(("http://", "https://")):
+            from urllib.parse import urljoin
+
+            return urljoin(self.location, target)
+        base = self.location
+        if base.startswith("file://"):
+            from urllib.request import url2pathname
+
+            base = url2pathname(base[len("file://"):])
+        return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(base)), target))
 
     @property
     def short_name(self) -> str:
@@ -38,7 +59,7 @@ class IndexEntry:
         return short_name(self.name)
 
     def to_dict(self) -> dict:
-        return {key: getattr(self, key) for key in self.__slots__}
+        return {key: getattr(self, key) for key in self.__slots__ if key != "location"}
 
     def matches(self, term: str) -> bool:
         term = term.lower()
@@ -99,7 +120,11 @@ def parse_index(document, where: IndexLocation) -> list:
             if key in item and not isinstance(item[key], str):
                 raise _error(where, f'plugins[{position}] ("{item["name"]}"): "{key}" must '
                                     "be a string")
-        entries.append(IndexEntry(item))
+        hooks = item.get("hooks", [])
+        if not isinstance(hooks, list) or not all(isinstance(h, str) for h in hooks):
+            raise _error(where, f'plugins[{position}] ("{item["name"]}"): "hooks" must be '
+                                "a list of hook names")
+        entries.append(IndexEntry(item, where.location))
     return entries
 
 

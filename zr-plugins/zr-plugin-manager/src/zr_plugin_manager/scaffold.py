@@ -28,6 +28,8 @@ _FILES = (
     ("plugin.py.tmpl", "src/{module}/plugin.py"),
     ("commands.py.tmpl", "src/{module}/commands.py"),
     ("test_plugin.py.tmpl", "tests/test_{func}.py"),
+    ("ci.yml.tmpl", ".github/workflows/tests.yml"),
+    ("publish.yml.tmpl", ".github/workflows/publish.yml"),
 )
 
 

@@ -51,5 +51,7 @@ def render(rows: list, term: str | None, where) -> list:
         lines.append(head + (f"  [{'; '.join(marks)}]" if marks else ""))
         if row["summary"]:
             lines.append(f"    {row['summary']}")
+        if row.get("hooks"):
+            lines.append(f"    hooks: {', '.join(row['hooks'])}")
         lines.append(f"    {command_for(row)}")
     return lines
