@@ -393,3 +393,23 @@ def test_a_created_plugin_has_ci_and_publish_workflows(venv, tmp_path):
     assert 'python: ["3.10", "3.11", "3.12", "3.13"]' in tests
     assert "pypa/gh-action-pypi-publish" in publish
     assert 'keywords = ["zr", "zr-plugin"]' in (source / "pyproject.toml").read_text()
+
+
+def test_removing_a_plugin_others_depend_on_warns_and_names_them(venv, tmp_path):
+    base = create(venv, tmp_path, "base")
+    addon = create(venv, tmp_path, "addon")
+    edit(addon / "pyproject.toml", '"zr-core>=', '"zr-plugin-base",\n    "zr-core>=')
+    assert venv.zr("plugin", "install", str(base), cwd=tmp_path).returncode == 0
+    assert venv.zr("plugin", "install", str(addon), cwd=tmp_path).returncode == 0
+
+    removed = venv.zr("plugin", "remove", "base", cwd=tmp_path)
+    listing = venv.zr("plugins", cwd=tmp_path)
+    venv.zr("plugin", "remove", "addon", cwd=tmp_path)
+
+    assert removed.returncode == 0, removed.stderr
+    warning, removing = removed.stderr.splitlines()[:2]
+    assert warning == ("zr: warning: zr-plugin-addon depends on zr-plugin-base: without it it "
+                       "will fail to load until zr-plugin-base is installed again (`zr plugin "
+                       "install zr-plugin-base`), or remove it too")
+    assert removing.startswith("zr: removing zr-plugin-base from ")
+    assert listing.returncode == 0

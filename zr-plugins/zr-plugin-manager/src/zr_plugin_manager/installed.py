@@ -106,6 +106,23 @@ class InstalledDistribution:
         return None
 
 
+    def required_names(self) -> list:
+        """Normalized names of the distributions this one requires (extras
+        and markers that do not apply here left out)."""
+        from packaging.requirements import InvalidRequirement, Requirement
+
+        names = []
+        for line in self._dist.requires or ():
+            try:
+                requirement = Requirement(line)
+            except InvalidRequirement:
+                continue
+            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            names.append(normalize(requirement.name))
+        return names
+
+
 def specifier_text(specifier) -> str:
     """``>=0.1,<0.2`` (lower bounds first, as people write ranges)."""
     return ",".join(sorted((str(s) for s in specifier),

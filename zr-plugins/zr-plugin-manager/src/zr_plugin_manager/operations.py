@@ -153,6 +153,12 @@ def remove(names: list, *, records: list, project_required: list, system=False,
         dist = plugin_distribution(name, records, installed)
         if dist not in dists:
             dists.append(dist)
+    for dist, dependents in dependents_of(dists, installed).items():
+        names = ", ".join(dependents)
+        say(f"warning: {names} {'depends' if len(dependents) == 1 else 'depend'} on {dist}: "
+            f"without it {'it' if len(dependents) == 1 else 'they'} will fail to load until "
+            f"{dist} is installed again (`zr plugin install {dist}`), or remove "
+            f"{'it' if len(dependents) == 1 else 'them'} too")
     say(f"removing {', '.join(dists)} from {installer.env.python}")
     proc = installer.run(installer.uninstall_argv(dists))
     if proc.returncode != 0:
@@ -177,6 +183,19 @@ def remove(names: list, *, records: list, project_required: list, system=False,
             say(f"note: zr.toml still lists {dist} in [plugins] required, so this project "
                 "will not load until it is installed again")
     return 0
+
+
+def dependents_of(dists: list, installed: dict) -> dict:
+    """``{dist: [installed plugin distributions that require it]}`` for the
+    distributions about to be removed (those removed with them left out)."""
+    found: dict = {}
+    for other in installed.values():
+        if other.name in dists or not other.plugins:
+            continue
+        for needed in other.required_names():
+            if needed in dists:
+                found.setdefault(needed, []).append(other.display_name)
+    return found
 
 
 def plugin_distribution(name: str, records: list, installed: dict) -> str:
