@@ -40,6 +40,8 @@ python_packages=(
     "requests>=2.31"
     # Drives Debian's chromium in the workspace plugin's HTML graph tests.
     "playwright>=1.40"
+    # zig cc builds the WASM plugin test's C source to wasm32-wasi (wasi-libc included).
+    "ziglang>=0.17"
 )
 
 log() { printf 'install-test-services: %s\n' "$*"; }

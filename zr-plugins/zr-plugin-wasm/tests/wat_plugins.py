@@ -7,7 +7,9 @@ kernel functions and has helpers every body can use:
   plugin's memory into a kernel block and makes it the output;
 - ``(call $fail (i32.const PTR) (i32.const LEN))`` sets them as the error;
 - ``(call $echo)`` makes the input the output, copied through the plugin's
-  memory 8 bytes at a time, as the PDKs do;
+  memory 8 bytes at a time, as the PDKs do; ``(call $echo_slice (i32.const
+  1) (i32.const 1))`` leaves out the first and last byte (``["x"]`` gives
+  ``"x"``);
 - ``(call $handle (i32.const PTR) (i32.const LEN))`` returns a kernel
   block holding them (an argument for a host function).
 
@@ -44,8 +46,10 @@ PRELUDE = """
                       (i64.extend_i32_u (local.get $len))))
   (func $fail (param $ptr i32) (param $len i32)
     (call $error_set (call $handle (local.get $ptr) (local.get $len))))
-  ;; input -> plugin memory at 65536 (8 bytes a call, then the tail) -> output
-  (func $echo
+  (func $echo (call $echo_slice (i32.const 0) (i32.const 0)))
+  ;; input -> plugin memory at 65536 (8 bytes a call, then the tail) -> output,
+  ;; less $skip bytes at the start and $trim at the end
+  (func $echo_slice (param $skip i32) (param $trim i32)
     (local $n i64) (local $i i64)
     (local.set $n (call $input_length))
     (if (i64.gt_u (local.get $n) (i64.const 0))
@@ -63,7 +67,9 @@ PRELUDE = """
                   (call $input_load_u8 (local.get $i)))
       (local.set $i (i64.add (local.get $i) (i64.const 1)))
       (br $next)))
-    (call $output (i32.const 65536) (i32.wrap_i64 (local.get $n))))
+    (call $output (i32.add (i32.const 65536) (local.get $skip))
+                  (i32.sub (i32.sub (i32.wrap_i64 (local.get $n)) (local.get $skip))
+                           (local.get $trim))))
 """
 
 

@@ -151,6 +151,9 @@ def _spec(name: str, table, root: str) -> PluginSpec:
     spec = PluginSpec(name, path=os.path.normpath(os.path.join(root, given["path"]))
                       if "path" in given else None, url=given.get("url"),
                       sha256=given.get("sha256"))
+    if spec.path and not os.path.isfile(spec.path):
+        raise SettingError(key + ["path"], f"{given['path']} does not exist (a .wasm file, "
+                           "relative to this zr.toml)")
     if "allowed_paths" in table:
         spec.mounts = _mounts(table["allowed_paths"], key + ["allowed_paths"], root)
     for field in ("allowed_env", "allowed_hosts"):

@@ -1,0 +1,154 @@
+"""WASM plugins in real projects, through the real ``zr`` command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import wasmtime
+
+from wat_plugins import answering, logging, plugin
+
+pytestmark = pytest.mark.crossversion
+
+
+def install(project, name: str, wat: str, settings: str = "") -> str:
+    """Write ``plugins/NAME.wasm`` and its ``[plugins.wasm.NAME]`` table."""
+    (project.path / "plugins").mkdir(exist_ok=True)
+    (project.path / "plugins" / f"{name}.wasm").write_bytes(wasmtime.wat2wasm(wat))
+    return f'[plugins.wasm.{name}]\npath = "plugins/{name}.wasm"\n{settings}\n'
+
+
+BUILD = """
+[tasks.build]
+cmd = "echo building"
+"""
+
+
+def test_lifecycle_hooks_get_json_about_the_run(zr_project):
+    hooks = ("zr_run_start", "zr_task_start", "zr_task_finish", "zr_run_finish")
+    zr_project.write(install(zr_project, "audit", logging(*hooks)) + BUILD)
+    result = zr_project.run("run", "build")
+    assert result.returncode == 0, result.output
+    assert "building" in result.stdout
+    logged = {}
+    for line in result.stderr.splitlines():
+        prefix = "zr: wasm plugin 'audit': "
+        if line.startswith(prefix):
+            hook, _, payload = line[len(prefix):].partition(": ")
+            logged[hook] = json.loads(payload)
+    assert logged["zr_run_start"] == {"tasks": ["build"]}
+    assert logged["zr_task_start"]["task"]["name"] == "build"
+    assert logged["zr_task_start"]["task"]["commands"] == ["echo building"]
+    finish = logged["zr_task_finish"]
+    assert (finish["result"]["status"], finish["result"]["exit_code"]) == ("success", 0)
+    assert logged["zr_run_finish"]["exit_code"] == 0
+    assert logged["zr_run_finish"]["results"]["build"]["status"] == "success"
+
+
+def test_a_crashing_plugin_is_a_warning_and_the_run_succeeds(zr_project):
+    broken = plugin({"zr_task_start": "unreachable", "zr_run_finish": "(loop $l (br $l)) "
+                     "(i32.const 0)"})
+    zr_project.write(install(zr_project, "broken", broken, 'timeout = "300ms"') + BUILD)
+    result = zr_project.run("run", "build")
+    assert result.returncode == 0, result.output
+    assert "building" in result.stdout
+    assert ("wasm plugin 'broken' (zr_task_start): hit `unreachable` (the plugin aborted or "
+            "panicked)") in result.stderr
+    assert "wasm plugin 'broken' (zr_run_finish): timed out after 0.30s" in result.stderr
+
+
+def test_task_finish_may_fail_a_task(zr_project):
+    zr_project.write(install(zr_project, "policy", answering(
+        zr_task_finish={"fail": "no tests ran"})) + BUILD + """
+[tasks.after]
+cmd = "echo after"
+deps = ["build"]
+""")
+    result = zr_project.run("run", "after")
+    assert result.returncode == 1, result.output
+    assert "wasm plugin 'policy': no tests ran" in result.output
+    assert "after" not in result.stdout.replace("building", "")
+
+
+def test_expression_functions_in_conditions(zr_project):
+    gate = plugin({"expr_echo": "(call $echo_slice (i32.const 1) (i32.const 1)) (i32.const 0)"})
+    zr_project.write(install(zr_project, "gate", gate) + """
+[tasks.yes]
+cmd = "echo ran yes"
+condition = "gate.echo('abc') == 'abc'"
+
+[tasks.no]
+cmd = "echo ran no"
+condition = "gate.echo('abc') == 'xyz'"
+""")
+    result = zr_project.run("run", "yes", "no")
+    assert result.returncode == 0, result.output
+    assert "ran yes" in result.stdout
+    assert "ran no" not in result.stdout
+
+
+def test_a_plan_transform_rewrites_env_and_commands(zr_project):
+    rewrite = answering(zr_task_plan={
+        "env": {"FROM_WASM": "yes"},
+        "argvs": [["sh", "-c", "echo rewritten FROM_WASM=$FROM_WASM"]]})
+    zr_project.write(install(zr_project, "rewrite", rewrite) + BUILD)
+    result = zr_project.run("run", "build")
+    assert result.returncode == 0, result.output
+    assert "rewritten FROM_WASM=yes" in result.stdout
+    assert "building" not in result.stdout
+
+
+def test_validation_of_its_own_config(zr_project):
+    checker = answering(zr_validate={"problems": [
+        {"message": "level must be low or high", "key": "level"}]})
+    zr_project.write(install(zr_project, "check", checker, "config = { level = 'medium' }")
+                     + BUILD)
+    result = zr_project.run("validate")
+    assert result.returncode == 2, result.output
+    assert "plugins.wasm.check.config.level: wasm plugin 'check': level must be low or high" \
+        in result.stderr
+
+
+def test_settings_mistakes_are_config_errors_with_their_line(zr_project):
+    text = install(zr_project, "x", answering(hello="1"), 'memory = "lots"') + BUILD
+    zr_project.write(text)
+    result = zr_project.run("run", "build")
+    assert result.returncode == 2, result.output
+    assert 'zr.toml:3: plugins.wasm.x.memory: expected a size like "500MB"' in result.stderr
+    assert "Traceback" not in result.stderr
+    zr_project.write('[plugins.wasm.y]\npath = "missing.wasm"\n' + BUILD)
+    result = zr_project.run("list")
+    assert result.returncode == 2
+    assert "plugins.wasm.y.path: missing.wasm does not exist" in result.stderr
+
+
+# Runs zr's main module, then writes every loaded module's name to argv[1].
+LOADED_MODULES = (
+    "import runpy, sys\n"
+    "out = sys.argv.pop(1)\n"
+    "sys.argv[0] = 'zr'\n"
+    "try:\n"
+    "    runpy.run_module('zr', run_name='__main__')\n"
+    "finally:\n"
+    "    open(out, 'w').write('\\n'.join(sorted(sys.modules)))\n")
+
+
+def loaded_modules(project, *args) -> set:
+    listing = project.path.parent / "modules.txt"
+    for _ in range(2):  # the second run finds zr.toml and the plugin index cached
+        proc = subprocess.run([sys.executable, "-c", LOADED_MODULES, str(listing), *args],
+                              cwd=project.path, env=project.env, capture_output=True,
+                              text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+    return set(listing.read_text().split())
+
+
+def test_a_project_without_wasm_plugins_loads_only_the_hook_module(zr_project):
+    zr_project.write(BUILD)
+    for command in (("list",), ("run", "build")):
+        ours = {m for m in loaded_modules(zr_project, *command)
+                if m.startswith(("zr_plugin_wasm", "wasmtime"))}
+        assert ours <= {"zr_plugin_wasm", "zr_plugin_wasm.plugin"}, (command, ours)
