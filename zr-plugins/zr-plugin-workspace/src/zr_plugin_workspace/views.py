@@ -76,7 +76,8 @@ def task_view(config, targets: list) -> GraphView:
 
 
 def draw_text(view: GraphView) -> str:
-    """An indented tree from each member nothing depends on; repeats marked."""
+    """An indented tree from each node nothing depends on (by name); a node
+    shown before is marked instead of drawn again."""
     deps: dict = {n: [] for n in view.nodes}
     for a, b in view.edges:
         deps[a].append(b)
@@ -102,9 +103,8 @@ def draw_text(view: GraphView) -> str:
         for index, child in enumerate(deps[name]):
             walk(child, child_prefix, index == len(deps[name]) - 1, False)
 
-    for name in view.nodes:
-        if name not in depended:
-            walk(name, "", True, True)
+    for name in sorted(n for n in view.nodes if n not in depended):
+        walk(name, "", True, True)
     return "\n".join(lines) + "\n"
 
 
