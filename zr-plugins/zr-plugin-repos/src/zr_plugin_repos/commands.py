@@ -208,3 +208,62 @@ def run_command(ctx, task, manifest_path, repos, tags, jobs, affected_ref, dry_r
                 for r in results]
         click.echo(mask(render_table(["REPO", "STATUS", "TIME", "DETAIL"], rows)))
     return 1 if any(r.bad for r in results) else 0
+
+
+@repo.group("workspace", help=(
+    "A synthetic workspace of the repos for the workspace plugin (zr-plugin-workspace): "
+    "each cloned repo a member with the name, tags and dependencies of zr-repos.toml, so "
+    "`zr -c WORKSPACE/zr.toml graph` and `workspace run` see one workspace. Kept under "
+    "zr's state dir."))
+def workspace_group():
+    pass
+
+
+@workspace_group.command("sync", help=(
+    "Write or refresh the synthetic workspace from zr-repos.toml and the checkouts' "
+    "tasks (run it again after `zr repo sync` or a change to a repo's tasks)."))
+@_manifest_option
+@_masking
+def workspace_sync_command(manifest_path):
+    from .synthetic import sync_workspace
+
+    manifest, _ = _load(manifest_path)
+    directory, members, left_out = sync_workspace(manifest)
+    root = os.path.join(directory, "zr.toml")
+    click.echo(f"synthetic workspace '{manifest.name}': {len(members)} member(s) "
+               f"({', '.join(members) or 'none'})")
+    for name, why in left_out.items():
+        click.echo(mask(f"  {name}: left out: {why}"))
+    click.echo(f"root: {root}\nuse it with `zr -c {root} graph` or "
+               f"`zr -c {root} workspace run TASK`")
+    return 0
+
+
+@workspace_group.command("path", help="Print the synthetic workspace's zr.toml (for `zr -c`).")
+@_manifest_option
+@_masking
+def workspace_path_command(manifest_path):
+    from zr.errors import UsageError
+
+    from .synthetic import workspace_dir
+
+    manifest, _ = _load(manifest_path)
+    root = os.path.join(workspace_dir(manifest), "zr.toml")
+    if not os.path.isfile(root):
+        raise UsageError(f"no synthetic workspace for {manifest.display_path} yet; "
+                         "run `zr repo workspace sync`")
+    click.echo(root)
+    return 0
+
+
+@workspace_group.command("remove", help="Delete the synthetic workspace (the checkouts stay).")
+@_manifest_option
+@_masking
+def workspace_remove_command(manifest_path):
+    from .synthetic import remove_workspace
+
+    manifest, _ = _load(manifest_path)
+    removed = remove_workspace(manifest)
+    click.echo(f"removed {removed}" if removed else
+               f"no synthetic workspace for {manifest.display_path}; nothing to remove")
+    return 0

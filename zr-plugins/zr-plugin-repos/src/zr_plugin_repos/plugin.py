@@ -1,7 +1,9 @@
-"""The ``repos`` plugin: adds the ``zr repo`` command group.
+"""The ``repos`` plugin: the ``zr repo`` command group, and the members of
+synthetic workspaces for the workspace plugin.
 
-Only the command hook lives here; click and the git machinery are imported
-when ``zr repo ...`` is used, never by ``zr list`` or ``zr run``.
+Both hooks are thin: click and the git machinery are imported when ``zr
+repo ...`` is used, and the members hook costs a project that is not a
+synthetic workspace one stat. ``zr list`` and ``zr run`` import nothing.
 """
 
 from __future__ import annotations
@@ -14,3 +16,12 @@ def zr_cli_commands(cli):
     from .commands import repo
 
     cli.add_command(repo)
+
+
+@hookimpl(optionalhook=True)
+def zr_workspace_members(config):
+    """Members of a synthetic workspace written by ``zr repo workspace sync``
+    (a hook of zr-plugin-workspace; None for every other project)."""
+    from .synthetic import members_of
+
+    return members_of(config.root)

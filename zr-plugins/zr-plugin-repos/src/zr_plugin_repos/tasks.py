@@ -17,17 +17,25 @@ from .secrets import mask
 ZR = [sys.executable, "-m", "zr"]  # the zr of this very installation
 
 
-def has_task(directory: str, task: str) -> tuple:
-    """``(True, "")`` if the checkout has ``task``; ``(False, why)`` if not;
+def public_tasks(directory: str) -> list:
+    """Names (and aliases) of the checkout's public tasks, [] without a zr.toml;
     raises RuntimeError when its zr.toml cannot be loaded."""
     if not os.path.isfile(os.path.join(directory, "zr.toml")):
-        return False, "no zr.toml"
+        return []
     proc = subprocess.run([*ZR, "list", "--format", "json"], cwd=directory,
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if proc.returncode != 0:
         lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
         raise RuntimeError(mask(lines[-1] if lines else f"zr list exited with {proc.returncode}"))
-    for entry in json.loads(proc.stdout or "[]"):
+    return [entry for entry in json.loads(proc.stdout or "[]") if entry.get("kind") == "task"]
+
+
+def has_task(directory: str, task: str) -> tuple:
+    """``(True, "")`` if the checkout has ``task``; ``(False, why)`` if not;
+    raises RuntimeError when its zr.toml cannot be loaded."""
+    if not os.path.isfile(os.path.join(directory, "zr.toml")):
+        return False, "no zr.toml"
+    for entry in public_tasks(directory):
         if entry.get("name") == task or task in entry.get("aliases", ()):
             return True, ""
     return False, "no such task"
