@@ -55,9 +55,10 @@ def test_every_run_hook_is_called_with_what_it_promises(zr_project):
     assert "zr_run_finish exit=0" in calls
     # The skipped task never starts; the others go through the whole lifecycle.
     assert "zr_task_start skipped" not in calls
-    for hook in ("zr_task_skip", "zr_task_start", "zr_run_task"):
+    for hook in ("zr_task_skip", "zr_task_start", "zr_task_plan", "zr_task_executor"):
         assert f"{hook} dep" in calls and f"{hook} main" in calls
     assert "zr_task_env dep" in calls
+    assert "zr_process_started dep:True" in calls
     assert "zr_validate" in calls
     # A hook added by a plugin through zr_addhooks, called through pluggy.
     assert calls.index("zr_addhooks") < calls.index("zr_recorder_extra through pluggy")

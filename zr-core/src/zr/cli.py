@@ -134,7 +134,7 @@ def execute(invocation: Invocation, plugins) -> int:
     targets = invocation.targets
     if not targets:
         default = config.setting("default")
-        chosen = None if default else config.plugins.call_first("zr_choose_targets",
+        chosen = None if default else config.plugins.call("zr_choose_targets",
                                                                  config=config)
         if chosen is not None:  # a plugin asked the user (a picker)
             if not chosen:

@@ -72,6 +72,15 @@ def task_argvs(task, config, args=()) -> list:
     return command_argvs(task.cmds, task_shell(task, config), args)
 
 
+def command_key_form(argv: list) -> list:
+    """``argv`` as a cache key sees it: a shebang command's temporary script
+    file (a new path each run) replaced by the script it holds."""
+    if argv and argv[0].endswith(".script") and os.path.dirname(argv[0]) == _script_dir:
+        with open(argv[0]) as fh:
+            return ["#!script", fh.read()] + list(argv[1:])
+    return list(argv)
+
+
 def display_command(argv: list) -> str:
     """The command as the user wrote it, for --dry-run and --verbose."""
     if len(argv) >= 2 and argv[-2] in ("-c", "-ec", "-ce") or (

@@ -2,38 +2,68 @@
 
 A plugin is a module (or object) registered on the entry-point group ``zr``.
 It implements hooks by defining functions with these names, decorated with
-:data:`zr.hookimpl`. Arguments are passed by keyword, so an implementation may
-accept any subset of a hook's parameters (as in pluggy and pytest).
+:data:`zr.api.hookimpl`. Arguments are passed by keyword, so an implementation
+may accept any subset of a hook's parameters (as in pluggy and pytest).
+
+How a hook is called is part of its spec, never chosen by the caller:
+``firstresult`` hooks stop at the first non-None result, the others collect
+every non-None result. Implementations run in pluggy's order: ``tryfirst``
+first, ``trylast`` last, later-registered before earlier within each group.
 
 Rules that never change once a hook is released: a hook is not renamed and
-its parameters are not re-shaped; a new need gets a new hook.
+its parameters are not re-shaped; a new need gets a new hook. Hooks that
+belong to one plugin (the cache plugin's ``zr_cache_key``, the expr plugin's
+``zr_expr_functions``) live in that plugin's own spec module, added through
+:func:`zr_addhooks`.
 
-Types named below live in :mod:`zr.model` (``Task``, ``TaskResult``,
-``ProcessPlan``, ``Run``, ``RunSummary``), :mod:`zr.config` (``Config``,
-``ConfigRegistry``) and :mod:`zr.options` (``OptionRegistry``).
+An implementation that raises names its plugin and distribution in the
+error (the traceback with ``-v`` or ``ZR_DEBUG=1``). In the observer hooks
+(:data:`OBSERVERS`) it is a warning: the result and exit code do not change
+and the other plugins' implementations still run.
+
+Types named below are in :mod:`zr.api`.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional, Union
 
 import pluggy
 
 from .markers import hookimpl  # noqa: F401  (the same marker, without pluggy)
 
+if TYPE_CHECKING:  # pragma: no cover - names for the annotations only
+    import click
+
+    from .api import Executor
+    from .config import Config, ConfigRegistry
+    from .errors import ConfigProblem
+    from .model import ProcessPlan, Run, RunSummary, Task, TaskResult
+    from .options import OptionRegistry
+
 hookspec = pluggy.HookspecMarker("zr")
+
+# Hooks that only watch: an exception in one is a warning, never a failure.
+OBSERVERS = frozenset({"zr_run_start", "zr_task_start", "zr_task_finish", "zr_run_finish",
+                       "zr_process_started"})
 
 
 # --- plugins extending plugins -----------------------------------------
 
 
 @hookspec(historic=True)
-def zr_addhooks(pluginmanager):
+def zr_addhooks(pluginmanager: pluggy.PluginManager) -> None:
     """Add new hookspecs so that other plugins can implement them.
 
-    Called (historic) with the ``pluggy.PluginManager`` when zr builds it:
-    the first time anything reads ``config.plugins.pm`` (zr calls its own
-    hooks without pluggy, to start fast). Call
-    ``pluginmanager.add_hookspecs(module_or_class)``, then call your hook
-    with ``config.plugins.pm.hook.your_hook(...)``. Return value ignored.
+    Called (historic) with the ``pluggy.PluginManager`` when zr builds it,
+    and once when the plugin index is built (with a stand-in that records
+    the specs, so later runs know them without importing anything). Call
+    ``pluginmanager.add_hookspecs(module_or_class)`` with your spec module
+    (its functions decorated with :data:`zr.api.hookspec`), then call your
+    hook with ``config.plugins.call("your_hook", ...)`` (no pluggy import;
+    ``firstresult`` read from your spec) or ``config.plugins.pm.hook.your_hook(...)``
+    (every plugin is registered first). Do nothing else here: it may run
+    when no project is loaded. Return value ignored.
     """
 
 
@@ -41,7 +71,7 @@ def zr_addhooks(pluginmanager):
 
 
 @hookspec
-def zr_config_sections(registry):
+def zr_config_sections(registry: ConfigRegistry) -> None:
     """Claim top-level tables and task fields of ``zr.toml``.
 
     Called when a ``zr.toml`` is validated (not when a cached, already
@@ -61,7 +91,7 @@ def zr_config_sections(registry):
 
 
 @hookspec
-def zr_options(registry):
+def zr_options(registry: OptionRegistry) -> None:
     """Add command-line options that apply to running tasks.
 
     ``registry`` is a :class:`zr.options.OptionRegistry`;
@@ -75,7 +105,7 @@ def zr_options(registry):
 
 
 @hookspec
-def zr_cli_commands(cli):
+def zr_cli_commands(cli: click.Group) -> None:
     """Add click commands or groups to the ``zr`` command line.
 
     ``cli`` is the root :class:`click.Group`; call ``cli.add_command(cmd)``.
@@ -88,7 +118,7 @@ def zr_cli_commands(cli):
 
 
 @hookspec
-def zr_configure(config):
+def zr_configure(config: Config) -> None:
     """React to a loaded, validated configuration.
 
     Called once per invocation after ``zr.toml`` is loaded and before tasks
@@ -99,7 +129,7 @@ def zr_configure(config):
 
 
 @hookspec
-def zr_validate(config):
+def zr_validate(config: Config) -> Optional[list[ConfigProblem]]:
     """Check the configuration more deeply than its types.
 
     Called by every load (cheap checks only) and by ``zr validate``. Return a
@@ -110,7 +140,7 @@ def zr_validate(config):
 
 
 @hookspec
-def zr_expand_tasks(config, tasks):
+def zr_expand_tasks(config: Config, tasks: dict[str, Task]) -> None:
     """Reshape the task table before the graph is built.
 
     ``tasks`` is the mutable ``dict[str, Task]`` of all tasks. Add, replace or
@@ -123,7 +153,7 @@ def zr_expand_tasks(config, tasks):
 
 
 @hookspec(firstresult=True)
-def zr_choose_targets(config):
+def zr_choose_targets(config: Config) -> Optional[list[str]]:
     """Offer a choice of tasks when none was named.
 
     Called when ``zr`` (or ``zr run``) is given no task and ``[settings]
@@ -139,14 +169,14 @@ def zr_choose_targets(config):
 
 
 @hookspec
-def zr_run_start(run):
+def zr_run_start(run: Run) -> None:
     """A run is about to start. ``run`` is a :class:`zr.model.Run` whose
     ``plan`` lists the tasks in the order they may start. Return value
     ignored."""
 
 
 @hookspec
-def zr_task_skip(task, run):
+def zr_task_skip(task: Task, run: Run) -> Optional[str]:
     """Decide whether a ready task should be skipped.
 
     Called when all of ``task``'s dependencies have finished, before it
@@ -157,43 +187,97 @@ def zr_task_skip(task, run):
 
 
 @hookspec
-def zr_task_env(task, env, run):
+def zr_task_env(task: Task, env: dict[str, str], run: Run) -> None:
     """Adjust the environment of a task's process.
 
     ``env`` is the ``dict[str, str]`` the process will get, already composed
     as process env < ``[env]`` < task ``env`` < ``--env``. Mutate it in
     place (the env plugin fills in ``.env`` values with ``setdefault``; a
-    toolchain prepends to ``PATH``). Return value ignored.
-    """
-
-
-@hookspec(firstresult=True)
-def zr_run_task(task, plan, run):
-    """Decide how one attempt of a task runs.
-
-    ``plan`` is the default :class:`zr.model.ProcessPlan` (commands, shell,
-    env, cwd, timeout) the kernel would run. Return:
-
-    - a :class:`zr.model.TaskResult` when the task finished without a
-      process (a cache hit replays its log and restores outputs),
-    - a different ``ProcessPlan`` to run instead (docker wraps the
-      commands in ``docker run``),
-    - or None to let the next plugin decide; when every implementation
-      returns None the kernel runs ``plan``.
-
-    Called for every attempt, including retries.
+    toolchain prepends to ``PATH``). Called once per attempt (the first
+    attempt's environment also answers conditions, guards and
+    ``run.env_for`` before it starts). Return value ignored.
     """
 
 
 @hookspec
-def zr_task_start(task, run):
+def zr_task_plan(task: Task, plan: ProcessPlan, run: Run) -> None:
+    """Transform the process plan of one attempt, in place.
+
+    Every implementation is called, in pluggy's order (``tryfirst`` first,
+    ``trylast`` last), so plans compose: a toolchain prepends to
+    ``plan.env["PATH"]``, Docker wraps each of ``plan.argvs`` in
+    ``docker run``, a resource limiter wraps them in its launcher. Change
+    ``plan.argvs`` (a list of argv lists, run one after another),
+    ``plan.env``, ``plan.cwd``, ``plan.timeout``; call
+    ``plan.add_key(label, value)`` to add a labelled part to the cache key
+    (an image digest, a tool version). The cache key is computed from the
+    final plan. Called for every attempt, including retries, and by
+    ``run.plan_for(task)`` (``zr cache key``) without running anything.
+    Return value ignored.
+    """
+
+
+@hookspec(firstresult=True)
+def zr_task_executor(task: Task, plan: ProcessPlan,
+                     run: Run) -> Union[None, TaskResult, Executor]:
+    """Decide how the final plan of one attempt runs.
+
+    Called after every :func:`zr_task_plan`. Return:
+
+    - None: the next plugin decides; when every one returns None the kernel
+      runs ``plan`` locally as processes.
+    - a :class:`zr.api.TaskResult`: the attempt is done without a process
+      (a local cache hit that restored outputs and replayed its log).
+    - an executor (protocol :class:`zr.api.Executor`): ``start(handle)``
+      must not block; report through the thread-safe
+      :class:`zr.api.AttemptHandle` (``output``, ``finish``,
+      ``run_locally``). The scheduler waits on it in its loop, streams its
+      output, calls ``cancel(signum)`` on timeout and Ctrl-C.
+      :class:`zr.api.ThreadExecutor` runs a function in a worker thread:
+      the cache plugin downloads a remote entry that way, so a slow server
+      never delays another task's output.
+    """
+
+
+@hookspec
+def zr_process_started(task: Task, pid: int, run: Run) -> None:
+    """The local runner started a process of ``task``'s attempt. ``pid`` is
+    its process-group leader (for monitors that sample the process tree).
+    Called for each command of the attempt and for ``finally``. Observer:
+    an exception is a warning. Return value ignored."""
+
+
+@hookspec(firstresult=True)
+def zr_task_failed(task: Task, result: TaskResult, run: Run) -> Optional[str]:
+    """A task failed or timed out and has no retries left.
+
+    ``result`` is what it would end with. Return ``"retry"`` to run it once
+    more (a new attempt, as a retry), ``"skip"`` to end it as skipped (its
+    dependents run), or None to let it fail as usual. The terminal view
+    asks the user here. Not called after Ctrl-C.
+    """
+
+
+@hookspec(firstresult=True)
+def zr_unknown_task(name: str, config: Config) -> Optional[str]:
+    """A name given on the command line is neither a task nor an alias.
+
+    Return a one-line message telling the user what ``name`` is instead
+    (the workflows plugin: "'ci' is a workflow, not a task: run it with
+    `zr workflow ci`"), or None; zr exits 2 with it, or with its own
+    "unknown task" message.
+    """
+
+
+@hookspec
+def zr_task_start(task: Task, run: Run) -> None:
     """A task's first attempt is about to start. Set ``run.capture(task)``
     to have its output saved to a log file for :func:`zr_task_finish`.
     Return value ignored."""
 
 
 @hookspec
-def zr_task_finish(task, result, run):
+def zr_task_finish(task: Task, result: TaskResult, run: Run) -> None:
     """A task has finished (succeeded, failed, was skipped, cached, timed out
     or was interrupted). ``result`` is a :class:`zr.model.TaskResult`;
     ``result.log_path`` holds its captured output when capture was asked for
@@ -206,7 +290,7 @@ def zr_task_finish(task, result, run):
 
 
 @hookspec
-def zr_run_finish(run, summary):
+def zr_run_finish(run: Run, summary: RunSummary) -> None:
     """A run has ended. ``summary`` is a :class:`zr.model.RunSummary`
     (results by task, exit code, wall time). Called even when the run was
     interrupted or failed. Record history, send notifications, wait for
@@ -216,49 +300,8 @@ def zr_run_finish(run, summary):
 # --- extension points of built-in features ------------------------------
 
 
-@hookspec
-def zr_cache_key(task, hasher, run):
-    """Add to a task's cache key.
-
-    ``hasher`` has ``update(label: str, value: bytes | str)``; each call
-    appears as one line in ``zr cache key --explain``. The cache plugin
-    hashes command, inputs, env inputs, dependency keys, platform and zr
-    version itself; add what else changes a task's output (a toolchain
-    version, a docker image digest). Return value ignored.
-    """
-
-
-@hookspec
-def zr_cache_backends(register):
-    """Register remote cache backends.
-
-    Called by the cache plugin when a loaded project has a
-    ``[cache.remote]`` (to check its settings, and when a run uses it).
-    ``register(type_name, factory, *, spec=None)``: ``type_name`` is what
-    ``[cache.remote] type = "..."`` selects; ``factory`` is a callable or a
-    ``"module:attribute"`` string (imported only when used), and
-    ``factory(settings: dict, project_root: pathlib.Path)`` returns an object
-    with ``get(key) -> bytes-iterator | None``, ``put(key, path)`` and
-    ``describe() -> str``, optionally ``check()`` and ``delete(key)`` (see
-    the cache plugin's ``RemoteBackend`` protocol); ``spec`` declares the
-    backend's settings for validation. Import the backend's SDK inside the
-    factory, not at module import. Return value ignored.
-    """
-
-
-@hookspec
-def zr_expr_functions(register):
-    """Add names and functions to the condition expression language.
-
-    ``register(name, func, help=...)``: ``name`` is dotted (``git.branch``);
-    ``func(ctx, *args)`` receives an evaluation context and literal
-    arguments and returns a str, number or bool. A function may raise
-    ``zr.errors.ZrError`` with a message for the user. Return value ignored.
-    """
-
-
 @hookspec(firstresult=True)
-def zr_evaluate(expression, task, run):
+def zr_evaluate(expression: str, task: Task, run: Run) -> Optional[bool]:
     """Evaluate a condition expression (a ``require`` guard) for ``task``.
 
     Return its truth value (a bool), or None when you do not evaluate

@@ -42,6 +42,19 @@ def read_records(path: str):
             yield stream, data
 
 
+def log_records(data: bytes):
+    """Yield ``(stream, data)`` records of a captured log held in memory."""
+    offset, size = 0, len(data)
+    while offset + _HEADER.size <= size:
+        stream, length = _HEADER.unpack_from(data, offset)
+        offset += _HEADER.size
+        chunk = data[offset:offset + length]
+        if len(chunk) < length or stream not in (1, 2):
+            return
+        offset += length
+        yield stream, chunk
+
+
 def replay(path: str, name: str, printer) -> None:
     """Show a captured log as if task ``name`` were printing it now."""
     for stream, data in read_records(path):

@@ -53,13 +53,15 @@ class Task:
     Core fields are attributes; fields claimed by plugins (``condition``,
     ``matrix``, ``cache``, ``inputs``...) are in ``fields`` as the validated
     values from ``zr.toml``. ``copy(**changes)`` makes a variant (matrix
-    cells, profile overrides) without touching the original.
+    cells, profile overrides) without touching the original; the variant
+    keeps the original's ``concurrency_group`` (give ``concurrency_group=``
+    to start a group of its own).
     """
 
     __slots__ = (
         "name", "cmds", "cwd", "description", "deps", "deps_serial", "env", "retry",
         "timeout", "allow_failure", "max_concurrent", "shell", "private", "aliases",
-        "finally_cmds", "interactive", "fields", "source",
+        "finally_cmds", "interactive", "fields", "source", "concurrency_group",
     )
 
     def __init__(self, name: str, *, cmds=(), cwd: str = ".", description: str = "",
@@ -67,7 +69,7 @@ class Task:
                  timeout: float | None = None, allow_failure: bool = False,
                  max_concurrent: int | None = None, shell=None, private: bool = False,
                  aliases=(), finally_cmds=(), interactive: bool = False, fields=None,
-                 source: str | None = None):
+                 source: str | None = None, concurrency_group: str | None = None):
         self.name = name
         self.cmds = list(cmds)
         self.cwd = cwd
@@ -86,6 +88,9 @@ class Task:
         self.interactive = interactive
         self.fields = dict(fields or {})
         self.source = source
+        # Tasks of one group share a max_concurrent limit: a copy (a matrix
+        # cell, a parameter instance) stays in the group of what it copies.
+        self.concurrency_group = concurrency_group or name
 
     @property
     def all_deps(self) -> list:
@@ -112,26 +117,55 @@ class Task:
 
 
 class ProcessPlan:
-    """What the kernel will execute for one attempt of a task.
+    """What one attempt of a task executes, built by the kernel and then
+    transformed by every ``zr_task_plan`` implementation.
 
     ``argvs`` are run one after another in ``cwd`` with ``env``; the first
     non-zero exit stops the attempt. ``timeout`` (seconds) bounds the whole
     attempt; on expiry the process group gets SIGTERM, then SIGKILL after
-    ``grace`` seconds.
+    ``grace`` seconds. ``key_parts`` are ``(label, value)`` pairs plugins
+    add with :meth:`add_key` for the cache key; ``declared_env`` names the
+    variables zr.toml and ``--env`` set (the rest of ``env`` is inherited,
+    see :meth:`key_env`).
     """
 
-    __slots__ = ("argvs", "env", "cwd", "timeout", "grace")
+    __slots__ = ("argvs", "env", "cwd", "timeout", "grace", "key_parts", "declared_env",
+                 "inherited_env")
 
     def __init__(self, argvs, env: dict, cwd: str, timeout: float | None = None,
-                 grace: float = 5.0):
+                 grace: float = 5.0, *, declared_env=(), inherited_env=None):
         self.argvs = [list(a) for a in argvs]
         self.env = env
         self.cwd = cwd
         self.timeout = timeout
         self.grace = grace
+        self.key_parts: list = []
+        self.declared_env = frozenset(declared_env)
+        self.inherited_env = os.environ if inherited_env is None else inherited_env
+
+    def add_key(self, label: str, value: str) -> None:
+        """Add a labelled part to the attempt's cache key (one line of
+        ``zr cache key --explain``): what changes the output but is not in
+        the argvs or env (an image digest, a tool's version)."""
+        self.key_parts.append((str(label), str(value)))
+
+    def key_env(self) -> dict:
+        """The part of ``env`` that describes what runs: every variable
+        zr.toml or ``--env`` declared, and every one a plugin added or
+        changed; not what the process merely inherits, nor the kernel's
+        location variables (``ZR_PROJECT_ROOT``, ``ZR_INVOCATION_DIR``),
+        which differ between checkouts."""
+        inherited = self.inherited_env
+        declared = self.declared_env
+        return {name: value for name, value in sorted(self.env.items())
+                if name not in _LOCATION_VARIABLES
+                and (name in declared or inherited.get(name) != value)}
 
     def __repr__(self) -> str:
         return f"ProcessPlan({self.argvs!r}, cwd={self.cwd!r})"
+
+
+_LOCATION_VARIABLES = frozenset({"ZR_PROJECT_ROOT", "ZR_INVOCATION_DIR"})
 
 
 class TaskResult:
@@ -205,7 +239,7 @@ class Run:
     """
 
     __slots__ = ("config", "tasks", "plan", "options", "results", "state", "started_at",
-                 "_capture", "force", "env_for", "printer")
+                 "_capture", "force", "env_for", "plan_for", "printer", "control")
 
     def __init__(self, config, tasks: dict, plan: list, options: dict, *,
                  force=frozenset()):
@@ -223,9 +257,16 @@ class Run:
         # this first approximation with the full composition (--env, hooks).
         self.env_for = lambda task: {**os.environ, **(config.env if config else {}),
                                      **task.env}
+        # plan_for(task) -> the final ProcessPlan of the task's next attempt
+        # (zr_task_plan applied), built without running anything: for
+        # plugins that describe a task (``zr cache key``). Set by the runner.
+        self.plan_for = None
         # The run's zr.output.Printer, for plugins that show task output (a
         # cache hit replays its log through it). Set by the runner.
         self.printer = None
+        # A zr.api.RunControl: pause, resume or cancel a running task from
+        # any thread (a terminal view). Set by the runner.
+        self.control = None
 
     def capture(self, task: Task) -> None:
         """Ask for ``task``'s output to be saved to ``result.log_path``."""

@@ -14,10 +14,19 @@ With the index, a hook is called by importing only the plugins that
 implement it, and calling their functions directly in pluggy's order
 (``tryfirst`` implementations first, ``trylast`` last, later-registered
 before earlier within each group; ``firstresult`` hooks stop at the first
-non-None result). Importing pluggy and registering every plugin costs more
-than a trivial run, so the pluggy manager is built only when something
-needs it: a hook wrapper, a hook added by a plugin (``zr_addhooks``), or a
-command that lists the hooks.
+non-None result). How a hook is called is read from its spec, never
+chosen by the caller: ``firstresult`` hooks return the first non-None
+result, the others a list; the specs of the kernel (:mod:`zr.hookspecs`) and
+those plugins add through ``zr_addhooks`` are recorded in the index too, so
+an implementation of a hook nobody declares (a misspelling) is refused with
+the nearest hook's name. Importing pluggy and registering every plugin
+costs more than a trivial run, so the pluggy manager is built only when
+something needs it: a hook wrapper, a plugin calling its own hook through
+``pm``, or a command that lists the hooks; it then registers every plugin.
+
+A hook implementation that raises names its plugin and distribution; in an
+observer hook (the run's lifecycle) it is a warning and the other
+implementations still run.
 
 A plugin that fails to import is reported once per invocation, with how to
 remove it, and the rest of zr works; ``ZR_STRICT_PLUGINS=1`` makes it fatal.
@@ -35,17 +44,34 @@ import sys
 import zlib
 
 from . import __version__
-from .errors import PluginError
+from .errors import PluginError, ZrError, did_you_mean
 from .paths import atomic_write, cache_dir
 
 ENTRY_POINT_GROUP = "zr"
 # The kernel's own features, registered exactly like third-party plugins.
 BUILTIN_PLUGINS = (("core", "zr.builtin"), ("core-commands", "zr.commands"))
-_INDEX_FORMAT = 3
+_INDEX_FORMAT = 4
 
 
 def _strict() -> bool:
     return os.environ.get("ZR_STRICT_PLUGINS", "") not in ("", "0", "false", "no")
+
+
+def _debugging() -> bool:
+    return os.environ.get("ZR_DEBUG", "") not in ("", "0", "false", "no")
+
+
+class HookError(PluginError):
+    """A plugin's hook implementation raised something that is not a
+    :class:`ZrError` (a bug in the plugin): names the plugin, its
+    distribution and the hook; the original exception is ``__cause__``."""
+
+    def __init__(self, record: dict, hook: str, error: BaseException):
+        self.plugin = record["name"]
+        self.hook = hook
+        dist = f"{record['dist']} {record['version'] or ''}".strip() if record["dist"] else "?"
+        super().__init__(f"plugin '{record['name']}' ({dist}) failed in {hook}: "
+                         f"{_describe(error)}")
 
 
 class PluginHost:
@@ -53,11 +79,18 @@ class PluginHost:
 
     def __init__(self, printer=None):
         self._warn = printer.warn if printer else _stderr_warning
+        # Set by the runner from -v: tracebacks of failing hooks go to stderr.
+        self.verbose = False
         disabled = {n.strip() for n in os.environ.get("ZR_DISABLE_PLUGINS", "").split(",")}
-        records = load_index() + [
+        specs, records = load_index()
+        records = records + [
             make_record(name.strip(), name.strip(), None, None)
             for name in os.environ.get("ZR_PLUGINS", "").split(",") if name.strip()]
         self.records = [r for r in records if r["name"] not in disabled]
+        self.specs = dict(specs)
+        for record in self.records:
+            if not record["error"]:
+                self.specs.update(record["added_specs"])
         self.digest = "%08x" % zlib.crc32(repr([(r["name"], r["version"], r["hooks"],
                                                  r["claims"]) for r in self.records]).encode())
         self._pm = None
@@ -67,6 +100,8 @@ class PluginHost:
         self._registry = None
         self._reported: set = set()
         for record in self.records:
+            if not record["error"]:
+                record["error"] = unknown_hooks(record, self.specs)
             if record["error"]:
                 self._report(record, record["error"])
 
@@ -85,6 +120,17 @@ class PluginHost:
             raise PluginError(message.split(". zr works")[0] + " (ZR_STRICT_PLUGINS is set)")
         self._warn(message)
 
+    def show_traceback(self, error: BaseException) -> None:
+        """Print ``error``'s traceback (its cause's, for a :class:`HookError`)
+        under ``-v`` or ``ZR_DEBUG=1``."""
+        if not (self.verbose or _debugging()):
+            return
+        import traceback
+
+        cause = error.__cause__ if isinstance(error, HookError) and error.__cause__ else error
+        sys.stderr.write("".join(traceback.format_exception(type(cause), cause,
+                                                            cause.__traceback__)))
+
     # -- lookup ------------------------------------------------------------
 
     def usable(self) -> list:
@@ -97,10 +143,16 @@ class PluginHost:
         """All ``(plugin name, claim)`` pairs of one kind, from the index."""
         return [(r["name"], c) for r in self.usable() for c in r["claims"].get(kind, ())]
 
+    def has_implementations(self, hook: str) -> bool:
+        """Whether any usable plugin implements ``hook`` (no plugin imported)."""
+        return bool(self._ordered(hook))
+
     # -- loading -----------------------------------------------------------
 
     @property
     def pm(self):
+        """The pluggy manager with every usable plugin registered (built on
+        first use: it imports pluggy and every plugin)."""
         if self._pm is None:
             import pluggy
 
@@ -110,11 +162,11 @@ class PluginHost:
             pm.add_hookspecs(hookspecs)
             # Historic: every plugin registered from now on gets the call too.
             pm.hook.zr_addhooks.call_historic(kwargs={"pluginmanager": pm})
-            for record in self.usable():
-                module = self._loaded.get(record["name"])
-                if module is not None:
-                    pm.register(module, name=record["name"])
             self._pm = pm
+            for record in self.usable():
+                module = self.load(record)
+                if module is not None and not pm.is_registered(module):
+                    pm.register(module, name=record["name"])
         return self._pm
 
     def load(self, record: dict):
@@ -136,8 +188,6 @@ class PluginHost:
 
     def load_all(self):
         """Import every plugin; the pluggy manager with all of them registered."""
-        for record in self.usable():
-            self.load(record)
         return self.pm
 
     def _ordered(self, hook: str) -> list:
@@ -154,18 +204,47 @@ class PluginHost:
 
     # -- calling -----------------------------------------------------------
 
-    def call(self, hook: str, **kwargs) -> list:
-        """Call every implementation; their non-None results, as pluggy does."""
-        return self._call(hook, kwargs, first=False)
-
-    def call_first(self, hook: str, **kwargs):
-        """Call a ``firstresult`` hook; its result or None."""
-        return self._call(hook, kwargs, first=True)
+    def call(self, hook: str, **kwargs):
+        """Call ``hook`` as its spec says: a ``firstresult`` hook returns the
+        first non-None result (or None), any other the list of non-None
+        results. An implementation that raises a :class:`ZrError` passes it
+        on (a message for the user); anything else becomes a
+        :class:`HookError` naming the plugin, except in an observer hook,
+        where it is a warning and the other implementations still run."""
+        spec = self.specs.get(hook)
+        if spec is None:
+            raise PluginError(f"no plugin declares the hook '{hook}'"
+                              + did_you_mean(hook, self.specs))
+        calls = self._callables(hook)
+        first = spec["firstresult"]
+        if calls is None:
+            for record, _ in self._ordered(hook):
+                self.load(record)
+            return getattr(self.pm.hook, hook)(**kwargs)
+        results = []
+        for record, function, args in calls:
+            try:
+                result = function(**{name: kwargs[name] for name in args})
+            except Exception as exc:
+                if not spec["observer"]:
+                    if isinstance(exc, ZrError):
+                        raise
+                    raise HookError(record, hook, exc) from exc
+                error = HookError(record, hook, exc)
+                error.__cause__ = exc
+                self._warn(f"{error}; nothing else changes")
+                self.show_traceback(error)
+                continue
+            if result is not None:
+                if first:
+                    return result
+                results.append(result)
+        return None if first else results
 
     def _callables(self, hook: str):
-        """``[(function, argument names)]`` of ``hook`` in call order, the
-        plugins imported; None when a wrapper needs pluggy. Resolved once per
-        hook: the scheduler calls several hooks per task."""
+        """``[(record, function, argument names)]`` of ``hook`` in call order,
+        the plugins imported; None when a wrapper needs pluggy. Resolved once
+        per hook: the scheduler calls several hooks per task."""
         calls = self._calls.get(hook, False)
         if calls is False:
             order = self._ordered(hook)
@@ -176,24 +255,9 @@ class PluginHost:
                 for record, opts in order:
                     module = self.load(record)
                     if module is not None:
-                        calls.append((getattr(module, opts["function"]), opts["args"]))
+                        calls.append((record, getattr(module, opts["function"]), opts["args"]))
             self._calls[hook] = calls
         return calls
-
-    def _call(self, hook: str, kwargs: dict, first: bool):
-        calls = self._callables(hook)
-        if calls is None:
-            for record, _ in self._ordered(hook):
-                self.load(record)
-            return getattr(self.pm.hook, hook)(**kwargs)
-        results = []
-        for function, args in calls:
-            result = function(**{name: kwargs[name] for name in args})
-            if result is not None:
-                if first:
-                    return result
-                results.append(result)
-        return None if first else results
 
     def call_each(self, hook: str, target, **kwargs) -> None:
         """Call each implementation separately with ``target.owner`` set to
@@ -205,7 +269,13 @@ class PluginHost:
             if module is None:
                 continue
             target.owner = record["name"]
-            getattr(module, opts["function"])(**{name: kwargs[name] for name in opts["args"]})
+            function = getattr(module, opts["function"])
+            try:
+                function(**{name: kwargs[name] for name in opts["args"]})
+            except ZrError:
+                raise
+            except Exception as exc:
+                raise HookError(record, hook, exc) from exc
 
     def config_registry(self):
         """The registry of every claimed section, field and setting."""
@@ -224,6 +294,26 @@ class PluginHost:
         return CORE_OPTIONS + [OptionSpec.from_dict(spec) for _, spec in self.claims("options")]
 
 
+def unknown_hooks(record: dict, specs: dict):
+    """Why ``record``'s plugin must be refused, or None: it implements a hook
+    no spec declares (not marked ``optionalhook``), or asks for an argument
+    the hook does not pass."""
+    for hook, opts in record["impls"].items():
+        spec = specs.get(hook)
+        if spec is None:
+            if opts.get("optional"):
+                continue
+            return (f"it implements '{hook}', which is not a zr hook"
+                    + (did_you_mean(hook, specs) or
+                       " (docs/hooks.md lists the hooks; mark a hook of an optional plugin "
+                       "with @hookimpl(optionalhook=True))"))
+        extra = [a for a in opts["args"] if a not in spec["args"]]
+        if extra:
+            return (f"its {opts['function']}() asks for {', '.join(map(repr, extra))}, which "
+                    f"{hook} does not pass (it passes {', '.join(spec['args']) or 'nothing'})")
+    return None
+
+
 def _stderr_warning(message: str) -> None:
     sys.stderr.write(f"zr: warning: {message}\n")
 
@@ -233,10 +323,15 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
-def _import(module_name: str):
+def _import(target: str):
+    """The plugin object an entry point names: ``module`` or ``module:attr``."""
     import importlib
 
-    return importlib.import_module(module_name)
+    module_name, _, attr = target.partition(":")
+    obj = importlib.import_module(module_name)
+    for part in attr.split(".") if attr else ():
+        obj = getattr(obj, part)
+    return obj
 
 
 # -- the index --------------------------------------------------------------
@@ -259,24 +354,48 @@ def _environment_key() -> list:
     return [(p, _mtime(p)) for p in sys.path[1:] if p]
 
 
-def load_index() -> list:
-    """Plugin records from the cached index, rebuilt when stale."""
+def load_index() -> tuple:
+    """``(kernel hook specs, plugin records)`` from the cached index, rebuilt
+    when stale."""
     path = _index_path()
     key = _environment_key()
     try:
         with open(path, "rb") as fh:
-            fmt, version, cached_key, records = marshal.load(fh)
+            fmt, version, cached_key, specs, records = marshal.load(fh)
         if (fmt == _INDEX_FORMAT and version == __version__ and cached_key == key
                 and all(_mtime(r["file"]) == r["file_mtime"] for r in records if r["file"])):
-            return records
+            return specs, records
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    records = build_index()
+    specs, records = kernel_specs(), build_index()
     try:
-        atomic_write(path, marshal.dumps((_INDEX_FORMAT, __version__, key, records)))
+        atomic_write(path, marshal.dumps((_INDEX_FORMAT, __version__, key, specs, records)))
     except OSError:
         pass
-    return records
+    return specs, records
+
+
+def kernel_specs() -> dict:
+    """Every hook :mod:`zr.hookspecs` declares, described by :func:`describe_specs`."""
+    from . import hookspecs
+
+    return describe_specs(hookspecs, observers=hookspecs.OBSERVERS)
+
+
+def describe_specs(namespace, observers=frozenset()) -> dict:
+    """Hook name -> ``{firstresult, historic, observer, args}`` for each
+    hookspec of a module or class (what pluggy's ``add_hookspecs`` reads)."""
+    specs = {}
+    for name in dir(namespace):
+        function = getattr(namespace, name, None)
+        opts = getattr(function, "zr_spec", None)
+        if not isinstance(opts, dict):
+            continue
+        specs[name] = {"firstresult": bool(opts.get("firstresult")),
+                       "historic": bool(opts.get("historic")),
+                       "observer": name in observers,
+                       "args": _argnames(function, required_only=False)}
+    return specs
 
 
 def _zr_core_mismatch(dist, name: str):
@@ -322,7 +441,7 @@ def _entry_points() -> list:
             continue
         seen.add(ep.name)
         dist = getattr(ep, "dist", None)
-        found.append((ep.name, ep.value.split(":")[0], dist.name if dist else None,
+        found.append((ep.name, ep.value.replace(" ", ""), dist.name if dist else None,
                       dist.version if dist else None, _zr_core_mismatch(dist, ep.name)))
     return found
 
@@ -337,37 +456,39 @@ def make_record(name: str, module_name: str, dist, version, refusal=None) -> dic
     With a ``refusal`` the module is not imported and the refusal is its error."""
     record = {"name": name, "module": module_name, "dist": dist, "version": version,
               "hooks": [], "impls": {}, "claims": {}, "file": None, "file_mtime": None,
-              "error": refusal, "builtin": dist == "zr-core"}
+              "error": refusal, "builtin": dist == "zr-core", "added_specs": {},
+              "spec_modules": []}
     if refusal:
         return record
     try:
         module = _import(module_name)
-        record["file"] = getattr(module, "__file__", None)
+        source = sys.modules.get(getattr(module, "__module__", None) or "") \
+            if not hasattr(module, "__file__") else module
+        record["file"] = getattr(source, "__file__", None)
         record["file_mtime"] = _mtime(record["file"]) if record["file"] else None
         record["impls"] = _describe_impls(module)
         record["hooks"] = sorted(record["impls"])
-        record["claims"] = _record_claims(module, record["hooks"])
+        if "zr_addhooks" in record["impls"]:
+            recorder = _SpecRecorder()
+            _impl(module, record, "zr_addhooks")(pluginmanager=recorder)
+            record["added_specs"] = recorder.specs
+            record["spec_modules"] = recorder.sources
+        record["claims"] = _record_claims(module, record)
     except Exception as exc:  # reported by the host, once per invocation
         record["error"] = _describe(exc)
     return record
 
 
+def _impl(module, record: dict, hook: str):
+    """The function of ``module`` implementing ``hook`` (``specname`` honoured)."""
+    return getattr(module, record["impls"][hook]["function"])
+
+
 def _describe_impls(module) -> dict:
-    """Hook name -> how to call the module's implementation of it.
-
-    Registering the module in a throw-away pluggy manager validates it the
-    way pluggy would (unknown hooks, wrong argument names) once, here.
-    """
-    import pluggy
-
-    from . import hookspecs
-
-    check = pluggy.PluginManager("zr")
-    check.add_hookspecs(hookspecs)
-    check.register(module)
+    """Hook name -> how to call the module's implementation of it."""
     impls = {}
     for attr in dir(module):
-        func = getattr(module, attr)
+        func = getattr(module, attr, None)
         opts = getattr(func, "zr_impl", None)
         if not isinstance(opts, dict):
             continue
@@ -377,29 +498,45 @@ def _describe_impls(module) -> dict:
         impls[hook] = {"function": attr, "args": _argnames(func),
                        "tryfirst": bool(opts.get("tryfirst")),
                        "trylast": bool(opts.get("trylast")),
+                       "optional": bool(opts.get("optionalhook")),
                        "wrapper": bool(opts.get("wrapper") or opts.get("hookwrapper"))}
     return impls
 
 
-def _argnames(func) -> list:
+def _argnames(func, required_only: bool = True) -> list:
     """The arguments a hook implementation asks for (pluggy passes exactly
-    those): its parameters without defaults, ``self`` excluded."""
+    those): its parameters without defaults, ``self`` excluded; with
+    ``required_only=False`` every parameter (a spec's)."""
     import inspect
 
     return [name for name, param in inspect.signature(func).parameters.items()
-            if param.default is param.empty and name != "self"
+            if (param.default is param.empty or not required_only) and name != "self"
             and param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY)]
 
 
-def _record_claims(module, hooks: list) -> dict:
+class _SpecRecorder:
+    """Stands in for the pluggy manager while indexing: records the hooks a
+    plugin adds with ``zr_addhooks`` so that later runs know them unimported."""
+
+    def __init__(self):
+        self.specs: dict = {}
+        self.sources: list = []
+
+    def add_hookspecs(self, namespace) -> None:
+        self.specs.update(describe_specs(namespace))
+        self.sources.append(getattr(namespace, "__name__", repr(namespace)))
+
+
+def _record_claims(module, record: dict) -> dict:
     """Ask a plugin what it claims, so later runs need not import it to know."""
     claims: dict = {}
+    hooks = record["impls"]
     if "zr_config_sections" in hooks:
         from .config.registry import ConfigRegistry
 
         registry = ConfigRegistry()
-        registry.owner = module.__name__
-        module.zr_config_sections(registry=registry)
+        registry.owner = record["name"]
+        _impl(module, record, "zr_config_sections")(registry=registry)
         claims["sections"] = sorted(registry.sections)
         claims["task_fields"] = sorted(registry.task_fields)
         claims["settings"] = sorted(registry.settings)
@@ -407,11 +544,11 @@ def _record_claims(module, hooks: list) -> dict:
         from .options import OptionRegistry
 
         options = OptionRegistry()
-        module.zr_options(registry=options)
+        _impl(module, record, "zr_options")(registry=options)
         claims["options"] = [spec.to_dict() for spec in options.specs]
     if "zr_cli_commands" in hooks:
         recorder = _CommandRecorder()
-        module.zr_cli_commands(cli=recorder)
+        _impl(module, record, "zr_cli_commands")(cli=recorder)
         claims["commands"] = recorder.names
     return claims
 

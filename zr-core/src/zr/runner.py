@@ -24,25 +24,32 @@ def parse_env_assignments(pairs) -> dict:
 
 
 class PlanBuilder:
-    """Makes the default :class:`ProcessPlan` of each task attempt.
+    """Makes the environment and the default :class:`ProcessPlan` of each
+    task attempt, then lets ``zr_task_plan`` transform it (see :meth:`plan`).
 
     Environment precedence (DESIGN): process env < ``[env]`` < task ``env``
     < ``--env``; then ``zr_task_env`` hooks adjust it (``.env`` files fill in
-    only what is unset; toolchains prepend to PATH).
+    only what is unset; toolchains prepend to PATH). ``zr_task_env`` runs
+    once per attempt: the first attempt's environment is composed when
+    something asks for it first (a condition, a guard, ``run.env_for``) and
+    reused by its plan.
     """
 
     def __init__(self, config, run, plugins, cli_env: dict):
         self.config = config
         self.run = run
         self.plugins = plugins
-        self.base_env = {**os.environ, **config.env}
+        self.inherited = os.environ.copy()
+        self.base_env = {**self.inherited, **config.env}
         self.cli_env = cli_env
+        self.declared = frozenset(config.env) | frozenset(cli_env)
         self.grace = config.setting("kill_grace", 5.0)
         self.invocation_dir = os.getcwd()
         self.args = list(config.options.get("args") or ())
         self.targets = set(config.options.get("targets") or ())
+        self._envs: dict = {}  # task name -> (attempt number, env) not yet used by a plan
 
-    def env_for(self, task) -> dict:
+    def _compose(self, task) -> dict:
         env = self.base_env.copy()
         env.update(task.env)
         env.update(self.cli_env)
@@ -52,14 +59,43 @@ class PlanBuilder:
         self.plugins.call("zr_task_env", task=task, env=env, run=self.run)
         return env
 
+    def env_for(self, task) -> dict:
+        """The environment of ``task``'s next attempt (a copy)."""
+        held = self._envs.get(task.name)
+        if held is None:
+            held = self._envs[task.name] = self._compose(task)
+        return held.copy()
+
     def argvs_for(self, task) -> list:
         from .commands_text import task_argvs
 
         return task_argvs(task, self.config, self.args if task.name in self.targets else ())
 
-    def __call__(self, task) -> model.ProcessPlan:
-        return model.ProcessPlan(self.argvs_for(task), self.env_for(task), task.cwd,
-                                 task.timeout, self.grace)
+    def default_plan(self, task, number: int = 1) -> model.ProcessPlan:
+        """The kernel's plan of an attempt, before any transform. The
+        environment composed for it is used up: the next attempt composes
+        its own."""
+        env = self._envs.pop(task.name, None)
+        if env is None:
+            env = self._compose(task)
+        return model.ProcessPlan(self.argvs_for(task), env, task.cwd, task.timeout, self.grace,
+                                 declared_env=self.declared | frozenset(task.env),
+                                 inherited_env=self.inherited)
+
+    def plan(self, task, number: int = 1) -> model.ProcessPlan:
+        """The plan of attempt ``number`` as the scheduler runs it (the
+        scheduler applies ``zr_task_plan`` itself)."""
+        return self.default_plan(task, number)
+
+    def final_plan(self, task) -> model.ProcessPlan:
+        """``run.plan_for``: the final plan of ``task``'s next attempt, with
+        every ``zr_task_plan`` applied, without running anything."""
+        env = self._envs.get(task.name)
+        plan = self.default_plan(task)
+        if env is not None:  # describing a task does not use up its environment
+            self._envs[task.name] = env
+        self.plugins.call("zr_task_plan", task=task, plan=plan, run=self.run)
+        return plan
 
 
 class Plan:
@@ -85,11 +121,11 @@ def make_plan(config, words: list, *, parallel: bool | None = None) -> Plan:
     graph = config.graph
     tasks = dict(config.tasks)
     targets = []
-    workflows = getattr(config, "listed_workflows", None) or ()
     for word, given in params.split_targets(words):
-        if word not in tasks and word not in config.aliases and word in workflows:
-            raise UsageError(f"'{word}' is a workflow, not a task: run it with "
-                             f"`zr workflow {word}`")
+        if word not in tasks and word not in config.aliases:
+            instead = config.plugins.call("zr_unknown_task", name=word, config=config)
+            if instead:
+                raise UsageError(instead)
         name = resolve_task_name(word, tasks, config.aliases)
         task = config.tasks[name]  # the declared task, placeholders intact
         if task.field("params") or given:
@@ -154,7 +190,12 @@ class RunSession:
         self.builder = PlanBuilder(config, self.run, config.plugins,
                                    parse_env_assignments(options.get("env")))
         self.run.env_for = self.builder.env_for
+        self.run.plan_for = self.builder.final_plan
         self.run.printer = printer
+        from .executors import RunControl
+
+        self.run.control = RunControl()
+        config.plugins.verbose = printer.verbose
         self._schedulers: list = []
         self._started = None
         printer.set_names(planned.names)
@@ -183,7 +224,9 @@ class RunSession:
 
     def finish(self) -> model.RunSummary:
         """Summarise, call ``zr_run_finish``, release the schedulers."""
-        summary = summarize(self.run, time.monotonic() - (self._started or time.monotonic()))
+        stop_signal = next((s.stop_signal for s in self._schedulers if s.stop_signal), None)
+        summary = summarize(self.run, time.monotonic() - (self._started or time.monotonic()),
+                            stop_signal)
         try:
             self.config.plugins.call("zr_run_finish", run=self.run, summary=summary)
         finally:
@@ -237,9 +280,8 @@ def report(summary, plan, printer, as_json: bool) -> None:
         elif result.status == model.SKIPPED:
             printer.info(f"{name} {printer.status('skipped', None)} ({result.message})")
         elif result.status == model.CACHED:
-            saved = result.extra.get("saved_seconds")
             printer.info(f"{name} {printer.status('cached', True)}"
-                         + (f" (saved {format_duration(saved)})" if saved else ""))
+                         + (f" ({result.message})" if result.message else ""))
         elif result.status == model.INTERRUPTED and result.attempts:
             printer.error(f"{name} interrupted")
     counts = {}

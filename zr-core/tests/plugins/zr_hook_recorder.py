@@ -1,4 +1,5 @@
-"""A test plugin implementing every kernel hook; appends each call's hook
+"""A test plugin implementing every kernel hook (and, optionally, hooks the
+cache and expr plugins add); appends each call's hook
 name (and a detail) to the file named by ZR_HOOK_LOG."""
 
 import os
@@ -97,8 +98,30 @@ def zr_task_env(task, env, run):
 
 
 @hookimpl
-def zr_run_task(task, plan, run):
-    _log("zr_run_task", task.name)
+def zr_task_plan(task, plan, run):
+    _log("zr_task_plan", task.name)
+
+
+@hookimpl
+def zr_process_started(task, pid, run):
+    _log("zr_process_started", f"{task.name}:{pid > 0}")
+
+
+@hookimpl
+def zr_task_failed(task, result, run):
+    _log("zr_task_failed", f"{task.name}={result.status}")
+    return "skip" if task.field("recorded") == "skip-on-failure" else None
+
+
+@hookimpl
+def zr_unknown_task(name, config):
+    _log("zr_unknown_task", name)
+    return f"'{name}' is a recording, not a task" if name == "recording" else None
+
+
+@hookimpl
+def zr_task_executor(task, plan, run):
+    _log("zr_task_executor", task.name)
     if task.field("recorded") == "short-circuit":
         return TaskResult(task.name, "success", exit_code=0, message="done by the recorder")
     return None
@@ -119,17 +142,17 @@ def zr_run_finish(run, summary):
     _log("zr_run_finish", f"exit={summary.exit_code}")
 
 
-@hookimpl
+@hookimpl(optionalhook=True)  # a hook of another plugin
 def zr_cache_key(task, hasher, run):
     _log("zr_cache_key", task.name)
 
 
-@hookimpl
+@hookimpl(optionalhook=True)  # a hook of another plugin
 def zr_cache_backends(register):
     _log("zr_cache_backends")
 
 
-@hookimpl
+@hookimpl(optionalhook=True)  # a hook of another plugin
 def zr_expr_functions(register):
     _log("zr_expr_functions")
 

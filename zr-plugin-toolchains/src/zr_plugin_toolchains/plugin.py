@@ -75,7 +75,7 @@ def zr_task_env(task, env, run):
     activate(env, resolved_for(run, task))
 
 
-@hookimpl
+@hookimpl(optionalhook=True)  # a hook of the cache plugin, when installed
 def zr_cache_key(task, hasher, run):
     prepared = run.state.get("toolchains")
     if prepared is not None and not prepared.by_task:

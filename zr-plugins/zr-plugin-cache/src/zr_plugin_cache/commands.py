@@ -106,15 +106,16 @@ def clean_command(ctx, older_than, config_path):
 @config_option
 @click.pass_context
 def key_command(ctx, task_name, explain, config_path):
-    from zr.graph import resolve_task_name
-    from zr.model import Run
+    from zr.api import RunSession, make_plan, make_printer
 
     from .key import KeyMaker
     from .settings import CacheSettings
 
     config = _required_project(ctx, config_path)
-    name = resolve_task_name(task_name, config.tasks, config.aliases)
-    run = Run(config, config.tasks, [name], config.options)
+    planned = make_plan(config, [task_name], parallel=True)
+    name = planned.targets[0]
+    # A run that runs nothing: it builds the task's final plan as `zr run` would.
+    run = RunSession(config, planned, make_printer(config.options, config)).run
     maker = KeyMaker(run, CacheSettings(config.doc.get("cache"), config.root))
     hasher = maker.explain(name)
     click.echo(hasher.hexdigest())

@@ -1,12 +1,17 @@
 """A task's cache key: everything that can change what the task produces.
 
-Parts, in order (each one line of ``zr cache key --explain``): the hash
-algorithm, zr's and this plugin's versions and the entry format, the platform, the task's name
-and its cwd relative to the project root, its commands and shell, the
-``env`` zr.toml gives it, the values of its ``env_inputs``, its declared
-outputs, every input file (path and content hash, sorted, so a renamed or
-deleted file changes the key), the keys of its dependencies, and whatever
-other plugins add through ``zr_cache_key``.
+The key is computed from the attempt's final process plan (after every
+``zr_task_plan``), so whatever changes what runs changes the key: words
+after ``--``, ``--env``, parameters, interpolated values, a toolchain's
+PATH, a Docker wrapper. Parts, in order (each one line of ``zr cache key
+--explain``): the hash algorithm, zr's and this plugin's versions and the
+entry format, the platform, the task's name and the plan's cwd relative to
+the project root, the plan's commands, the environment the plan declares or
+changes (:meth:`zr.api.ProcessPlan.key_env`), the parts plugins added with
+``plan.add_key``, the values of its ``env_inputs``, its declared outputs,
+every input file (path and content hash, sorted, so a renamed or deleted
+file changes the key), the keys of its dependencies, and whatever other
+plugins add through ``zr_cache_key``.
 
 Without ``inputs``, a task's inputs are all files below its cwd that git
 would not ignore, minus its declared outputs: safe, if slower than a
@@ -30,8 +35,10 @@ UNSET = "<unset>"
 class KeyMaker:
     """Computes and remembers the keys of one run's tasks.
 
-    Dependencies' keys are computed on demand (a dependency that is not
-    cacheable still has a key: its command and inputs), each task once.
+    A task's key needs its final plan: the one its attempt was given
+    (:meth:`remember`), else the one ``run.plan_for`` builds (a dependency
+    that did not run in this run, ``zr cache key``). Each key is computed
+    once.
     """
 
     def __init__(self, run, settings):
@@ -39,6 +46,16 @@ class KeyMaker:
         self.settings = settings
         self.root = Path(run.config.root)
         self.keys: dict = {}
+        self.plans: dict = {}
+
+    def remember(self, name: str, plan) -> None:
+        """The plan ``name``'s attempt runs (the first one counts)."""
+        self.plans.setdefault(name, plan)
+
+    def plan(self, name: str):
+        if name not in self.plans:
+            self.plans[name] = self.run.plan_for(self.run.tasks[name])
+        return self.plans[name]
 
     def key(self, name: str) -> str:
         if name not in self.keys:
@@ -48,8 +65,10 @@ class KeyMaker:
     def explain(self, name: str) -> KeyHasher:
         """A hasher holding every part of ``name``'s key (not memoised)."""
         task = self.run.tasks[name]
+        plan = self.plan(name)
         hasher = KeyHasher()
         import zr
+        from zr.api import command_key_form
 
         from . import __version__
         from .archive import ENTRY_FORMAT
@@ -60,14 +79,13 @@ class KeyMaker:
                             f"entry format {ENTRY_FORMAT})")
         hasher.update("platform", f"{sys.platform} {platform.machine()}")
         hasher.update("task", task.name)
-        hasher.update("cwd", Path(os.path.relpath(task.cwd, self.root)).as_posix())
-        from zr.commands_text import task_shell
-
-        shell = task_shell(task, self.run.config)
-        hasher.update("command", json.dumps({"cmd": task.cmds, "shell": shell}))
-        env = {**self.run.config.env, **task.env}
+        hasher.update("cwd", Path(os.path.relpath(plan.cwd, self.root)).as_posix())
+        hasher.update("command", json.dumps([command_key_form(argv) for argv in plan.argvs]))
+        env = plan.key_env()
         if env:
             hasher.update("env", json.dumps(env, sort_keys=True))
+        for label, value in plan.key_parts:
+            hasher.update(label, value)
         for variable in sorted(set(task.field("env_inputs") or ())):
             hasher.update(f"env_input {variable}", os.environ.get(variable, UNSET))
         outputs = list(task.field("outputs") or ())
@@ -78,7 +96,8 @@ class KeyMaker:
         for dependency in task.all_deps:
             if dependency in self.run.tasks:
                 hasher.update(f"dependency {dependency}", self.key(dependency))
-        self.run.config.plugins.call("zr_cache_key", task=task, hasher=hasher, run=self.run)
+        self.run.config.plugins.call("zr_cache_key", task=task, hasher=hasher, run=self.run,
+                                     plan=plan)
         return hasher
 
     def input_digests(self, task):

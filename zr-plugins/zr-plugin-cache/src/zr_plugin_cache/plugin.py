@@ -16,8 +16,15 @@ _STATE = "cache"
 
 
 @hookimpl
+def zr_addhooks(pluginmanager):
+    from . import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+@hookimpl
 def zr_config_sections(registry):
-    from zr.config.kinds import BOOL, STRING_LIST
+    from zr.api import BOOL, STRING_LIST
 
     from .settings import CACHE_SECTION
 
@@ -88,11 +95,13 @@ def zr_task_start(task, run):
 
 
 @hookimpl(tryfirst=True)
-def zr_run_task(task, plan, run):
+def zr_task_executor(task, plan, run):
+    """A cache hit: the restored result (local), or an executor that
+    downloads the entry off the loop (remote); None: run it."""
     session = run.state.get(_STATE)
-    if session is not None and session.applies_to(task):
-        return session.lookup(task)
-    return None
+    if session is None:
+        return None
+    return session.lookup(task, plan)
 
 
 @hookimpl

@@ -3,6 +3,13 @@
 Made by the plugin at ``zr_run_start`` when some task of the run has
 ``cache = true`` (a run without one never builds it). It owns the local
 store, the remote (if configured) and a scratch directory for archives.
+
+A lookup happens in ``zr_task_executor``, with the attempt's final plan
+(the key is computed from what would run). A local hit is restored at
+once; a remote lookup is a :class:`zr.api.ThreadExecutor`: the download,
+restore and replay happen in a worker thread that reports through the
+attempt's handle, so a slow server never holds up other tasks' output,
+and a miss hands the attempt back to the local runner.
 """
 
 from __future__ import annotations
@@ -10,10 +17,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from zr import model
+from zr.api import CACHED, FAILED, SUCCESS, TaskResult, ThreadExecutor, log_records
 
 from . import archive, globs
 from .key import KeyMaker
@@ -28,7 +36,7 @@ def printer_for(run):
     printer = getattr(run, "printer", None)
     if printer is not None:
         return printer, False
-    from zr.cli import make_printer
+    from zr.api import make_printer
 
     printer = make_printer(run.options, run.config)
     printer.set_names(run.plan)
@@ -60,54 +68,81 @@ class CacheSession:
 
     # -- before a task ------------------------------------------------------
 
-    def lookup(self, task):
-        """A CACHED result after restoring outputs and replaying the log, or None."""
-        if task.name in self.looked_up:
-            return None  # a retry: the first attempt already missed
+    def lookup(self, task, plan):
+        """A CACHED result after restoring outputs and replaying the log (a
+        local hit), an executor that tries the remote, or None (run it).
+        Every task's plan is remembered: dependents' keys include its key."""
+        self.keys.remember(task.name, plan)
+        if not self.applies_to(task) or task.name in self.looked_up:
+            return None  # not cached, or a retry: the first attempt already missed
         self.looked_up.add(task.name)
         started = time.monotonic()
         key = self.keys.key(task.name)  # also needed to store a forced run
         if task.name in self.run.force:
             return None
-        source, entry = "local", self.store.open_verified(key)
-        if entry is None and self.remote is not None:
-            download = self._scratch() / f"{key}.download"
-            if self.remote.fetch(key, download):
-                source, entry = "remote", download
-        if entry is None:
-            return None
-        try:
-            allowed = archive.declared_outputs(task.field("outputs") or (), task.cwd, self.root)
-            restored = archive.unpack(entry, self.root, allowed)
-        except archive.ArchiveError as error:
-            self.printer.warn(f"cache entry of '{task.name}' ({source}) was not restored: {error}")
-            if source == "local":
+        entry = self.store.open_verified(key)
+        if entry is not None:
+            try:
+                restored = archive.unpack(entry, self.root)
+            except archive.ArchiveError as error:
+                self.printer.warn(f"cache entry of '{task.name}' (local) was not restored: "
+                                  f"{error}")
                 self.store.remove(key)
-            return None
-        finally:
-            if source == "local":
+                restored = None
+            finally:
                 entry.close()
-        if source == "remote":
-            self.store.put(key, entry)
-            os.unlink(entry)
-        self._replay(task, restored.log)
-        return model.TaskResult(
-            task.name, model.CACHED, exit_code=0, duration=time.monotonic() - started,
-            message=f"restored from the {source} cache",
-            extra={"saved_seconds": float(restored.meta.get("duration", 0.0)),
-                   "cache_key": key, "cache_source": source})
+            if restored is not None:
+                self._replay(task, restored.log)
+                return self._hit(task, key, "local", restored, started)
+        if self.remote is None or self.remote.disabled:
+            return None
+        return ThreadExecutor(lambda handle, plan: self._fetch_remote(task, key, handle,
+                                                                      started),
+                              name=f"zr-cache-fetch-{task.name}")
+
+    def _fetch_remote(self, task, key: str, handle, started: float) -> None:
+        """In a worker thread: download, restore and replay a remote entry
+        through ``handle``, or hand the attempt back to the local runner."""
+        download = self._scratch() / f"{key}.{threading.get_ident()}.download"
+        try:
+            if not self.remote.fetch(key, download):
+                handle.run_locally()
+                return
+            try:
+                restored = archive.unpack(download, self.root)
+            except archive.ArchiveError as error:
+                self.printer.warn(f"cache entry of '{task.name}' (remote) was not restored: "
+                                  f"{error}")
+                handle.run_locally()
+                return
+            self.store.put(key, download)
+            for stream, data in log_records(restored.log):
+                handle.output(stream, data)
+            handle.finish(result=self._hit(task, key, "remote", restored, started))
+        except Exception as error:  # never fail a build for the cache's sake
+            self.printer.warn(f"cache lookup of '{task.name}' failed: {error!r}; running it")
+            handle.run_locally()
+        finally:
+            try:
+                os.unlink(download)
+            except OSError:
+                pass
+
+    @staticmethod
+    def _hit(task, key: str, source: str, restored, started: float):
+        saved = float(restored.meta.get("duration", 0.0))
+        from zr.api import format_duration
+
+        return TaskResult(
+            task.name, CACHED, exit_code=0, duration=time.monotonic() - started,
+            message=f"saved {format_duration(saved)}" if saved else "",
+            extra={"saved_seconds": saved, "cache_key": key, "cache_source": source})
 
     def _replay(self, task, log: bytes) -> None:
         if not log:
             return
-        from zr.logfile import replay
-
-        path = self._scratch() / f"{task.name.replace('/', '_')}.replay"
-        path.write_bytes(log)
-        try:
-            replay(str(path), task.name, self.printer)
-        finally:
-            path.unlink()
+        for stream, data in log_records(log):
+            self.printer.task_output(task.name, stream, data)
         if self._own_printer:
             # The kernel ends the task's output on its printer, not on ours:
             # close dangling lines and release output held by --output group.
@@ -119,7 +154,7 @@ class CacheSession:
         """Store a successful run's outputs and log; fail it if a declared
         output is missing."""
         key = self.keys.keys.get(task.name)
-        if result.status != model.SUCCESS or key is None:
+        if result.status != SUCCESS or key is None:
             return
         files = self._outputs(task, result)
         if files is None:
@@ -145,7 +180,7 @@ class CacheSession:
         if selection.unmatched:
             missing = ", ".join(f"'{p}'" for p in selection.unmatched)
             where = os.path.relpath(cwd, self.root)
-            result.status = model.FAILED
+            result.status = FAILED
             result.exit_code = result.exit_code or 1
             result.message = (f"declared output {missing} was not produced (outputs are "
                               f"relative to the task's cwd, "

@@ -15,8 +15,15 @@ CONDITION_HELP = (
 
 
 @hookimpl
+def zr_addhooks(pluginmanager):
+    from . import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+@hookimpl
 def zr_config_sections(registry):
-    from zr.config.kinds import STRING
+    from zr.api import STRING
 
     registry.task_field("condition", STRING, default=None, help=CONDITION_HELP)
 

@@ -24,7 +24,7 @@ def zr_configure(config):
     invocation.start(config.options.get("since"))
 
 
-@hookimpl
+@hookimpl(optionalhook=True)  # a hook of the expr plugin, if installed
 def zr_expr_functions(register):
     from . import functions
 

@@ -30,7 +30,7 @@ def zr_cli_commands(cli):
     cli.add_command(history)
 
 
-@hookimpl
+@hookimpl(optionalhook=True)  # a hook of the expr plugin, if installed
 def zr_expr_functions(register):
     from .functions import last_duration
 
