@@ -129,6 +129,7 @@ _APP = r"""
     edges.addClass('highlighted');
     cy.elements().not(node).not(deps).not(dependents).not(edges).addClass('faded');
     var names = function (c) { return c.map(function (n) { return n.id(); }).join(', ') || 'nothing'; };
+    cy.fit(node.closedNeighborhood().union(deps).union(dependents), 80);
     info.textContent = node.id() + ' depends on ' + names(deps) + '; depended on by ' +
       names(dependents);
   }
