@@ -42,7 +42,8 @@ class SocketReadyProcess(ServerProcess):
                 self.fail(f"exited with code {exit_code} before accepting on {self.ready_url}")
             if time.monotonic() > deadline:
                 self.kill()
-                self.fail(f"did not accept on {self.ready_url} within {READY_DEADLINE_SECONDS:.0f} s")
+                self.fail(f"did not accept on {self.ready_url} within "
+                          f"{READY_DEADLINE_SECONDS:.0f} s")
             time.sleep(READY_POLL_SECONDS)
 
 

@@ -136,7 +136,8 @@ def test_shallow_and_selection(zr_project, served, kit):
     zr_project.write(kit.manifest_text(urls, extra={"cli": ['tags = ["tools"]'],
                                                     "web": ['tags = ["tools", "ui"]']}),
                      "zr-repos.toml")
-    result = zr_project.run("repo", "sync", "--shallow", "--tags", "tools", "--repos", "core,web,cli")
+    result = zr_project.run("repo", "sync", "--shallow", "--tags", "tools",
+                            "--repos", "core,web,cli")
     assert result.returncode == 0, result.output
     assert sorted(p.name for p in (zr_project.path / "src").iterdir()) == ["cli", "web"]
     for name in ("cli", "web"):
@@ -190,7 +191,8 @@ def test_server_killed_mid_clone_leaves_no_partial_directory(
         while time.monotonic() < deadline:
             staging = [p for p in src.iterdir() if p.name.startswith(".web.zr-clone-")] \
                 if src.exists() else []
-            packs = [f for s in staging for f in (s / ".git" / "objects" / "pack").glob("tmp_pack_*")]
+            packs = [f for s in staging
+                     for f in (s / ".git" / "objects" / "pack").glob("tmp_pack_*")]
             if any(size_of(f) > 64 << 10 for f in packs):  # well into the transfer
                 break
             time.sleep(0.05)
