@@ -136,7 +136,8 @@ def push_command(ctx, names, config_path):
     return 0
 
 
-@docker_group.command("tag", help="Give TASK's last built image more names.")
+@docker_group.command("tag", help="Give TASK's last built image more names (pushed by "
+                                  "`zr docker push` too).")
 @click.argument("name", metavar="TASK")
 @click.argument("tags", nargs=-1, required=True, metavar="TAG...")
 @config_option
@@ -147,12 +148,15 @@ def tag_command(ctx, name, tags, config_path):
 
     config = _project(ctx, config_path)
     task = _image_tasks(config, [name])[0]
-    record = _recorded(ImageRecords(config.root), task.name)
+    records = ImageRecords(config.root)
+    record = _recorded(records, task.name)
     cli = docker_cli(config)
     _require_daemon()
     for tag in tags:
         capture([cli, "tag", record["image_id"], tag], what=f"docker tag {tag}")
         click.echo(f"{task.name}: tagged {record['image_id']} as {tag}")
+    # `zr docker push` pushes these names too, until the next build.
+    records.save(task.name, {**record, "tags": list(dict.fromkeys(record["tags"] + list(tags)))})
     return 0
 
 

@@ -61,7 +61,7 @@ def resolve(env=None) -> Endpoint:
     """The endpoint the Docker CLI would use with environment ``env``."""
     env = os.environ if env is None else env
     if env.get("DOCKER_HOST"):
-        return Endpoint(env["DOCKER_HOST"], "DOCKER_HOST")
+        return Endpoint(env["DOCKER_HOST"], "from DOCKER_HOST")
     context = env.get("DOCKER_CONTEXT") or _current_context()
     if context and context != "default":
         host = _context_host(context)

@@ -1,0 +1,145 @@
+"""Image tasks against a real dockerd: build, cache hit, digests for dependents,
+tag, push to a real registry and pull back by digest, failures."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.services
+
+DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def _image_project(docker_project, extra: str = "", push: str = "") -> None:
+    docker_project.write(f"""
+        [tasks.image]
+        docker = {{ build = {{ context = "img", tags = ["zrtest/app:dev"], target = "app", args = {{ GREETING = "bonjour" }}, network = "none" }}{push} }}
+
+        [tasks.show]
+        deps = ["image"]
+        cmd = "echo env=$ZR_DOCKER_DIGEST_IMAGE field=${{docker.image.digest}}"
+        {extra}
+    """)
+
+
+def test_build_with_args_and_target_gives_dependents_the_digest(docker_project, printed):
+    _image_project(docker_project, extra="""
+        [tasks.greet]
+        deps = ["image"]
+        container = { image = "${docker.image.digest}", network = "none" }
+        cmd = "cat /greeting /message.txt; test ! -e /other"
+    """)
+    result = docker_project.run("run", "show", "greet")
+    assert result.returncode == 0, result.output
+    shown = re.search(r"env=(\S+) field=(\S+)", result.stdout)
+    assert shown and shown.group(1) == shown.group(2) and DIGEST.fullmatch(shown.group(1))
+    # The app stage was built with the build arg, not the default nor the other stage.
+    assert printed(result.stdout, "greet", "bonjour")
+    assert printed(result.stdout, "greet", "v1")
+    inspected = docker_project.daemon.docker("image", "inspect", "--format", "{{.Id}}",
+                                             "zrtest/app:dev").stdout.strip()
+    assert inspected == shown.group(1)
+
+
+def test_unchanged_build_is_a_cache_hit_without_the_daemon(docker_project):
+    _image_project(docker_project)
+    calls = docker_project.log_docker_calls()
+    first = docker_project.run("run", "show")
+    assert first.returncode == 0, first.output
+    assert "build" in calls.read_text()
+    digest = re.search(r"env=(\S+)", first.stdout).group(1)
+
+    calls.write_text("")
+    second = docker_project.run("run", "show")
+    assert second.returncode == 0, second.output
+    assert "image cached" in second.output
+    assert f"env={digest}" in second.stdout
+    assert calls.read_text() == ""  # the docker CLI was not started at all
+
+    # A file .dockerignore leaves out does not count; one the build sees does.
+    (docker_project.path / "img" / ".dockerignore").write_text("notes/\n")
+    (docker_project.path / "img" / "notes").mkdir()
+    (docker_project.path / "img" / "notes" / "todo.txt").write_text("ignored\n")
+    docker_project.run("run", "image")  # the .dockerignore itself is context: one rebuild
+    (docker_project.path / "img" / "notes" / "todo.txt").write_text("still ignored\n")
+    calls.write_text("")
+    assert "image cached" in docker_project.run("run", "image").output
+    assert calls.read_text() == ""
+
+    (docker_project.path / "img" / "message.txt").write_text("v2\n")
+    third = docker_project.run("run", "show")
+    assert third.returncode == 0, third.output
+    assert "image cached" not in third.output
+    assert re.search(r"env=(\S+)", third.stdout).group(1) != digest
+
+
+def test_tag_push_remove_and_pull_back_by_digest(docker_project, docker_registry):
+    repo = f"{docker_registry.address}/zrtest/app"
+    docker_project.write(f"""
+        [tasks.image]
+        docker = {{ build = {{ context = "img", target = "app", tags = ["{repo}:dev"], network = "none" }} }}
+    """)
+    built = docker_project.run("docker", "build", "image")
+    assert built.returncode == 0, built.output
+    image_id = DIGEST.search(built.stdout).group(0)
+
+    tagged = docker_project.run("docker", "tag", "image", f"{repo}:v1")
+    assert tagged.returncode == 0, tagged.output
+    pushed = docker_project.run("docker", "push", "image")
+    assert pushed.returncode == 0, pushed.output
+    repo_digest = re.search(rf"pushed ({re.escape(repo)}@sha256:[0-9a-f]{{64}})",
+                            pushed.stdout).group(1)
+    status, body = _registry_get(docker_registry, "/v2/zrtest/app/tags/list")
+    assert status == 200 and sorted(json.loads(body)["tags"]) == ["dev", "v1"]
+
+    daemon = docker_project.daemon
+    daemon.docker("image", "rm", "--force", image_id)
+    assert image_id not in daemon.image_ids()
+    daemon.docker("pull", repo_digest)
+    assert daemon.docker("image", "inspect", "--format", "{{.Id}}",
+                         repo_digest).stdout.strip() == image_id
+
+
+def test_push_true_pushes_during_the_run(docker_project, docker_registry):
+    repo = f"{docker_registry.address}/zrtest/pushed"
+    docker_project.write(f"""
+        [tasks.image]
+        docker = {{ build = {{ context = "img", target = "app", tags = ["{repo}:1"], network = "none" }}, push = true }}
+    """)
+    result = docker_project.run("run", "image")
+    assert result.returncode == 0, result.output
+    status, body = _registry_get(docker_registry, "/v2/zrtest/pushed/tags/list")
+    assert status == 200 and json.loads(body)["tags"] == ["1"]
+
+
+def _registry_get(registry, path: str):
+    from tests.servers.process import http_request
+
+    return http_request("GET", f"http://{registry.address}{path}")
+
+
+def test_failing_dockerfile_fails_the_task_with_exit_1(docker_project):
+    (docker_project.path / "img" / "Dockerfile").write_text(
+        'FROM scratch AS app\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "sh", "-c", '
+        '"echo about to fail; exit 3"]\n')
+    _image_project(docker_project)
+    result = docker_project.run("run", "show")
+    assert result.returncode == 1, result.output
+    assert "about to fail" in result.output  # the build's own output streams
+    assert "image failed" in result.stderr
+    assert "show" not in result.stdout  # the dependent did not run
+    assert "env=" not in result.stdout
+
+
+def test_multi_platform_without_buildx_says_what_to_install(docker_project):
+    docker_project.write("""
+        [tasks.image]
+        docker = { build = { context = "img", platforms = ["linux/amd64", "linux/arm64"] } }
+    """)
+    result = docker_project.run("run", "image")
+    assert result.returncode == 1, result.output
+    assert "multi-platform" in result.stderr and "buildx" in result.stderr
+    assert "docker-buildx-plugin" in result.stderr
