@@ -101,6 +101,22 @@ def mirror(mirror_tree, tmp_path):
 
 
 @pytest.fixture
+def own_mirror(mirror_tree, tmp_path, zr_project):
+    """A mirror on a private copy of the tree, for tests that add releases;
+    the ``project`` fixture's runs use it instead of the shared one."""
+    import shutil
+
+    tree = tmp_path / "own-mirror-tree"
+    shutil.copytree(mirror_tree, tree, symlinks=True)
+    workdir = tmp_path / "own-mirror-server"
+    workdir.mkdir()
+    server = MirrorServer(tree, workdir).start()
+    zr_project.env.update(server.env())
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def project(zr_project, mirror):
     """A zr project whose runs download from the test mirror."""
     zr_project.env.update(mirror.env(ZR_TOOLS_TIMEOUT="5"))

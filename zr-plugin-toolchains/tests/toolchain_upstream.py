@@ -77,7 +77,8 @@ def script(body: str) -> str:
 # -- node -------------------------------------------------------------------
 
 
-def node_release(root, version: str, *, lts=False, files=None, date="2024-02-13") -> str:
+def node_release(root, version: str, *, lts=False, files=None, links=None,
+                 date="2024-02-13") -> str:
     """``root/node/v<V>/node-v<V>-linux-x64.tar.gz`` + SHASUMS256.txt, and
     an index.json entry (newest first, as nodejs.org sorts it)."""
     base = os.path.join(root, "node")
@@ -85,8 +86,8 @@ def node_release(root, version: str, *, lts=False, files=None, date="2024-02-13"
     members = files or {f"{top}/bin/node": script(
         f'if [ "$1" = "-e" ]; then echo "node-e $2"; exit 0; fi\necho v{version}')}
     archive = make_tar(os.path.join(base, f"v{version}", f"{top}.tar.gz"), members,
-                       links={f"{top}/bin/npm": "../lib/node_modules/npm/bin/npm-cli.js"}
-                       if files is None else None)
+                       links=links if files is not None else
+                       {f"{top}/bin/npm": "../lib/node_modules/npm/bin/npm-cli.js"})
     _write(os.path.join(base, f"v{version}", "SHASUMS256.txt"),
            f"{'0' * 64}  node-v{version}-darwin-arm64.tar.gz\n"
            f"{sha256(archive)}  {top}.tar.gz\n".encode())
@@ -224,7 +225,8 @@ done
 src="$(dirname "$0")"
 for component in $(cat "$src/components"); do
   [ "$component" = "$without" ] && continue
-  (cd "$src/$component" && while read -r kind path; do
+  (cd "$src/$component" && while read -r line; do
+     path="${line#*:}"
      mkdir -p "$prefix/$(dirname "$path")"; cp "$path" "$prefix/$path"
    done < manifest.in)
 done

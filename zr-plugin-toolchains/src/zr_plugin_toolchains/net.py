@@ -130,7 +130,7 @@ def download(url: str, part: str, progress=None) -> None:
             done = have
             with open(part, mode) as fh:
                 while True:
-                    chunk = response.read(CHUNK)
+                    chunk = response.read1(CHUNK)  # what has arrived, not a full chunk
                     if not chunk:
                         break
                     fh.write(chunk)

@@ -196,9 +196,11 @@ class Installer:
 
         digest = file_sha256(archive)
         expected = official or artifact.sha256
-        if expected is None and verify and fetch_checksum is not None:
+        # an artifact known from zr.lock alone is checked against the lock's
+        # digest, recorded when it was first installed and verified
+        if expected is None and verify and not locked and fetch_checksum is not None:
             expected = fetch_checksum()
-        if expected is None and verify:
+        if expected is None and verify and not locked:
             os.unlink(archive)
             raise ZrError(f"{tool} {version}: no official SHA-256 found for {artifact.filename} "
                           f"(looked in {artifact.checksum_url or 'the index'}); refusing to "

@@ -152,8 +152,7 @@ class Toolbox:
         locked = (self.lock.artifact(provider.name, version, self.platform.key)
                   if self.lock else None)
         if release is None and locked:
-            artifact = Artifact(remote.rewrite(locked["url"]), sha256=locked["sha256"])
-            return artifact, locked["sha256"]
+            return Artifact(remote.rewrite(locked["url"])), locked["sha256"]
         if release is None:
             release = next((r for r in remote.releases(parse_spec(version))
                             if r.version.text == version), None)
