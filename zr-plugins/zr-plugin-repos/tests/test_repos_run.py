@@ -99,7 +99,8 @@ def test_failure_skips_dependents_and_keep_going_runs_the_rest(
     result = zr_project.run("repo", "run", "build", "-k", "-j", "2", "--format", "json",
                             timeout=120)
     assert result.returncode == 1
-    report = json.loads(result.stdout[result.stdout.index("{\n"):])
+    report = json.loads(result.stdout)  # the repos' output went to stderr
+    assert any(line.startswith("core ") and " | " in line for line in result.stderr.splitlines())
     rows = {row["name"]: row for row in report["repos"]}
     assert (rows["core"]["status"], rows["core"]["exit_code"]) == ("failed", 1)
     assert rows["api"]["status"] == rows["cli"]["status"] == rows["web"]["status"] == "skipped"
@@ -128,6 +129,9 @@ def test_dry_run_runs_nothing_and_repos_without_the_task_are_listed(
     assert "stamp.py" in result.stdout  # each repo's zr printed its command
     rows = summary(result.stdout)
     assert rows["web"].startswith("no task")
+    unknown = zr_project.run("repo", "run", "no-such-task")
+    assert unknown.returncode == 2
+    assert "no repo has a task 'no-such-task'" in unknown.stderr
 
 
 def test_repo_not_cloned_is_reported(zr_project, workspace):

@@ -185,7 +185,7 @@ def graph_command(manifest_path, tags, format, output):
 @_masking
 def run_command(ctx, task, manifest_path, repos, tags, jobs, affected_ref, dry_run,
                 keep_going, format):
-    from .run import UNAFFECTED, Output, RepoResult, run_task
+    from .run import NO_TASK, UNAFFECTED, Output, RepoResult, run_task
     from .table import render_table
 
     manifest, names = _load(manifest_path, repos, tags)
@@ -196,10 +196,17 @@ def run_command(ctx, task, manifest_path, repos, tags, jobs, affected_ref, dry_r
         hit = affected(manifest, names, affected_ref)
         skip = {n: RepoResult(n, UNAFFECTED, f"no change since {affected_ref}")
                 for n in names if n not in hit}
-    output = Output(max(len(n) for n in names), click.echo)
+    # With --format json, stdout carries only the JSON; the repos' output goes to stderr.
+    output = Output(max(len(n) for n in names),
+                    functools.partial(click.echo, err=format == "json"))
     results = run_task(manifest, names, task, jobs=jobs, keep_going=keep_going,
                        dry_run=dry_run, task_args=list((ctx.find_root().obj or {}).get("args", ())),
                        output=output, skip=skip)
+    if all(r.status == NO_TASK for r in results):
+        from zr.errors import UsageError
+
+        raise UsageError(f"no repo has a task '{task}' ({len(results)} looked at; "
+                         "`zr list` in a checkout shows its tasks)")
     if format == "json":
         click.echo(mask(json.dumps({"task": task, "repos": [r.as_json() for r in results]},
                                    indent=2)))
