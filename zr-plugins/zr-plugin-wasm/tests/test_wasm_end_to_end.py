@@ -152,3 +152,11 @@ def test_a_project_without_wasm_plugins_loads_only_the_hook_module(zr_project):
         ours = {m for m in loaded_modules(zr_project, *command)
                 if m.startswith(("zr_plugin_wasm", "wasmtime"))}
         assert ours <= {"zr_plugin_wasm", "zr_plugin_wasm.plugin"}, (command, ours)
+
+
+def test_listing_a_project_with_a_wasm_plugin_seen_before_needs_no_wasmtime(zr_project):
+    zr_project.write(install(zr_project, "audit", logging("zr_task_start")) + BUILD)
+    assert zr_project.run("run", "build").returncode == 0  # compiles, records the exports
+    loaded = loaded_modules(zr_project, "list")
+    assert "wasmtime" not in loaded
+    assert "zr_plugin_wasm.hooks" in loaded  # the plugin was consulted (zr_validate)

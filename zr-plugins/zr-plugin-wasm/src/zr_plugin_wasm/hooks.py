@@ -54,45 +54,55 @@ def write_log(plugin: str, level: str, message: str) -> None:
         sys.stderr.flush()
 
 
+class ProjectPlugin:
+    """One of the project's WASM plugins, as the hooks see it: its settings,
+    its exports (recorded from an earlier load when zr has seen the module,
+    so listing them needs no wasmtime) and, on the first call, its runtime."""
+
+    def __init__(self, spec):
+        self.spec = spec
+        self.name = spec.name
+        self._runtime = None
+        self._names = None
+
+    def runtime(self):
+        if self._runtime is None:
+            from .runtime import WasmPlugin
+
+            self._runtime = WasmPlugin(self.spec, log=write_log)
+        return self._runtime
+
+    def exports(self) -> list:
+        if self._names is None:
+            from .compile_cache import known_exports
+            from .source import module_bytes
+
+            try:
+                _, digest = module_bytes(self.spec)
+                self._names = known_exports(digest)
+            except WasmPluginError:
+                self._names = None  # loading the runtime reports it, with the plugin named
+            if self._names is None:
+                self._names = self.runtime().exports()
+        return self._names
+
+    def call(self, function: str, payload: bytes, hook: str) -> bytes:
+        return self.runtime().call(function, payload, hook)
+
+
 def plugins_for(config) -> list:
-    """The project's :class:`~.runtime.WasmPlugin` objects (modules load on first call)."""
+    """The project's :class:`ProjectPlugin` objects (nothing is loaded yet)."""
     cached = _loaded.get(id(config))
     if cached is not None and cached[0] is config:
         return cached[1]
-    from .runtime import WasmPlugin
-
-    plugins = [WasmPlugin(spec, log=write_log) for spec in specs_for(config)]
+    plugins = [ProjectPlugin(spec) for spec in specs_for(config)]
     _loaded[id(config)] = (config, plugins)
     return plugins
 
 
-def export_names(plugin) -> list:
-    """The plugin's exported functions: recorded ones when zr has seen the
-    module before (no compile), else from loading it."""
-    from .compile_cache import known_exports
-    from .source import module_bytes
-
-    try:
-        _, digest = module_bytes(plugin.spec)
-    except WasmPluginError:
-        return plugin.exports()  # raises the same error, with the plugin named
-    names = known_exports(digest)
-    return names if names is not None else plugin.exports()
-
-
 def implementing(config, hook: str) -> list:
-    out = []
-    for plugin in plugins_for(config):
-        if hook in _exports(plugin):
-            out.append(plugin)
-    return out
-
-
-def _exports(plugin) -> list:
-    names = getattr(plugin, "_names", None)
-    if names is None:
-        names = plugin._names = export_names(plugin)
-    return names
+    """The project's plugins exporting ``hook``."""
+    return [plugin for plugin in plugins_for(config) if hook in plugin.exports()]
 
 
 def call_json(plugin, function: str, hook: str, payload):
@@ -200,7 +210,7 @@ def validate(config) -> list:
 def register_functions(config, register) -> None:
     """``<plugin>.<fn>`` for every ``expr_<fn>`` export of the project's plugins."""
     for plugin in plugins_for(config):
-        for export in _exports(plugin):
+        for export in plugin.exports():
             if export.startswith(EXPR_PREFIX) and len(export) > len(EXPR_PREFIX):
                 name = export[len(EXPR_PREFIX):]
                 register(f"{plugin.name}.{name}", _expression_function(plugin, export),

@@ -32,11 +32,11 @@ class CallState:
     allocator in this call's store, the plugin's settings and variables, and
     the deadline of the call."""
 
-    def __init__(self, plugin, memory, alloc, length, deadline: float):
+    def __init__(self, plugin, memory, kernel_function, deadline: float):
         self.plugin = plugin
         self.memory = memory
-        self.alloc = alloc
-        self.length = length
+        self._kernel_function = kernel_function  # name -> the kernel's Func (looked up lazily)
+        self._functions: dict = {}
         self.deadline = deadline
         self.http_status = 0
         self.http_headers = {}
@@ -49,20 +49,26 @@ class CallState:
     def __exit__(self, *exc):
         _calls.current = self._outer
 
+    def _call(self, name: str, caller, *args):
+        func = self._functions.get(name)
+        if func is None:
+            func = self._functions[name] = self._kernel_function(name)
+        return func(caller, *args)
+
     def read(self, caller, function: str, handle: int, *, optional=False) -> bytes | None:
         """The bytes of the block at ``handle`` in the kernel's memory."""
         if handle == 0:
             if optional:
                 return None
             raise HostCallError(function, "got a null handle")
-        size = self.length(caller, handle)
+        size = self._call("length", caller, handle)
         if size == 0:  # alloc(0) gives no block, so every real block has a length
             raise HostCallError(function, f"handle {handle} is not an allocated block")
         return bytes(self.memory.read(caller, handle, handle + size))
 
     def write(self, caller, function: str, data: bytes) -> int:
         """A new block holding ``data``; its handle."""
-        handle = self.alloc(caller, max(len(data), 1))
+        handle = self._call("alloc", caller, max(len(data), 1))
         if handle == 0:
             raise HostCallError(function, f"could not allocate {len(data)} bytes: the "
                                 "plugin's memory limit was reached")

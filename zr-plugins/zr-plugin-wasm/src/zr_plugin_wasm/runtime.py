@@ -80,6 +80,7 @@ class WasmPlugin:
         define_all(linker)
         self._exports = {export.name: export.type for export in module.exports
                          if isinstance(export.type, wasmtime.FuncType)}
+        self._wasi = any(item.module.startswith("wasi") for item in module.imports)
         remember_exports(digest, module)
         self._linker = linker
         self._module = module
@@ -107,7 +108,7 @@ class WasmPlugin:
         if list(kind.params) or [str(r) for r in kind.results] != ["i32"]:
             raise WasmPluginError(self.name, hook, f"export {function} must be an Extism "
                                   "plugin function () -> i32")
-        store, stderr = sandbox.new_store(self.spec)
+        store, stderr = sandbox.new_store(self.spec, wasi=self._wasi)
         memories: list = []
         try:
             return self._run(store, function, payload, hook, memories)
@@ -140,8 +141,7 @@ class WasmPlugin:
             raise WasmPluginError(self.name, hook, "its memory limit is too small to hold "
                                   f"the {len(payload)}-byte input")
         memory.write(store, payload, handle)
-        state = CallState(self, memory, get(store, ENV_MODULE, "alloc"),
-                          get(store, ENV_MODULE, "length"),
+        state = CallState(self, memory, lambda name: get(store, ENV_MODULE, name),
                           time.monotonic() + self.spec.timeout)
         with state:
             initialize = exports.get("_initialize")
@@ -184,7 +184,9 @@ def _host_error(exc: BaseException):
     return None
 
 
-def _stderr_tail(path: str, lines: int = 5) -> str:
+def _stderr_tail(path: str | None, lines: int = 5) -> str:
+    if path is None:
+        return ""
     try:
         with open(path, "rb") as fh:
             text = fh.read()[-2000:].decode("utf-8", "replace").strip()

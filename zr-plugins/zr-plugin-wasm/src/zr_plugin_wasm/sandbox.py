@@ -67,30 +67,38 @@ def _start_ticker(target: wasmtime.Engine) -> None:
     threading.Thread(target=tick, name="zr-wasm-epoch", daemon=True).start()
 
 
+_stderr_dir: list = []
+
+
 def _stderr_path(name: str) -> str:
-    import tempfile
+    """A private file per plugin and thread for the plugin's stderr."""
+    if not _stderr_dir:
+        import tempfile
 
-    directory = os.path.join(tempfile.gettempdir(), f"zr-wasm-{os.getuid()}-{os.getpid()}")
-    os.makedirs(directory, mode=0o700, exist_ok=True)
-    return os.path.join(directory, f"{name}-{threading.get_ident()}.stderr")
+        directory = tempfile.mkdtemp(prefix="zr-wasm-stderr-")
+        _stderr_dir.append(directory)
+    return os.path.join(_stderr_dir[0], f"{name}-{threading.get_ident()}.stderr")
 
 
-def new_store(spec, environ=None) -> tuple:
-    """A fresh store for one call of ``spec``'s plugin, and its stderr file."""
+def new_store(spec, *, wasi: bool = True, environ=None) -> tuple:
+    """A fresh store for one call of ``spec``'s plugin, and its stderr file
+    (None when the module imports no WASI, which then gets none)."""
     store = wasmtime.Store(engine())
     store.set_limits(memory_size=spec.memory, instances=_STORE_INSTANCES,
                      tables=_STORE_TABLES, memories=_STORE_MEMORIES)
     store.set_fuel(spec.fuel)
     store.set_epoch_deadline(max(1, int(spec.timeout / EPOCH_TICK + 0.999)))
-    wasi = wasmtime.WasiConfig()
-    wasi.argv = [spec.name]
+    if not wasi:
+        return store, None
+    config = wasmtime.WasiConfig()
+    config.argv = [spec.name]
     source = os.environ if environ is None else environ
-    wasi.env = [(key, source[key]) for key in spec.allowed_env if key in source]
+    config.env = [(key, source[key]) for key in spec.allowed_env if key in source]
     for mount in spec.mounts:
-        wasi.preopen_dir(mount.host, mount.guest, fs_mutable=mount.writable)
+        config.preopen_dir(mount.host, mount.guest, fs_mutable=mount.writable)
     stderr = _stderr_path(spec.name)
-    wasi.stderr_file = stderr
-    store.set_wasi(wasi)
+    config.stderr_file = stderr
+    store.set_wasi(config)
     return store, stderr
 
 
