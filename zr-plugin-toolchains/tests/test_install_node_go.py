@@ -153,3 +153,26 @@ def test_json_tools_commands(project, mirror):
     assert variables["GOROOT"].endswith(os.path.join("go", "1.22.1"))
     assert variables["PATH"].split(os.pathsep)[0].endswith(os.path.join("go", "1.22.1", "bin"))
     assert executed.returncode == 0 and "go1.22.1" in executed.stdout, executed.output
+
+
+def test_the_tool_version_is_part_of_the_cache_key(project, mirror):
+    project.write("""
+        [tools]
+        node = "20"
+
+        [tasks.build]
+        cmd = "node --version > out.txt"
+        cache = true
+        outputs = ["out.txt"]
+    """)
+
+    first = project.run("run", "build")
+    again = project.run("run", "build")
+    other = project.run("run", "build", env={"ZR_TOOL_NODE": "18"})
+    explain = project.run("cache", "key", "build", "--explain")
+
+    assert first.returncode == 0, first.output
+    assert "cached" in again.stderr, again.output
+    assert "cached" not in other.stderr, other.output
+    assert (project.path / "out.txt").read_text() == "v18.19.0\n"
+    assert "toolchain node" in explain.stdout and "20.11.1" in explain.stdout, explain.output

@@ -12,7 +12,7 @@ import os
 import posixpath
 import stat
 
-from zr.errors import ZrError
+from zr.api import ZrError
 
 
 class UnsafeArchive(ZrError):

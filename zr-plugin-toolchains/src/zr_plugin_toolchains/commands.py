@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from zr.errors import UsageError, ZrError
+from zr.api import UsageError, ZrError
 
 FORMAT = click.option("--format", "format", type=click.Choice(["text", "json"]),
                       default="text", help="Output format.")
@@ -38,9 +38,9 @@ class Context:
     """The project (or none), the registry and a toolbox, for one command."""
 
     def __init__(self, ctx, config_path, tools=()):
-        from zr.clickapp import merged_options
-        from zr.config import find_config
-        from zr.output import Printer
+        from zr.api import merged_options
+        from zr.api import find_config
+        from zr.api import make_printer
 
         from .registry import toolchains
         from .runtime import project_toolbox
@@ -48,7 +48,7 @@ class Context:
         plugins = ctx.find_root().obj["plugins"]
         options = merged_options(ctx, {"config": config_path})
         options["tool"] = list(tools)
-        self.printer = Printer(quiet=bool(options.get("quiet")))
+        self.printer = make_printer({**options, "format": None})
         try:
             find_config(config_path)
         except ZrError:
@@ -56,7 +56,7 @@ class Context:
                 raise
             self.config = _NoProject(plugins, options)
         else:
-            from zr.project import load_project
+            from zr.api import load_project
 
             self.config = load_project(options, plugins)
             self.config.in_project = True
@@ -73,7 +73,7 @@ class Context:
 
     def active_requirements(self) -> list:
         """The project's tools plus ``--tool``, as a task without its own list sees them."""
-        from zr.model import Task
+        from zr.api import Task
 
         from .sources import task_requirements
 

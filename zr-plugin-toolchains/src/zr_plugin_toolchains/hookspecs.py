@@ -7,7 +7,7 @@ a kernel hook.
 
 from __future__ import annotations
 
-from zr.hookspecs import hookspec
+from zr.api import hookspec
 
 
 class ToolchainSpecs:

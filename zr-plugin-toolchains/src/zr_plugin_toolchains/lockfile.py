@@ -20,8 +20,9 @@ from __future__ import annotations
 import json
 import os
 
-from zr.errors import ConfigError
-from zr.paths import atomic_write
+from zr.api import ConfigError
+
+from .files import atomic_write
 
 HEADER = ("# zr.lock: toolchain versions zr resolved for this project; commit it.\n"
           "# zr keeps it up to date; delete an entry to resolve that tool again.\n")

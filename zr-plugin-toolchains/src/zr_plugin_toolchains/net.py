@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import time
 
-from zr.errors import ZrError
+from zr.api import ZrError
 
 ATTEMPTS = 3
 CHUNK = 1 << 16

@@ -6,7 +6,7 @@ no ``--tool``, no ``.tool-versions``) pays a dict lookup per hook call.
 
 from __future__ import annotations
 
-from zr import hookimpl
+from zr.api import hookimpl
 
 
 @hookimpl
@@ -65,22 +65,14 @@ def zr_run_start(run):
 
 
 @hookimpl
-def zr_task_env(task, env, run):
+def zr_task_plan(task, plan, run):
     prepared = run.state.get("toolchains")
     if prepared is not None and not prepared.by_task:
         return
     from .runtime import resolved_for
     from .toolbox import activate
 
-    activate(env, resolved_for(run, task))
-
-
-@hookimpl(optionalhook=True)  # a hook of the cache plugin, when installed
-def zr_cache_key(task, hasher, run):
-    prepared = run.state.get("toolchains")
-    if prepared is not None and not prepared.by_task:
-        return
-    from .runtime import resolved_for
-
-    for resolved in resolved_for(run, task):
-        hasher.update(f"toolchain {resolved.tool}", resolved.version)
+    resolved = resolved_for(run, task)
+    activate(plan.env, resolved)
+    for item in resolved:
+        plan.add_key(f"toolchain {item.tool}", f"{item.version} {item.platform_key}")

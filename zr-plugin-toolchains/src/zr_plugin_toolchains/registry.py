@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zr.errors import ConfigError, did_you_mean
+from zr.api import ConfigError, did_you_mean
 
 
 class ToolchainRegistry:

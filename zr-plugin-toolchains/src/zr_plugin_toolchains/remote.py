@@ -43,7 +43,7 @@ def mirror_for(provider, mirrors: dict) -> tuple:
 
 
 def index_cache_dir() -> str:
-    from zr.paths import cache_dir
+    from zr.api import cache_dir
 
     return os.path.join(cache_dir(), "toolchains", "index")
 
@@ -103,7 +103,7 @@ class Remote:
                       f"cached at {stamp}")
             with open(path, "rb") as fh:
                 return fh.read()
-        from zr.paths import atomic_write
+        from .files import atomic_write
 
         atomic_write(path, body)
         return body

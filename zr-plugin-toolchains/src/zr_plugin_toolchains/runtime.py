@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from zr.errors import ZrError
+from zr.api import ZrError
 
 STATE = "toolchains"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zr.config.kinds import FieldError, Kind, show
+from zr.api import FieldError, Kind, show
 
 from .versions import SpecError, parse_spec
 

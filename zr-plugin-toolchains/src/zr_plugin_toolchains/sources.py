@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from zr.errors import ConfigError
+from zr.api import ConfigError
 
 from .versions import SpecError, parse_spec
 

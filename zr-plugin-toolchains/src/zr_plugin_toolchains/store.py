@@ -24,8 +24,8 @@ import os
 import shutil
 import time
 
-from zr.errors import ZrError
-from zr.paths import cache_dir, data_dir
+from zr.api import ZrError
+from zr.api import cache_dir, data_dir
 
 from .versions import parse_version
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 
-from zr.errors import ZrError
+from zr.api import ZrError
 
 from .lockfile import LockFile
 from .provider import Artifact, Platform, UnsupportedPlatform
@@ -29,13 +29,14 @@ from .versions import SpecError, nearest, parse_spec
 class Resolved:
     """An installed toolchain a task runs with."""
 
-    __slots__ = ("provider", "version", "home", "spec")
+    __slots__ = ("provider", "version", "home", "spec", "platform_key")
 
-    def __init__(self, provider, version: str, home: str, spec: str):
+    def __init__(self, provider, version: str, home: str, spec: str, platform_key: str):
         self.provider = provider
         self.version = version
         self.home = home
         self.spec = spec
+        self.platform_key = platform_key
 
     @property
     def tool(self) -> str:
@@ -104,7 +105,7 @@ class Toolbox:
         if self.lock is not None:
             self.lock.record(provider.name, requirement.spec, version, self.platform.key,
                              meta.get("url"), meta.get("sha256"))
-        return Resolved(provider, version, home, requirement.spec)
+        return Resolved(provider, version, home, requirement.spec, self.platform.key)
 
     def choose(self, provider, spec, requirement) -> tuple:
         """``(version text, Release or None)`` for ``spec``."""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from zr.errors import ConfigProblem, did_you_mean
+from zr.api import ConfigProblem, did_you_mean
 
 from .registry import toolchains
 from .sources import split_item, tools_table
