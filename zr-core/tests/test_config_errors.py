@@ -9,7 +9,7 @@ BAD_CONFIGS = [
      'zr.toml:3: tasks.build.retry: expected a retry count or a table '
      '{ count, delay, backoff, max_delay }, got "three"'),
     ("wrong type in table", '[tasks.build]\ncmd = "x"\nretry = { count = "3" }\n',
-     'zr.toml:3: tasks.build.retry.count: expected a non-negative integer, got "3"'),
+     'zr.toml:3: tasks.build.retry.count: expected an integer from 0 to 1000, got "3"'),
     ("unknown task key", '[tasks.build]\ncmd = "x"\nretyr = 3\n',
      "zr.toml:3: tasks.build.retyr: unknown task field 'retyr' (did you mean 'retry'?)"),
     ("unknown section", '[taks.build]\ncmd = "x"\n',

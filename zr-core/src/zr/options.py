@@ -46,8 +46,9 @@ class OptionSpec:
             except ValueError:
                 raise UsageError(f"{self.flags[0]}: expected a whole number, got '{raw}'") \
                     from None
-            if self.name == "jobs" and value < 1:
-                raise UsageError(f"{self.flags[0]}: expected at least 1, got {value}")
+            if self.name == "jobs" and not 1 <= value <= 100_000:
+                raise UsageError(f"{self.flags[0]}: expected a number from 1 to 100000, "
+                                 f"got {value}")
             return value
         if self.choices and raw not in self.choices:
             raise UsageError(f"{self.flags[0]}: expected one of {', '.join(self.choices)}, "

@@ -183,7 +183,7 @@ def test_profile_overrides_come_before_matrix_expansion(zr_project):
     ("""
         [profiles.ci.settings]
         jobs = 0
-     """, "zr.toml:5: profiles.ci.settings.jobs: expected a positive integer, got 0"),
+     """, "zr.toml:5: profiles.ci.settings.jobs: expected an integer from 1 to 100000, got 0"),
     ("""
         [profiles.ci.env]
         A = [1]

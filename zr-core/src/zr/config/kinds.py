@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from ..units import parse_duration
+import math
+
+from ..units import MAX_DURATION, parse_duration
 from .registry import Kind
+
+#: Bounds of the counts zr.toml accepts (docs/zr-toml.md, "Limits").
+MAX_RETRY_COUNT = 1000
+MAX_BACKOFF = 100.0
+MAX_POSITIVE_INT = 100_000
 
 
 class FieldError(ValueError):
@@ -19,12 +26,21 @@ def show(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return '"' + value + '"'
+        return '"' + (value if len(value) <= 60 else value[:57] + "...") + '"'
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
         return "an array"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "an integer too large for zr"  # str() of a huge int is slow or refused
     return str(value)
+
+
+def _no_nul(text: str, what: str) -> str:
+    """Text that can reach a process (argv, env, cwd) cannot hold NUL."""
+    if "\0" in text:
+        raise ValueError(f"{what} contains a NUL character (\\0), which no process can receive")
+    return text
 
 
 def _string_list(value, what="a string or an array of strings") -> list:
@@ -35,6 +51,16 @@ def _string_list(value, what="a string or an array of strings") -> list:
     raise ValueError(f"expected {what}, got {show(value)}")
 
 
+def _commands(value) -> list:
+    commands = _string_list(value, "a command string or an array of commands")
+    for index, command in enumerate(commands):
+        try:
+            _no_nul(command, "the command")
+        except ValueError as exc:
+            raise (FieldError([index], str(exc)) if isinstance(value, list) else exc) from None
+    return commands
+
+
 def _duration(value):
     return parse_duration(value)
 
@@ -42,9 +68,27 @@ def _duration(value):
 def _env_value(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float, str)):
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"expected a string, a finite number or a boolean, got {value}")
+    if isinstance(value, int) and value.bit_length() > 64:
+        raise ValueError(f"expected a string or a number of at most 64 bits, got "
+                         f"{show(value)}; quote it to pass it as text")
+    if isinstance(value, (int, float)):
         return str(value)
+    if isinstance(value, str):
+        return _no_nul(value, "the value")
     raise ValueError(f"expected a string, number or boolean, got {show(value)}")
+
+
+def env_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an environment variable's name, or None."""
+    if not name:
+        return "an environment variable's name cannot be empty"
+    if "=" in name:
+        return f"an environment variable's name cannot contain '=' ({name!r})"
+    if "\0" in name:
+        return "an environment variable's name cannot contain a NUL character"
+    return None
 
 
 def _env_map(value) -> dict:
@@ -52,6 +96,9 @@ def _env_map(value) -> dict:
         raise ValueError(f"expected a table of NAME = value, got {show(value)}")
     out = {}
     for key, item in value.items():
+        problem = env_name_problem(key)
+        if problem:
+            raise FieldError([key], problem)
         try:
             out[key] = _env_value(item)
         except ValueError as exc:
@@ -63,12 +110,18 @@ def _shell(value) -> list:
     if isinstance(value, str):
         import shlex
 
-        words = shlex.split(value)
+        _no_nul(value, "the shell")
+        try:
+            words = shlex.split(value)
+        except ValueError as exc:  # an unclosed quote
+            raise ValueError(f"cannot split the shell {show(value)} into words: {exc}") from None
         if not words:
             raise ValueError('expected a shell like "bash" or ["bash", "-c"], got ""')
         # A bare shell name gets errexit and -c, as just and Task run recipes.
         return words + ["-e", "-c"] if len(words) == 1 else words
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        for word in value:
+            _no_nul(word, "the shell")
         return list(value)
     raise ValueError(f'expected a shell like "bash" or ["bash", "-c"], got {show(value)}')
 
@@ -89,11 +142,18 @@ def _retry(value) -> dict:
             raise FieldError([key], f"unknown key '{key}'{did_you_mean(key, _RETRY_KEYS)}; "
                              f"expected {', '.join(_RETRY_KEYS)}")
     count = value.get("count", 1 if len(value) else 0)
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise FieldError(["count"], f"expected a non-negative integer, got {show(count)}")
+    if (isinstance(count, bool) or not isinstance(count, int)
+            or not 0 <= count <= MAX_RETRY_COUNT):
+        raise FieldError(["count"], f"expected an integer from 0 to {MAX_RETRY_COUNT}, "
+                         f"got {show(count)}")
     backoff = value.get("backoff", 1.0)
-    if isinstance(backoff, bool) or not isinstance(backoff, (int, float)) or backoff < 1:
-        raise FieldError(["backoff"], f"expected a number >= 1, got {show(backoff)}")
+    if (isinstance(backoff, bool) or not isinstance(backoff, (int, float))
+            or not 1 <= backoff <= MAX_BACKOFF):  # also refuses nan
+        raise FieldError(["backoff"], f"expected a number from 1 to {MAX_BACKOFF:g}, "
+                         f"got {show(backoff)}")
+    if count > 1 and math.log10(backoff) * (count - 1) > 300:
+        raise FieldError(["backoff"], f"backoff {backoff:g} over {count} retries grows "
+                         f"beyond any number; lower count or backoff")
     out = {"count": count, "delay": 0.0, "backoff": float(backoff), "max_delay": None}
     for key in ("delay", "max_delay"):
         if key in value:
@@ -105,17 +165,16 @@ def _retry(value) -> dict:
 
 
 def _positive_int(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"expected a positive integer, got {show(value)}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_POSITIVE_INT:
+        raise ValueError(f"expected an integer from 1 to {MAX_POSITIVE_INT}, got {show(value)}")
     return value
 
 
 _STRING_LIST_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 _DURATION_SCHEMA = {"anyOf": [{"type": "string", "pattern": r"^\s*(\d+(\.\d+)?(ms|s|m|h|d)?)+\s*$"},
-                              {"type": "number", "minimum": 0}]}
+                              {"type": "number", "minimum": 0, "maximum": MAX_DURATION}]}
 
-COMMANDS = Kind("commands", lambda v: _string_list(v, "a command string or an array of commands"),
-                _STRING_LIST_SCHEMA, "string or array of strings")
+COMMANDS = Kind("commands", _commands, _STRING_LIST_SCHEMA, "string or array of strings")
 STRING_LIST = Kind("string-list", _string_list, _STRING_LIST_SCHEMA,
                    "string or array of strings")
 DURATION = Kind("duration", _duration, _DURATION_SCHEMA, 'duration ("90s", "5m", "1h30m")')
@@ -125,10 +184,13 @@ ENV_MAP = Kind("env", _env_map, {"type": "object", "additionalProperties":
 SHELL = Kind("shell", _shell, _STRING_LIST_SCHEMA, 'shell ("bash" or ["bash", "-c"])')
 RETRY = Kind("retry", _retry, {"anyOf": [{"type": "integer", "minimum": 0}, {
     "type": "object", "additionalProperties": False, "properties": {
-        "count": {"type": "integer", "minimum": 0}, "delay": _DURATION_SCHEMA,
-        "backoff": {"type": "number", "minimum": 1}, "max_delay": _DURATION_SCHEMA}}]},
+        "count": {"type": "integer", "minimum": 0, "maximum": MAX_RETRY_COUNT},
+        "delay": _DURATION_SCHEMA,
+        "backoff": {"type": "number", "minimum": 1, "maximum": MAX_BACKOFF},
+        "max_delay": _DURATION_SCHEMA}}]},
     "count or { count, delay, backoff, max_delay }")
-POSITIVE_INT = Kind("positive-int", _positive_int, {"type": "integer", "minimum": 1},
+POSITIVE_INT = Kind("positive-int", _positive_int,
+                    {"type": "integer", "minimum": 1, "maximum": MAX_POSITIVE_INT},
                     "positive integer")
 
 

@@ -22,6 +22,12 @@ def display_path(path: str) -> str:
     return rel if len(rel) < len(path) else path
 
 
+#: Tables and arrays nested deeper than this are refused (docs/zr-toml.md,
+#: "Limits"): no zr.toml needs it, and deeper documents exhaust the stack
+#: of the parser, the validator and the parsed-config cache.
+MAX_NESTING = 100
+
+
 def parse_toml(text: str, shown: str) -> dict:
     """Parse TOML; a syntax error becomes ``zr.toml:3: invalid TOML: ...``."""
     try:
@@ -29,18 +35,47 @@ def parse_toml(text: str, shown: str) -> dict:
     except ImportError:  # Python < 3.11
         import tomli as tomllib
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        line = None
-        if "(at line " in message:
-            head, _, where = message.rpartition(" (at line ")
-            number, _, column = where.rstrip(")").partition(", column ")
-            line = int(number) if number.isdigit() else None
-            message = f"{head[0].lower()}{head[1:]}" + (f" at column {column}" if column else "")
-        elif "(at end of document)" in message:
-            message = message.replace(" (at end of document)", " at the end of the file")
-        raise ConfigError(f"invalid TOML: {message}", file=shown, line=line) from None
+        doc = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"invalid TOML: tables or arrays nested more than {MAX_NESTING} "
+                          f"levels deep", file=shown) from None
+    except ValueError as exc:
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise _syntax_error(exc, shown) from None
+        # int() refusing a literal of thousands of digits (Python >= 3.11)
+        raise ConfigError(f"invalid TOML: an integer literal is too long "
+                          f"({str(exc).split(';')[0].split(': ')[-1]}); quote it",
+                          file=shown) from None
+    _check_nesting(doc, shown)
+    return doc
+
+
+def _check_nesting(doc: dict, shown: str) -> None:
+    """Refuse a document nested deeper than :data:`MAX_NESTING` (iteratively:
+    a recursive walk would be the very thing that fails)."""
+    stack = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise ConfigError(f"invalid TOML: tables or arrays nested more than "
+                              f"{MAX_NESTING} levels deep", file=shown)
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, (dict, list)))
+
+
+def _syntax_error(exc, shown: str) -> ConfigError:
+    """``zr.toml:3: invalid TOML: ...`` from tomllib's message."""
+    message = str(exc)
+    line = None
+    if "(at line " in message:
+        head, _, where = message.rpartition(" (at line ")
+        number, _, column = where.rstrip(")").partition(", column ")
+        line = int(number) if number.isdigit() else None
+        message = f"{head[0].lower()}{head[1:]}" + (f" at column {column}" if column else "")
+    elif "(at end of document)" in message:
+        message = message.replace(" (at end of document)", " at the end of the file")
+    return ConfigError(f"invalid TOML: {message}", file=shown, line=line)
 
 
 def read_text(path: str, shown: str) -> str:

@@ -12,11 +12,23 @@ from __future__ import annotations
 import itertools
 
 RESERVED = ("exclude", "include")
+#: The most cells one task's matrix may have (docs/matrix.md): beyond it a
+#: matrix is a mistake, and building millions of tasks would hang ``zr list``.
+MAX_CELLS = 10_000
 
 
 def axes(matrix: dict) -> dict:
     """``{axis: [values]}`` in declaration order."""
     return {key: values for key, values in matrix.items() if key not in RESERVED}
+
+
+def product_size(matrix: dict) -> int:
+    """How many combinations the axes make before exclude and include
+    (computed without building them)."""
+    size = 1
+    for values in axes(matrix).values():
+        size *= len(values)
+    return size + len(matrix.get("include", ()))
 
 
 def cells(matrix: dict) -> list:

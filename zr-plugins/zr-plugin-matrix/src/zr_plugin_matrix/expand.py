@@ -38,7 +38,7 @@ def expand_matrices(config, tasks: dict) -> None:
             expanded[name] = task
             continue
         cell_tasks = [cell_task(config, task, cell) for cell in cells(matrix)]
-        expanded[name] = group_task(task, matrix, [c.name for c in cell_tasks])
+        expanded[name] = group_task(task, matrix, [c.name for c in cell_tasks], config.root)
         for cell in cell_tasks:
             if cell.name in tasks or cell.name in expanded:
                 raise _error(config, task, FIELD, f"the cell '{cell.name}' is already a task")
@@ -57,15 +57,17 @@ def cell_task(config, task, cell: dict):
     return task.copy(name=cell_name(task.name, cell), aliases=[], **changes)
 
 
-def group_task(task, matrix: dict, cell_names: list):
+def group_task(task, matrix: dict, cell_names: list, root: str):
     """``test`` itself: no commands, depends on every cell.
 
     It keeps the task's name and aliases so that ``zr run test`` and
     dependents of ``test`` mean "all cells"; everything about running
     (env, retry, plugin fields such as a condition or cache) belongs to
-    the cells.
+    the cells. Its cwd is the project root: the task's own may hold
+    ``${matrix.KEY}``, which only a cell can fill in (and the kernel checks
+    that every planned task's cwd exists).
     """
-    return task.copy(cmds=[], finally_cmds=[], deps=list(cell_names), deps_serial=[],
+    return task.copy(cmds=[], finally_cmds=[], deps=list(cell_names), deps_serial=[], cwd=root,
                      env={}, retry=NO_RETRY, timeout=None, max_concurrent=None,
                      allow_failure=False, fields={},
                      description=group_description(task.description, matrix,

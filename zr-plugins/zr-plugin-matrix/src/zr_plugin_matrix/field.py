@@ -17,7 +17,7 @@ from zr.config.kinds import FieldError, show
 from zr.config.registry import Kind
 from zr.errors import did_you_mean
 
-from .cells import RESERVED, cells
+from .cells import MAX_CELLS, RESERVED, cells, product_size
 
 _AXIS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 # Characters that would make a cell's name ambiguous (``test[py=3.11,os=linux]``).
@@ -36,6 +36,10 @@ def check_matrix(raw) -> dict:
     for word in RESERVED:
         if word in raw:
             matrix[word] = _entries(word, raw[word], axes)
+    size = product_size(matrix)
+    if size > MAX_CELLS:
+        raise ValueError(f"the matrix has {size} combinations; at most {MAX_CELLS} are "
+                         f"allowed (split it into several tasks)")
     if not cells(matrix):
         raise ValueError("exclude removes every combination, so no cell would run")
     return matrix
