@@ -36,8 +36,12 @@ def container_names(project_root: str, task_name: str, count: int) -> list:
 
 
 def _volume(spec: str, base: str) -> str:
+    """A bind source that is a path is made absolute (``~`` is home, a relative
+    path is relative to the project); a bare word is a named volume."""
     source, _, rest = spec.partition(":")
-    if source.startswith((".", "/")) or "/" in source:
+    if source.startswith("~"):
+        source = os.path.expanduser(source)
+    elif source.startswith(".") or "/" in source:
         source = os.path.normpath(os.path.join(base, source))
     return f"{source}:{rest}"
 

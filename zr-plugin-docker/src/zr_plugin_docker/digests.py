@@ -10,15 +10,14 @@ dependent's cache key, so a rebuilt image re-runs what uses it.
 
 from __future__ import annotations
 
-import re
-
 from zr.errors import ZrError
 
-REFERENCE = re.compile(r"\$\{docker\.([^}]+)\.digest\}")
+REFERENCE = r"\$\{docker\.([^}]+)\.digest\}"
 
 
 def env_name(task_name: str) -> str:
-    return "ZR_DOCKER_DIGEST_" + re.sub(r"[^A-Za-z0-9]", "_", task_name).upper()
+    return "ZR_DOCKER_DIGEST_" + "".join(
+        c if c.isascii() and c.isalnum() else "_" for c in task_name).upper()
 
 
 def image_dependencies(task, tasks: dict) -> list:
@@ -49,4 +48,6 @@ def substitute(text: str, lookup, where: str) -> str:
                           f"{name!r} (is it an image task this task depends on?)")
         return digest
 
-    return REFERENCE.sub(replace, text)
+    import re  # only when a field names a digest: re is not on zr's start-up path
+
+    return re.sub(REFERENCE, replace, text)

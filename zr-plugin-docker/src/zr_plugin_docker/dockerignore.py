@@ -12,10 +12,11 @@ matches everything below it.
 from __future__ import annotations
 
 import posixpath
-import re
 
 
 def _translate(pattern: str) -> str:
+    import re
+
     out = []
     i = 0
     while i < len(pattern):
@@ -66,6 +67,8 @@ class DockerIgnore:
                 line = line[1:].strip()
             line = posixpath.normpath(line.strip("/")) if line.strip("/") else ""
             if line and line != ".":
+                import re  # only for a .dockerignore with patterns
+
                 self.rules.append((re.compile(_translate(line)), exclude))
         self.has_exceptions = any(not exclude for _, exclude in self.rules)
 

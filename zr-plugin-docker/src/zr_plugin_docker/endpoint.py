@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import socket
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 PING_TIMEOUT_SECONDS = 3.0
@@ -77,6 +76,8 @@ def ping(endpoint: Endpoint) -> str | None:
     counts (a TLS port answers plain HTTP with 400, which still proves a
     daemon). Other schemes (``ssh://``, ``npipe://``) are left to the CLI.
     """
+    import socket
+
     host = endpoint.host
     try:
         if host.startswith("unix://"):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import time
 
-from . import build as builds
 from .endpoint import resolve
 from .fingerprint import BuildInputs
 
@@ -52,6 +51,8 @@ def prepare(task, cwd: str, records, env: dict, *, force: bool = False) -> Prepa
 
 def commands(prepared: PreparedBuild, cli: str, project_root: str, work_dir: str) -> tuple:
     """(argvs, env additions) that build and push ``prepared``."""
+    from . import build as builds
+
     os.makedirs(work_dir, exist_ok=True)
     iid_file = builds.iid_path(work_dir, prepared.task_name)
     try:
@@ -64,6 +65,8 @@ def commands(prepared: PreparedBuild, cli: str, project_root: str, work_dir: str
 
 def record(prepared: PreparedBuild, cli: str, records, work_dir: str, env=None) -> dict:
     """Remember a finished build; returns the record (``image_id`` is the digest)."""
+    from . import build as builds
+
     image_id = builds.read_image_id(builds.iid_path(work_dir, prepared.task_name))
     pushed = prepared.image["push"]
     entry = {

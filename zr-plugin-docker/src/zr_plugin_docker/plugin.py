@@ -1,5 +1,5 @@
 """The ``docker`` plugin's hooks. Thin on purpose: a run without image or
-container tasks costs one loop over its tasks (:meth:`DockerSession.of`) and
+container tasks costs one loop over its tasks (:func:`_session`) and
 imports nothing else; the Docker CLI is started only for work that needs it.
 
 Order in an attempt of an image task: ``zr_task_plan`` fingerprints the build
@@ -15,6 +15,9 @@ CLI was killed.
 from __future__ import annotations
 
 from zr import hookimpl
+
+_STATE = "docker"
+_UNSET = object()
 
 IMAGE_HELP = ("Build a Docker image: { build = { context, dockerfile, tags, args, target, "
               "platforms, cache_from, cache_to, secrets, network, labels }, push = true }. "
@@ -37,6 +40,22 @@ def zr_config_sections(registry):
         "The docker command zr runs (default: docker on PATH; ZR_DOCKER_CLI overrides)."))
 
 
+def _session(run):
+    """The run's :class:`~.session.DockerSession`, or None (and nothing
+    imported) when no task of the run is an image or container task."""
+    session = run.state.get(_STATE, _UNSET)
+    if session is _UNSET:
+        session = None
+        if run.config is not None and any(
+                task.field("docker") is not None or task.field("container") is not None
+                for task in run.tasks.values()):
+            from .session import DockerSession
+
+            session = DockerSession(run)
+        run.state[_STATE] = session
+    return session
+
+
 @hookimpl
 def zr_cli_commands(cli):
     from .commands import docker_group
@@ -46,9 +65,7 @@ def zr_cli_commands(cli):
 
 @hookimpl
 def zr_task_env(task, env, run):
-    from .session import DockerSession
-
-    session = DockerSession.of(run)
+    session = _session(run)
     if session is None:
         return
     from .digests import env_name
@@ -59,9 +76,7 @@ def zr_task_env(task, env, run):
 
 @hookimpl(trylast=True)
 def zr_task_plan(task, plan, run):
-    from .session import DockerSession
-
-    session = DockerSession.of(run)
+    session = _session(run)
     if session is None:
         return
     from .planning import plan_image_task, wrap_in_container, resolve_references
@@ -75,9 +90,7 @@ def zr_task_plan(task, plan, run):
 
 @hookimpl
 def zr_task_executor(task, plan, run):
-    from .session import DockerSession
-
-    session = DockerSession.of(run)
+    session = _session(run)
     if session is None:
         return None
     from .planning import decide
@@ -87,9 +100,7 @@ def zr_task_executor(task, plan, run):
 
 @hookimpl
 def zr_task_finish(task, result, run):
-    from .session import DockerSession
-
-    session = DockerSession.of(run)
+    session = _session(run)
     if session is None:
         return
     from .planning import finish

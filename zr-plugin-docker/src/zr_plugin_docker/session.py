@@ -2,8 +2,8 @@
 tasks, the digests known so far, the builds waiting to be recorded and the
 containers to remove if their CLI was killed.
 
-Created only when the run has an image or container task, so a project
-without Docker pays one loop over its tasks.
+Created (by :func:`.plugin._session`) only when the run has an image or
+container task, so a project without Docker pays one loop over its tasks.
 """
 
 from __future__ import annotations
@@ -12,10 +12,6 @@ import os
 
 from . import digests
 from .records import ImageRecords, work_dir
-
-_STATE = "docker"
-_NONE = object()
-
 
 class DockerSession:
     def __init__(self, run):
@@ -28,18 +24,6 @@ class DockerSession:
         self.hits: dict = {}        # image task -> record, unchanged builds this run
         self.containers: dict = {}  # container task -> names of its containers
         self.daemon_ok = False
-
-    @classmethod
-    def of(cls, run) -> "DockerSession | None":
-        """The run's session, or None when no task of the run uses Docker."""
-        session = run.state.get(_STATE, _NONE)
-        if session is _NONE:
-            uses_docker = any(task.field("docker") is not None or
-                              task.field("container") is not None
-                              for task in run.tasks.values())
-            session = cls(run) if uses_docker and run.config is not None else None
-            run.state[_STATE] = session
-        return session
 
     @property
     def cli(self) -> str:

@@ -1,0 +1,142 @@
+"""What the Docker plugin adds to a run, against a real dockerd.
+
+- ``container``: a container task running ``true`` (``zr run boxed``)
+  against ``docker run --rm --network none IMAGE sh -c true``, the command a
+  user would type for the same work. Goal: zr's overhead under 50 ms.
+- ``cached image``: an image task whose context did not change (a cache hit
+  that never contacts the daemon, ``zr run image``) against a task with no
+  commands (``zr run nothing``): what remembering an image costs over zr
+  doing nothing. Goal: under 10 ms.
+
+Medians over interleaved rounds, reported as ratios and differences. The
+daemon is ``DOCKER_HOST`` when it is set; otherwise the script starts a
+private dockerd as the tests do (tests/servers/docker.py: Debian docker.io
+and busybox-static, scripts/install-test-services.sh installs them) and
+stops it at the end.
+
+    .venv/bin/python bench/docker.py [--runs 15] [--quick] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+IMAGE = "zrbench/busybox:1"
+ZR_TOML = f"""
+[tasks.image]
+docker = {{ build = {{ context = "img", tags = ["{IMAGE}"], network = "none" }} }}
+
+[tasks.boxed]
+container = {{ image = "{IMAGE}", network = "none" }}
+cmd = "true"
+
+[tasks.nothing]
+description = "no commands: zr's own cost"
+"""
+
+
+def _timed(argv: list, env: dict, cwd: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): "
+                         f"{done.stderr.decode(errors='replace')[-2000:]}")
+    return elapsed
+
+
+def _rounds(commands: dict, runs: int, env: dict, cwd: Path) -> dict:
+    """Median seconds per named command, the commands interleaved in each round."""
+    times = {name: [] for name in commands}
+    for name, argv in commands.items():  # one warm-up each
+        _timed(argv, env, cwd)
+    for _ in range(runs):
+        for name, argv in commands.items():
+            times[name].append(_timed(argv, env, cwd))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _project(workdir: Path) -> Path:
+    from tests.servers.docker import DockerDaemon
+
+    project = workdir / "project"
+    project.mkdir(parents=True)
+    DockerDaemon.base_context(project / "img")
+    (project / "zr.toml").write_text(ZR_TOML)
+    return project
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--quick", action="store_true", help="3 runs: seconds, for smoke tests")
+    parser.add_argument("--zr", default=str(Path(sys.executable).parent / "zr"))
+    parser.add_argument("--docker", default=os.environ.get("ZR_DOCKER_CLI", "/usr/bin/docker"))
+    parser.add_argument("--json", dest="json_path", default=None)
+    args = parser.parse_args()
+    runs = 3 if args.quick else args.runs
+
+    daemon = None
+    if not os.environ.get("DOCKER_HOST"):
+        from tests.servers.docker import DockerDaemon
+
+        daemon = DockerDaemon(Path(tempfile.mkdtemp(prefix="zr-bench-dockerd-")))
+        daemon.start()
+    host = os.environ.get("DOCKER_HOST") or daemon.host
+    workdir = Path(tempfile.mkdtemp(prefix="zr-bench-docker-"))
+    env = {**os.environ, "DOCKER_HOST": host, "ZR_DOCKER_CLI": args.docker,
+           "ZR_HOME": str(workdir / "home"), "NO_COLOR": "1"}
+    try:
+        project = _project(workdir)
+        _timed([args.zr, "run", "image"], env, project)  # the one real build
+        results = _rounds({
+            "docker_run": [args.docker, "run", "--rm", "--network", "none", IMAGE,
+                           "sh", "-c", "true"],
+            "zr_container": [args.zr, "run", "boxed", "--quiet"],
+            "zr_cached_image": [args.zr, "run", "image", "--quiet"],
+            "zr_nothing": [args.zr, "run", "nothing", "--quiet"],
+        }, runs, env, project)
+    finally:
+        if daemon is not None:
+            daemon.stop()
+            daemon.remove_files()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    container_overhead = results["zr_container"] - results["docker_run"]
+    image_overhead = results["zr_cached_image"] - results["zr_nothing"]
+    report = {
+        **{f"{name}_s": round(value, 6) for name, value in results.items()},
+        "container_ratio": round(results["zr_container"] / results["docker_run"], 3),
+        "container_overhead_ms": round(container_overhead * 1000, 1),
+        "cached_image_ratio": round(results["zr_cached_image"] / results["zr_nothing"], 3),
+        "cached_image_overhead_ms": round(image_overhead * 1000, 1),
+        "runs": runs,
+    }
+    print(f"medians of {runs} interleaved runs")
+    print(f"container task vs docker run:     {report['container_ratio']:.2f}x "
+          f"({results['zr_container'] * 1000:.0f} ms vs {results['docker_run'] * 1000:.0f} ms; "
+          f"overhead {report['container_overhead_ms']:.0f} ms, goal < 50 ms)")
+    print(f"cached image task vs no commands: {report['cached_image_ratio']:.2f}x "
+          f"({results['zr_cached_image'] * 1000:.0f} ms vs "
+          f"{results['zr_nothing'] * 1000:.0f} ms; overhead "
+          f"{report['cached_image_overhead_ms']:.1f} ms, goal < 10 ms)")
+    if args.json_path:
+        Path(args.json_path).write_text(json.dumps(report, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
