@@ -258,6 +258,17 @@ def zr_task_failed(task: Task, result: TaskResult, run: Run) -> Optional[str]:
     """
 
 
+@hookspec
+def zr_list_entries(config: Config) -> list[tuple[str, str, str]]:
+    """What ``zr list`` shows beside the tasks.
+
+    Return ``(name, kind, description)`` tuples (the workflows plugin:
+    ``("ci", "workflow", "lint, test and build")``), shown as
+    ``ci (workflow)  lint, test and build`` and in ``zr list --json`` with
+    ``"kind": "workflow"``; or None.
+    """
+
+
 @hookspec(firstresult=True)
 def zr_unknown_task(name: str, config: Config) -> Optional[str]:
     """A name given on the command line is neither a task nor an alias.

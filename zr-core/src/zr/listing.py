@@ -13,21 +13,21 @@ def list_tasks(config, *, as_json: bool = False, unsorted: bool = False) -> int:
     if not unsorted:
         tasks.sort(key=lambda t: t.name)
     out = sys.stdout
-    workflows = _workflows(config)
+    others = listed_entries(config)
     if as_json:
         import json
 
         rows = [{"name": t.name, "description": t.description, "deps": t.all_deps,
                  "aliases": t.aliases, "kind": "task"} for t in tasks]
-        rows += [{"name": name, "description": description, "kind": "workflow"}
-                 for name, description in workflows]
+        rows += [{"name": name, "description": description, "kind": kind}
+                 for name, kind, description in others]
         out.write(json.dumps(rows, indent=2) + "\n")
         return 0
-    if not tasks and not workflows:
+    if not tasks and not others:
         out.write(f"no tasks in {config.display_path}\n")
         return 0
     entries = [(_label(t), t.description) for t in tasks]
-    entries += [(f"{name} (workflow)", description) for name, description in workflows]
+    entries += [(f"{name} ({kind})", description) for name, kind, description in others]
     width = min(max((len(label) for label, _ in entries), default=0), 40)
     for label, description in entries:
         out.write((f"{label.ljust(width)}  {description}".rstrip() if description
@@ -40,14 +40,12 @@ def _label(task) -> str:
     return task.name + (f" ({', '.join(task.aliases)})" if task.aliases else "")
 
 
-def _workflows(config) -> list:
-    """``(name, description)`` of what plugins list beside tasks: the
-    workflows plugin sets ``config.listed_workflows`` (names, or a dict of
-    name -> description)."""
-    listed = getattr(config, "listed_workflows", None) or ()
-    if isinstance(listed, dict):
-        return sorted(listed.items())
-    return [(name, "") for name in sorted(listed)]
+def listed_entries(config) -> list:
+    """``(name, kind, description)`` of what plugins list beside tasks (the
+    workflows plugin's workflows), from ``zr_list_entries``, sorted by name."""
+    found = config.plugins.call("zr_list_entries", config=config)
+    return sorted((tuple(entry) for entries in found for entry in entries),
+                  key=lambda entry: entry[0])
 
 
 def graph_text(config, roots: list) -> str:

@@ -18,11 +18,17 @@ def zr_config_sections(registry):
 
 
 @hookimpl
-def zr_configure(config):
-    workflows = config.doc.get("workflows")
-    if workflows:
-        config.listed_workflows = {name: workflow.get("description", "")
-                                   for name, workflow in workflows.items()}
+def zr_list_entries(config):
+    workflows = config.doc.get("workflows") or {}
+    return [(name, "workflow", workflow.get("description", ""))
+            for name, workflow in workflows.items()]
+
+
+@hookimpl
+def zr_unknown_task(name, config):
+    if name in (config.doc.get("workflows") or {}):
+        return f"'{name}' is a workflow, not a task: run it with `zr workflow {name}`"
+    return None
 
 
 @hookimpl
