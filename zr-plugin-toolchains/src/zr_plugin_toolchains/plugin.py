@@ -6,7 +6,16 @@ no ``--tool``, no ``.tool-versions``) pays a dict lookup per hook call.
 
 from __future__ import annotations
 
+import os
+
 from zr.api import hookimpl
+
+
+def wants_toolchains(config, tasks) -> bool:
+    """Cheap: does anything ask for a toolchain (``tasks``: those of the run)?"""
+    return bool(config.doc.get("tools") or config.options.get("tool")
+                or any(t.field("toolchain") for t in tasks)
+                or os.path.exists(os.path.join(config.root, ".tool-versions")))
 
 
 @hookimpl
@@ -48,8 +57,6 @@ def zr_cli_commands(cli):
 
 @hookimpl
 def zr_validate(config):
-    from .runtime import wants_toolchains
-
     if not wants_toolchains(config, config.tasks.values()):
         return None
     from .validate import problems

@@ -10,9 +10,9 @@ goes on.
 
 from __future__ import annotations
 
-import os
-
 from zr.api import ZrError
+
+from .plugin import wants_toolchains
 
 STATE = "toolchains"
 
@@ -26,13 +26,6 @@ class Prepared:
         if self.error is not None and task.name in self.by_task:
             raise self.error
         return self.by_task.get(task.name) or []
-
-
-def wants_toolchains(config, tasks) -> bool:
-    """Cheap: does anything in this run ask for a toolchain?"""
-    return bool(config.doc.get("tools") or config.options.get("tool")
-                or any(t.field("toolchain") for t in tasks)
-                or os.path.exists(os.path.join(config.root, ".tool-versions")))
 
 
 def project_toolbox(config, printer=None, **kwargs):
@@ -49,15 +42,15 @@ def project_toolbox(config, printer=None, **kwargs):
 
 
 def prepare(run) -> Prepared:
-    from .registry import toolchains
-    from .sources import project_requirements, task_requirements
-
     prepared = Prepared()
     run.state[STATE] = prepared
     config = run.config
     tasks = [run.tasks[name] for name in run.plan if name in run.tasks]
     if not wants_toolchains(config, tasks):
         return prepared
+    from .registry import toolchains
+    from .sources import project_requirements, task_requirements
+
     registry = toolchains(config.plugins)
     try:
         project = project_requirements(config, registry)
