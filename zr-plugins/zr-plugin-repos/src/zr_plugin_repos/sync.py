@@ -94,8 +94,11 @@ def _clone(repo, shallow: bool) -> tuple:
 
 
 def _where(directory: str) -> str:
-    info = read_status(directory)
-    return f"{info['branch'] or 'detached'} @ {(info['commit'] or '')[:7]}"
+    """``main @ 1a2b3c4`` (one cheap rev-parse: no walk of the work tree)."""
+    commit, ref = git(["rev-parse", "HEAD", "--symbolic-full-name", "HEAD"],
+                      cwd=directory).split()
+    branch = ref[len("refs/heads/"):] if ref.startswith("refs/heads/") else "detached"
+    return f"{branch} @ {commit[:7]}"
 
 
 def _update(repo) -> tuple:
