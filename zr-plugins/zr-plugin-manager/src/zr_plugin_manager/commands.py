@@ -19,6 +19,18 @@ def _records(ctx) -> list:
     return ctx.find_root().obj["plugins"].records
 
 
+def _wasm_support(module: str):
+    """A module of zr-plugin-wasm, which handles .wasm files and --wasm."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"zr_plugin_wasm.{module}")
+    except ImportError:
+        from zr.errors import UsageError
+
+        raise UsageError("WASM plugins need zr-plugin-wasm: zr plugin install wasm") from None
+
+
 class IndexSource:
     """The plugin index the user chose, read once on first use (installing
     from a path never touches it)."""
@@ -51,7 +63,8 @@ def plugin_group():
 @plugin_group.command("install", help=(
     "Install plugins: a NAME (docker, zr-plugin-docker, 'zr-plugin-docker>=1.2'), a local "
     "PATH, or a URL such as git+https://host/repo.git@v1. The plugin must load afterwards "
-    "and fit this zr-core, or the install is rolled back."))
+    "and fit this zr-core, or the install is rolled back. A .wasm file is added to this "
+    "project as a WASM plugin (copied to .zr/wasm/, pinned in zr.toml)."))
 @click.argument("plugins", nargs=-1)
 @click.option("--required", is_flag=True, help="Also install what [plugins] required in "
               "zr.toml lists and is missing or at the wrong version.")
@@ -66,6 +79,12 @@ def install_command(plugins, required, editable, upgrade, no_deps, system, index
     from .operations import install
     from .settings import ProjectPlugins
 
+    modules = [p for p in plugins if p.endswith(".wasm")]  # WASM plugins join the project
+    for path in modules:
+        _wasm_support("install").install_wasm(path, config_path=config, say=_say)
+    plugins = [p for p in plugins if not p.endswith(".wasm")]
+    if modules and not plugins and not required:
+        return 0
     project = ProjectPlugins.read(config) if required else None
     if project is not None and project.path is None:
         from zr.errors import UsageError
@@ -174,9 +193,16 @@ def search_command(term, index, timeout, as_json, config):
 @click.argument("name")
 @click.option("--hook", "hooks", multiple=True, metavar="HOOK", help="Also stub this hook "
               "(repeatable), e.g. --hook zr_task_finish; documented from zr.hookspecs.")
-def create_command(name, hooks):
+@click.option("--wasm", type=click.Choice(["rust", "go", "js"]), help="Write a WASM plugin "
+              "on the Extism PDK of this language to ./zr-wasm-NAME/ instead, with its build "
+              "command (docs/wasm-plugins.md).")
+def create_command(name, hooks, wasm):
     import os
 
+    if wasm:
+        scaffold = _wasm_support("scaffold")
+        click.echo(scaffold.next_steps(scaffold.create(name, os.getcwd(), wasm), wasm))
+        return 0
     from .scaffold import create
 
     root = create(name, os.getcwd(), list(hooks))

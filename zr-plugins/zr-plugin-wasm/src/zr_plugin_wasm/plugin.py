@@ -80,3 +80,10 @@ def zr_task_plan(task, plan, run):
         from .hooks import task_plan
 
         task_plan(task, plan, run)
+
+
+@hookimpl
+def zr_cli_commands(cli):
+    from .commands import wasm_group
+
+    cli.add_command(wasm_group)

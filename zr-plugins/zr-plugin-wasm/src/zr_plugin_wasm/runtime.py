@@ -124,11 +124,24 @@ class WasmPlugin:
                 reason = str(cause)
             raise WasmPluginError(self.name, hook, reason + _stderr_tail(stderr)) from None
 
-    def _run(self, store, function, payload, hook, memories) -> bytes:
+    def check(self) -> None:
+        """Load and instantiate the module without calling anything: it
+        compiles, links against what zr offers and fits its memory limit."""
+        self.load()
+        store, _ = sandbox.new_store(self.spec, wasi=self._wasi)
+        try:
+            self._instantiate(store)
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as exc:
+            raise WasmPluginError(self.name, None, sandbox.explain(exc, self.spec)) from None
+
+    def _instantiate(self, store):
         kernel = wasmtime.Instance(store, kernel_module(), [])
         with self._lock:  # the linker is shared; the kernel it holds is this call's
             self._linker.define_instance(store, ENV_MODULE, kernel)
-            instance = self._linker.instantiate(store, self._module)
+            return self._linker.instantiate(store, self._module)
+
+    def _run(self, store, function, payload, hook, memories) -> bytes:
+        instance = self._instantiate(store)
         get = self._linker.get
         memory = get(store, ENV_MODULE, "memory")
         memories.append(memory)
