@@ -1,9 +1,7 @@
 """An image task's commands: ``docker build`` (in the best builder the CLI
 offers) and ``docker push`` of each tag, plus what is read back afterwards.
 
-Every image zr builds carries two labels, ``dev.zr.project`` (the project's
-directory) and ``dev.zr.task``, so ``zr docker prune`` can remove exactly the
-images this project made and nothing else.
+Every image zr builds carries the labels of :mod:`.labels`.
 """
 
 from __future__ import annotations
@@ -14,13 +12,6 @@ import os
 from zr.errors import ZrError
 
 from . import cli as docker
-
-PROJECT_LABEL = "dev.zr.project"
-TASK_LABEL = "dev.zr.task"
-
-
-def labels(project_root: str, task_name: str) -> dict:
-    return {PROJECT_LABEL: os.path.abspath(project_root), TASK_LABEL: task_name}
 
 
 def iid_path(work_dir: str, task_name: str) -> str:

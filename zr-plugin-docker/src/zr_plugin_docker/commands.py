@@ -72,8 +72,9 @@ def docker_group():
     pass
 
 
-@docker_group.command("build", help="Build image tasks (all of them without TASK); "
-                                    "unchanged ones are not rebuilt unless --force.")
+@docker_group.command("build", short_help="Build image tasks.",
+                      help="Build image tasks (all of them without TASK); unchanged ones are "
+                           "not rebuilt unless --force.")
 @click.argument("names", nargs=-1, metavar="[TASK]...")
 @click.option("--force", is_flag=True, help="Build even when nothing changed.")
 @config_option
@@ -109,7 +110,9 @@ def build_command(ctx, names, force, config_path):
     return 0
 
 
-@docker_group.command("push", help="Push the tags of image tasks' last builds.")
+@docker_group.command("push", short_help="Push image tasks' images.",
+                      help="Push the tags of image tasks' last builds (all of them without "
+                           "TASK) and print the registry digests.")
 @click.argument("names", nargs=-1, metavar="[TASK]...")
 @config_option
 @click.pass_context
@@ -136,8 +139,9 @@ def push_command(ctx, names, config_path):
     return 0
 
 
-@docker_group.command("tag", help="Give TASK's last built image more names (pushed by "
-                                  "`zr docker push` too).")
+@docker_group.command("tag", short_help="Give an image task's image more names.",
+                      help="Give TASK's last built image more names (pushed by `zr docker push` "
+                           "too, until the next build).")
 @click.argument("name", metavar="TASK")
 @click.argument("tags", nargs=-1, required=True, metavar="TAG...")
 @config_option
@@ -160,8 +164,10 @@ def tag_command(ctx, name, tags, config_path):
     return 0
 
 
-@docker_group.command("prune", help="Remove the images (and leftover containers) this "
-                                    "project built; others are never touched.")
+@docker_group.command("prune", short_help="Remove this project's images and containers.",
+                      help="Remove the images (and leftover containers) this project made, found "
+                           "by their dev.zr.project label; nothing else is touched. Asks first "
+                           "on a terminal; elsewhere needs --yes.")
 @click.option("--dry-run", is_flag=True, help="List what would be removed, remove nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask (needed without a terminal).")
 @config_option

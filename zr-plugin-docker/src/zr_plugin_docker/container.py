@@ -24,7 +24,7 @@ import hashlib
 import os
 import re
 
-from .build import PROJECT_LABEL, TASK_LABEL
+from .labels import PROJECT_LABEL, TASK_LABEL
 
 _NOT_PASSED = frozenset({"PATH", "HOME", "HOSTNAME", "PWD", "OLDPWD", "SHLVL", "TERM", "_"})
 

@@ -59,8 +59,10 @@ def commands(prepared: PreparedBuild, cli: str, project_root: str, work_dir: str
         os.unlink(iid_file)
     except FileNotFoundError:
         pass
+    from .labels import labels
+
     return builds.build_plan(cli, prepared.task_name, prepared.image, prepared.inputs,
-                             builds.labels(project_root, prepared.task_name), iid_file)
+                             labels(project_root, prepared.task_name), iid_file)
 
 
 def record(prepared: PreparedBuild, cli: str, records, work_dir: str, env=None) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from zr.errors import ZrError
 from zr.model import CACHED, FAILED, INTERRUPTED, SUCCESS, TIMED_OUT, TaskResult
 
-from . import container as containers
 from . import digests, images
 
 
@@ -37,6 +36,8 @@ def plan_image_task(session, task, plan) -> None:
 
 
 def wrap_in_container(session, task, plan) -> None:
+    from . import container as containers
+
     spec = task.field("container")
     image = digests.substitute(spec["image"], session.digest, f"tasks.{task.name}.container")
     plan.env.update(spec["env"])

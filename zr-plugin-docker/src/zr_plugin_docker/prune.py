@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from .build import PROJECT_LABEL
+from .labels import PROJECT_LABEL
 from .cli import capture
 
 
