@@ -83,7 +83,7 @@ class CacheSession:
         entry = self.store.open_verified(key)
         if entry is not None:
             try:
-                restored = archive.unpack(entry, self.root)
+                restored = archive.unpack(entry, self.root, self._may_write(task))
             except archive.ArchiveError as error:
                 self.printer.warn(f"cache entry of '{task.name}' (local) was not restored: "
                                   f"{error}")
@@ -100,6 +100,11 @@ class CacheSession:
                                                                       started),
                               name=f"zr-cache-fetch-{task.name}")
 
+    def _may_write(self, task):
+        """What an entry of ``task`` may restore: its declared outputs only
+        (an entry is untrusted input; see :mod:`.archive`)."""
+        return archive.declared_outputs(task.field("outputs") or (), task.cwd, self.root)
+
     def _fetch_remote(self, task, key: str, handle, started: float) -> None:
         """In a worker thread: download, restore and replay a remote entry
         through ``handle``, or hand the attempt back to the local runner."""
@@ -109,7 +114,7 @@ class CacheSession:
                 handle.run_locally()
                 return
             try:
-                restored = archive.unpack(download, self.root)
+                restored = archive.unpack(download, self.root, self._may_write(task))
             except archive.ArchiveError as error:
                 self.printer.warn(f"cache entry of '{task.name}' (remote) was not restored: "
                                   f"{error}")
