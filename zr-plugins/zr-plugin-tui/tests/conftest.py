@@ -114,21 +114,13 @@ def terminal(zr_project, tmp_path):
     term.close()
 
 
-def wait_until(predicate, timeout: float = WAIT, what: str = "the condition"):
-    """Poll ``predicate`` until it returns something true; that value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} never happened")
-        time.sleep(0.05)
+@pytest.fixture
+def ps_state():
+    """``ps_state(pid)``: the ``ps`` state letter of a process (``T`` stopped,
+    ``S`` sleeping, ``R`` running...), ``""`` when it is gone."""
+    def state(pid: int) -> str:
+        done = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True,
+                              text=True)
+        return done.stdout.strip()[:1]
 
-
-def process_state(pid: int) -> str:
-    """The ``ps`` state letter of ``pid`` (``T`` stopped, ``S`` sleeping...);
-    ``""`` when it is gone."""
-    done = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True,
-                          text=True)
-    return done.stdout.strip()[:1]
+    return state

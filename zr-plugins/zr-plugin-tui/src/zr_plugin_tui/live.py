@@ -185,9 +185,9 @@ class LiveView:
             elif key in ("down", "j"):
                 self.scroll = max(0, self.scroll - 1)
             elif key == "pgup":
-                self.scroll += max(1, size(1)[1] - 4)
+                self.scroll += max(1, size(1)[1] - 3)
             elif key == "pgdn":
-                self.scroll = max(0, self.scroll - max(1, size(1)[1] - 4))
+                self.scroll = max(0, self.scroll - max(1, size(1)[1] - 3))
             elif key == "home":
                 self.scroll = 1 << 30
             elif key == "end":
@@ -213,7 +213,7 @@ class LiveView:
             state = self.state
             head = fit(f"zr live  {state.done}/{state.total} done, {len(state.running)} "
                        f"running" + (f", {state.failed} failed" if state.failed else ""), width)
-            body_rows = max(1, rows - 4)
+            body_rows = max(1, rows - 3)
             body = []
             position = ""
             if self.order:
@@ -223,8 +223,9 @@ class LiveView:
                 end = len(lines) - self.scroll
                 shown = lines[max(0, end - body_rows):end]
                 body = [printable(line, width) for line in shown]
-                position = (f"line {end}/{len(lines)}" if self.scroll
-                            else f"{pane.count} lines, following")
+                total = pane.count + (len(lines) - len(pane.lines))  # and a partial line
+                position = (f"line {total - self.scroll}/{total}" if self.scroll
+                            else f"{total} lines, following")
             help_line = fit(f" {position} · ←/→ switch · ↑/↓ PgUp/PgDn scroll · End follow · "
                             "q stop", width)
         lines = [head, bar] + body + [""] * (body_rows - len(body)) + \
