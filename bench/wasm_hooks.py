@@ -8,13 +8,14 @@ the task's JSON through the kernel and answers. Measured with the real
 - ``plain``: the project without the plugin;
 - ``cold``: with the plugin and an empty zr cache (the kernel and the plugin
   are compiled, the compiled code is written to the cache);
-- ``warm``: with the plugin and the compiled modules in the cache.
+- ``warm``: with the plugin and the compiled modules in the cache
+  (interleaved with ``plain`` runs, medians compared).
 
 Reported as ratios to ``plain`` and as the added time per hook call
 ((warm - plain) / tasks); goal: warm under 1 ms a call. Also the in-process
 cost of one call (``WasmPlugin.call``), without zr around it.
 
-    .venv/bin/python bench/wasm_hooks.py [--tasks 1000] [--runs 5]
+    .venv/bin/python bench/wasm_hooks.py [--tasks 1000] [--runs 5] [--quick] [--out FILE]
 """
 
 from __future__ import annotations
@@ -119,7 +120,11 @@ def main(argv=None) -> int:
     parser.add_argument("--tasks", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5, help="runs of each warm measurement")
     parser.add_argument("--out", default=str(HERE / "results" / "wasm_hooks.json"))
+    parser.add_argument("--calls", type=int, default=2000, help="in-process calls timed")
+    parser.add_argument("--quick", action="store_true", help="100 tasks, one run: seconds")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.tasks, args.runs, args.calls = 100, 1, 100
     work = Path(tempfile.mkdtemp(prefix="zr-bench-wasm-"))
     try:
         plain, plugged = work / "plain", work / "plugged"
@@ -127,13 +132,15 @@ def main(argv=None) -> int:
         write_project(plugged, args.tasks, True)
         home = work / "home"
         timed_run(plain, home)  # warm zr's own caches (parsed zr.toml, plugin index)
-        plain_times = [timed_run(plain, home) for _ in range(args.runs)]
         cold_times = []
         for _ in range(min(args.runs, 3)):
             shutil.rmtree(home / "cache" / "wasm", ignore_errors=True)
             cold_times.append(timed_run(plugged, home))
-        warm_times = [timed_run(plugged, home) for _ in range(args.runs)]
-        per_call = in_process_call_us(2000)
+        plain_times, warm_times = [], []
+        for _ in range(args.runs):  # interleaved, so load on the machine hits both alike
+            plain_times.append(timed_run(plain, home))
+            warm_times.append(timed_run(plugged, home))
+        per_call = in_process_call_us(args.calls)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     plain_s, cold_s, warm_s = (statistics.median(t) for t in (plain_times, cold_times,
