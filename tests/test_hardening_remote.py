@@ -84,7 +84,7 @@ def project_with_remote(zr_project, url):
         cache = true
         inputs = ["src/**"]
         outputs = ["dist"]
-        timeout = "3s"
+        timeout = "60s"
     """)
     zr_project.file("src/a.txt", "a\n")
     return zr_project
