@@ -153,6 +153,36 @@ def undocumented_hooks(names, hooks_text: str) -> list:
     return [name for name in names if name not in documented]
 
 
+def hook_section(hooks_text: str, name: str) -> str:
+    """The body of the ``### `name` `` section, up to the next heading."""
+    match = re.search(rf"^### `{name}`\n(.*?)(?=^##)", hooks_text + "\n##", re.S | re.M)
+    return match.group(1) if match else ""
+
+
+def signature_mismatches(specs: dict, hooks_text: str) -> list:
+    """``"name: why"`` for each hook whose section does not show its call as
+    the spec declares it (``zr_x(a, b)  # firstresult``) or does not say
+    what it returns."""
+    problems = []
+    for name, spec in sorted(specs.items()):
+        body = hook_section(hooks_text, name)
+        call = re.search(rf"^{name}\(([^)]*)\)[^#\n]*(#\s*([a-z, ]+))?", body, re.M)
+        if call is None:
+            problems.append(f"{name}: no `{name}(...)` line")
+            continue
+        args = [a.strip() for a in call.group(1).split(",") if a.strip()]
+        if args != spec["args"]:
+            problems.append(f"{name}: documented ({', '.join(args)}), "
+                            f"declared ({', '.join(spec['args'])})")
+        kinds = {k.strip() for k in (call.group(3) or "").split(",") if k.strip()}
+        wanted = {k for k in ("firstresult", "historic", "observer") if spec[k]}
+        if kinds != wanted:
+            problems.append(f"{name}: documented as {sorted(kinds)}, declared {sorted(wanted)}")
+        if "**Returns**" not in body:
+            problems.append(f"{name}: no **Returns**")
+    return problems
+
+
 def untested_hooks(names, sources) -> list:
     return [name for name in names
             if not any(re.search(rf"\b{name}\b", source) for source in sources)]
@@ -191,6 +221,12 @@ def test_every_hook_has_a_section_in_hooks_md():
     assert undocumented_hooks(hook_names(), HOOKS_MD.read_text()) == []
 
 
+def test_every_hook_section_shows_its_parameters_kind_and_return():
+    from zr.plugins import kernel_specs
+
+    assert signature_mismatches(kernel_specs(), HOOKS_MD.read_text()) == []
+
+
 def test_every_hook_is_named_by_a_test():
     sources = [path.read_text(errors="replace") for path in files_under_tests()]
     assert untested_hooks(hook_names(), sources) == []
@@ -220,6 +256,13 @@ def test_checks_name_an_undocumented_hook_field_setting_and_option():
     """A new hook, field, setting or option is reported until documented."""
     assert undocumented_hooks(["zr_new_hook"], HOOKS_MD.read_text()) == ["zr_new_hook"]
     assert untested_hooks(["zr_new_hook"], ["zr_new_hooks = 1"]) == ["zr_new_hook"]
+    spec = {"zr_new_hook": {"args": ["task", "run"], "firstresult": True, "historic": False,
+                            "observer": False}}
+    text = "### `zr_new_hook`\n```python\nzr_new_hook(task)\n```\n"
+    assert signature_mismatches(spec, text) == [
+        "zr_new_hook: documented (task), declared (task, run)",
+        "zr_new_hook: documented as [], declared ['firstresult']",
+        "zr_new_hook: no **Returns**"]
     registry = core_registry()
     registry.task_field("new_field", str)
     registry.setting("new_setting", str)

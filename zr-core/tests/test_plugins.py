@@ -149,3 +149,21 @@ def test_plugin_index_notices_an_edited_plugin(zr_project):
         "from zr import hookimpl\n\n@hookimpl\ndef zr_task_env(env):\n    env['EDITED'] = '1'\n")
     result = zr_project.run("run", "a", "-q", env=env)
     assert "VALUE=1" in result.stdout
+
+
+def test_listing_graph_unknown_names_and_choosing_come_from_plugins(zr_project):
+    zr_project.write('[tasks.a]\ncmd = "true"\n')
+    env = _with_plugins(zr_project, "zr_hook_recorder")
+    listed = zr_project.run("list", env=env)
+    assert "recording (recording)  made by the recorder" in listed.stdout
+    rows = json.loads(zr_project.run("list", "--format", "json", env=env).stdout)
+    assert {"name": "recording", "description": "made by the recorder",
+            "kind": "recording"} in rows
+    assert zr_project.run("graph", "--format", "recorded", env=env).stdout == "recorded graph\n"
+    unknown = zr_project.run("run", "recording", env=env)
+    assert unknown.returncode == 2
+    assert "'recording' is a recording, not a task" in unknown.stderr
+    zr_project.run("run", env=env)
+    calls = _calls(zr_project)
+    assert "zr_unknown_task recording" in calls and "zr_choose_targets" in calls
+    assert "zr_list_entries" in calls and "zr_graph_render recorded" in calls

@@ -264,7 +264,7 @@ def zr_list_entries(config: Config) -> list[tuple[str, str, str]]:
 
     Return ``(name, kind, description)`` tuples (the workflows plugin:
     ``("ci", "workflow", "lint, test and build")``), shown as
-    ``ci (workflow)  lint, test and build`` and in ``zr list --json`` with
+    ``ci (workflow)  lint, test and build`` and in ``zr list --format json`` with
     ``"kind": "workflow"``; or None.
     """
 
@@ -326,7 +326,7 @@ def zr_evaluate(expression: str, task: Task, run: Run) -> Optional[bool]:
 
 
 @hookspec(firstresult=True)
-def zr_graph_render(config, targets, format):
+def zr_graph_render(config: Config, targets: list[str], format: str) -> Optional[str]:
     """Draw ``zr graph`` in ``format`` (the ``--format`` word).
 
     Called by ``zr graph`` before the kernel draws its own ``text`` and
