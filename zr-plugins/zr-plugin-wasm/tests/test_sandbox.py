@@ -209,35 +209,17 @@ def fetching(url: str) -> str:
         (i32.const 0)"""}, data={0: request}, imports=HTTP_IMPORTS)
 
 
-@pytest.fixture
-def http_server():
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = b'{"answer": 42}'
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def test_a_network_call_with_no_allowed_host_is_refused(tmp_path, http_server):
-    message = failure(load(tmp_path, fetching(http_server + "/x")), "fetch")
+def test_a_network_call_with_no_allowed_host_is_refused(tmp_path, http_server_of):
+    base, hits = http_server_of({"/x": b'{"answer": 42}'})
+    message = failure(load(tmp_path, fetching(base + "/x")), "fetch")
+    assert hits == []
     assert "host call http_request: host '127.0.0.1' is not in allowed_hosts (granted: none)" \
         in message
 
 
-def test_an_allowed_host_answers(tmp_path, http_server):
-    loaded = load(tmp_path, fetching(http_server + "/x"), allowed_hosts=["127.0.0.1"])
+def test_an_allowed_host_answers(tmp_path, http_server_of):
+    base, _ = http_server_of({"/x": b'{"answer": 42}'})
+    loaded = load(tmp_path, fetching(base + "/x"), allowed_hosts=["127.0.0.1"])
     assert json.loads(loaded.call("fetch", b"", "zr_task_start")) == {"answer": 42}
 
 
@@ -274,3 +256,49 @@ def test_a_pinned_digest_that_does_not_match_refuses_the_module(tmp_path):
     loaded = load(tmp_path, answering(hello='"hi"'), sha256="0" * 64)
     message = failure(loaded, "hello")
     assert "refusing to load it" in message
+
+
+def test_a_module_from_a_url_is_pinned_and_downloaded_once(tmp_path, http_server_of):
+    import hashlib
+
+    wasm = wasmtime.wat2wasm(answering(hello='"from the network"'))
+    base, hits = http_server_of({"/hello.wasm": bytes(wasm)})
+    digest = hashlib.sha256(wasm).hexdigest()
+    spec = PluginSpec("remote", url=base + "/hello.wasm", sha256=digest)
+    assert WasmPlugin(spec).call("hello", b"", "h") == b'"from the network"'
+    assert WasmPlugin(spec).call("hello", b"", "h") == b'"from the network"'
+    assert hits == ["/hello.wasm"]  # the second load came from zr's cache
+    wrong = PluginSpec("remote", url=base + "/hello.wasm", sha256="1" * 64)
+    with pytest.raises(WasmPluginError, match="refusing to load it"):
+        WasmPlugin(wrong).call("hello", b"", "h")
+
+
+@pytest.fixture
+def http_server_of():
+    """Serves fixed bodies by path on 127.0.0.1; records the paths asked for."""
+    servers = []
+
+    def start(bodies: dict):
+        hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                hits.append(self.path)
+                body = bodies.get(self.path)
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Length", str(len(body or b"")))
+                self.end_headers()
+                self.wfile.write(body or b"")
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}", hits
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
