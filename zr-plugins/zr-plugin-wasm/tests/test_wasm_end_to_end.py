@@ -160,3 +160,27 @@ def test_listing_a_project_with_a_wasm_plugin_seen_before_needs_no_wasmtime(zr_p
     loaded = loaded_modules(zr_project, "list")
     assert "wasmtime" not in loaded
     assert "zr_plugin_wasm.hooks" in loaded  # the plugin was consulted (zr_validate)
+
+
+def test_a_failing_plan_transform_fails_its_task_not_zr(zr_project):
+    zr_project.write(install(zr_project, "bad_plan", answering(
+        zr_task_plan={"argvs": "rm -rf /"})) + BUILD)
+    result = zr_project.run("run", "build")
+    assert result.returncode == 1, result.output
+    assert ("wasm plugin 'bad_plan' (zr_task_plan): answered argvs that are not a non-empty "
+            "list of commands") in result.output
+    assert "building" not in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_a_crashing_expression_function_is_the_conditions_error(zr_project):
+    zr_project.write(install(zr_project, "gate", plugin({"expr_allow": "unreachable"})) + """
+[tasks.build]
+cmd = "echo building"
+condition = "gate.allow()"
+""")
+    result = zr_project.run("run", "build")
+    assert result.returncode != 0, result.output
+    assert "wasm plugin 'gate' (gate.allow()): hit `unreachable`" in result.stderr
+    assert "building" not in result.stdout
+    assert "Traceback" not in result.output

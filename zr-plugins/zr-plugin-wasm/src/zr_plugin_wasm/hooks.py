@@ -4,21 +4,17 @@ A plugin implements a hook by exporting an Extism function of the hook's
 name; expression functions are exports named ``expr_<fn>``, called in
 conditions as ``<plugin>.<fn>(...)``.
 
-============== ================================================ ============================
-export         input                                            output
-============== ================================================ ============================
-zr_run_start   ``{"tasks": [names in start order]}``            ignored
-zr_task_start  ``{"task": TASK}``                               ignored
-zr_task_finish ``{"task": TASK, "result": RESULT}``             ``{"fail": "why"}`` fails a
-                                                                task that succeeded
-zr_run_finish  ``{"exit_code", "duration", "interrupted",       ignored
-               "results": {name: RESULT}}``
-zr_validate    ``{"config": {its config table},                 ``{"problems": [{"message",
-               "tasks": {name: TASK}}``                         "key", "severity"}]}``
-zr_task_plan   ``{"task": TASK, "plan": {"argvs", "env",        ``{"argvs", "env" (null
-               "cwd", "timeout"}}``                             unsets), "cwd", "key"}``
-expr_<fn>      ``[arguments]``                                  a string, number or boolean
-============== ================================================ ============================
+- ``zr_run_start``: ``{"tasks": [names in start order]}``; answer ignored.
+- ``zr_task_start``: ``{"task": TASK}``; answer ignored.
+- ``zr_task_finish``: ``{"task": TASK, "result": RESULT}``; ``{"fail": "why"}``
+  fails a task that succeeded.
+- ``zr_run_finish``: ``{"exit_code", "duration", "interrupted", "results":
+  {name: RESULT}}``; answer ignored.
+- ``zr_validate``: ``{"config": {its config table}, "tasks": {name: TASK}}``;
+  ``{"problems": [{"message", "key", "severity"}]}``.
+- ``zr_task_plan``: ``{"task": TASK, "plan": {"argvs", "env", "cwd",
+  "timeout"}}``; any of ``{"argvs", "env" (null unsets), "cwd", "key"}``.
+- ``expr_<fn>``: ``[arguments]``; a string, number or boolean.
 
 ``TASK`` is ``{"name", "commands", "cwd", "env", "deps", "description"}``
 (the env the task declares, never zr's own environment); ``RESULT`` is
