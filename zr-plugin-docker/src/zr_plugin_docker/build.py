@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 
-from zr.errors import ZrError
+from zr.api import ZrError
 
 from . import cli as docker
 

@@ -24,7 +24,7 @@ import re
 import shutil
 import subprocess
 
-from zr.errors import ZrError
+from zr.api import ZrError
 
 BUILDX_HINT = ("install the buildx plugin (Docker's apt repository: docker-buildx-plugin; "
                "or the binary from https://github.com/docker/buildx/releases into "

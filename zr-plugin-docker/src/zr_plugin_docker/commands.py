@@ -15,7 +15,7 @@ import sys
 
 import click
 
-from zr.errors import UsageError, ZrError
+from zr.api import UsageError, ZrError
 
 
 class DockerError(ZrError):
@@ -29,8 +29,7 @@ config_option = click.option("-c", "--config", "config_path", default=None, meta
 
 
 def _project(ctx, config_path):
-    from zr.clickapp import merged_options
-    from zr.project import load_project
+    from zr.api import load_project, merged_options
 
     options = merged_options(ctx, {"config": config_path})
     return load_project(options, ctx.find_root().obj["plugins"])

@@ -10,7 +10,7 @@ dependent's cache key, so a rebuilt image re-runs what uses it.
 
 from __future__ import annotations
 
-from zr.errors import ZrError
+from zr.api import ZrError
 
 REFERENCE = r"\$\{docker\.([^}]+)\.digest\}"
 

@@ -13,9 +13,9 @@ defaults:
 
 from __future__ import annotations
 
-from zr.config.kinds import (BOOL, ENV_MAP, STRING, STRING_LIST, FieldError, show,
-                             table)
-from zr.config.registry import Kind
+from zr.api import BOOL, STRING, STRING_LIST, FieldError, Kind, kinds, show
+
+ENV_MAP, table = kinds.ENV_MAP, kinds.table
 
 _BUILD = table("docker-build", {
     "context": STRING, "dockerfile": STRING, "tags": STRING_LIST, "args": ENV_MAP,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from zr.errors import ZrError
-from zr.model import CACHED, FAILED, INTERRUPTED, SUCCESS, TIMED_OUT, TaskResult
+from zr.api import CACHED, FAILED, INTERRUPTED, SUCCESS, TIMED_OUT, TaskResult, ZrError
 
 from . import digests, images
 

@@ -14,7 +14,7 @@ CLI was killed.
 
 from __future__ import annotations
 
-from zr import hookimpl
+from zr.api import hookimpl
 
 _STATE = "docker"
 _UNSET = object()
@@ -30,7 +30,7 @@ CONTAINER_HELP = ('Run the task\'s commands in a container: "image:tag" or { ima
 
 @hookimpl
 def zr_config_sections(registry):
-    from zr.config.kinds import STRING
+    from zr.api import STRING
 
     from .fields import CONTAINER, IMAGE_TASK
 

@@ -16,7 +16,7 @@ import os
 
 
 def _records_path(project_root: str) -> str:
-    from zr.paths import cache_dir
+    from zr.api import cache_dir
 
     name = hashlib.sha256(os.path.abspath(project_root).encode()).hexdigest()[:24]
     return os.path.join(cache_dir(), "docker", f"{name}.json")
