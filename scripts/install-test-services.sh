@@ -12,6 +12,8 @@
 #   busybox-static (Debian)           Docker plugin (FROM scratch + busybox)
 #   chromium (Debian), playwright     headless browser for the HTML graph view
 #   (PyPI; never `playwright install`) of the workspace plugin
+#   tmux (Debian)                     a real terminal for the terminal plugin's
+#                                     tests (progress block, picker, live view)
 #   azurite, turborepo-remote-cache   npm, into .services/node_modules
 #   moto[server], gcp-storage-emulator and the client SDKs the tests use
 #                                     PyPI, into the venv of $ZR_VENV_PYTHON
@@ -185,6 +187,16 @@ install_docker() {
     apt_install_without_starting docker.io docker-registry busybox-static
 }
 
+install_tmux() {
+    if command -v tmux >/dev/null; then
+        log "tmux: present"
+        return
+    fi
+    log "installing tmux (apt)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
+}
+
 install_chromium() {
     if [[ -x /usr/bin/chromium ]]; then
         log "chromium: present"
@@ -198,6 +210,7 @@ install_chromium() {
 install_nginx
 install_git_servers
 install_chromium
+install_tmux
 install_docker
 install_npm_packages
 install_python_packages
