@@ -91,7 +91,9 @@ def test_sync_again_updates_leaves_dirty_and_diverged_alone(zr_project, served, 
 
     status = zr_project.run("repo", "status", "--format", "json")
     rows = {row["name"]: row for row in json.loads(status.stdout)["repos"]}
-    assert (rows["util"]["changed"], rows["util"]["untracked"]) == (1, 1)
+    assert (rows["util"]["changed"], rows["util"]["untracked"], rows["util"]["dirty"]) == \
+        (1, 1, True)
+    assert rows["core"]["dirty"] is False
     assert rows["api"]["ahead"] == 1
 
     result = zr_project.run("repo", "sync")

@@ -49,7 +49,7 @@ def repo_status(repo) -> dict:
     """The status row of one manifest repo (JSON-ready, URL masked)."""
     row = {"name": repo.name, "path": repo.path, "url": mask(repo.url), "cloned": False,
            "branch": None, "commit": None, "upstream": None, "ahead": None, "behind": None,
-           "changed": None, "untracked": None, "error": None}
+           "changed": None, "untracked": None, "dirty": None, "error": None}
     if not os.path.isdir(repo.directory):
         return row
     if not is_checkout(repo.directory):
@@ -60,6 +60,8 @@ def repo_status(repo) -> dict:
         row.update(read_status(repo.directory))
     except GitError as exc:
         row["error"] = str(exc)
+    else:
+        row["dirty"] = row["changed"] > 0
     return row
 
 
