@@ -144,3 +144,16 @@ def test_repo_not_cloned_is_reported(zr_project, workspace):
     assert rows["util"].startswith("not cloned")
     assert rows["api"].startswith("skipped") and rows["web"].startswith("skipped")
     assert rows["core"].startswith("ok") and rows["cli"].startswith("ok")
+
+
+def test_affected_counts_what_the_checkout_changed_not_what_it_lacks(
+        zr_project, workspace, stamp_dir, kit):
+    # cli is behind origin/main (fetched, not merged): nothing of its own changed
+    workspace["cli"].commit("NEWS", "upstream only\n")
+    kit.git("fetch", "-q", "origin", cwd=zr_project.path / "src" / "cli")
+    # web has an uncommitted edit
+    (zr_project.path / "src" / "web" / "README").write_text("edited\n")
+    result = zr_project.run("repo", "run", "build", "--affected", "origin/main", timeout=120)
+    assert result.returncode == 0, result.output
+    assert set(stamps(stamp_dir)) == {"web"}
+    assert summary(result.stdout)["cli"].startswith("unaffected")

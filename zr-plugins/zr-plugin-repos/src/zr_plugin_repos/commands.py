@@ -157,7 +157,7 @@ def graph_command(manifest_path, tags, format, output):
         text = render_text(deps)
     text = mask(text)
     if output:
-        from zr.paths import atomic_write
+        from zr.api import atomic_write
 
         atomic_write(os.path.abspath(output), (text + "\n").encode())
     else:

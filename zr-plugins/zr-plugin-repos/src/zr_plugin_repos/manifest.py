@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from zr.config import kinds
-from zr.config.kinds import FieldError
-from zr.config.load import display_path, parse_toml, read_text
-from zr.config.locate import find_line
+from zr.api import kinds
+from zr.api import FieldError
+from zr.api import display_path, parse_toml, read_text
+from zr.api import find_line
 from zr.errors import ConfigError, did_you_mean
 
 MANIFEST_NAME = "zr-repos.toml"

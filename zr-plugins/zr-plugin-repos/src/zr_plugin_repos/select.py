@@ -37,8 +37,11 @@ def select(manifest, repos=(), tags=()) -> list:
 
 
 def changed_since(directory: str, ref: str) -> bool:
-    """True when the checkout differs from ``ref``: commits since, edits, new files."""
-    if git(["diff", "--name-only", ref, "--"], cwd=directory).strip():
+    """True when the checkout changed since it forked from ``ref`` (their
+    merge-base, as the workspace plugin's --affected): commits, edits and
+    new files count; commits only ``ref`` has do not."""
+    base = git(["merge-base", ref, "HEAD"], cwd=directory, check=False).strip() or ref
+    if git(["diff", "--name-only", base, "--"], cwd=directory).strip():
         return True
     return bool(git(["ls-files", "--others", "--exclude-standard"], cwd=directory).strip())
 

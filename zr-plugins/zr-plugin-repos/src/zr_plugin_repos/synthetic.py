@@ -27,7 +27,7 @@ import shlex
 import shutil
 import tempfile
 
-from zr.paths import state_dir
+from zr.api import state_dir
 
 from .graph import restricted
 from .tasks import ZR, public_tasks
