@@ -1,4 +1,4 @@
-"""The task picker of a bare ``zr`` on a terminal."""
+"""The task picker of a bare ``zr`` on a terminal (the plugin's ``zr_choose_targets``)."""
 
 from __future__ import annotations
 
