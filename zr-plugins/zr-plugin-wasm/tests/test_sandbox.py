@@ -302,3 +302,23 @@ def http_server_of():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+def test_a_plugin_cannot_overwrite_the_kernels_state(tmp_path):
+    # offset 24 holds the output offset: a store there would forge the output
+    wat = plugin({"forge": "(call $store_u64 (i64.const 24) (i64.const 5)) (i32.const 0)"})
+    assert "hit `unreachable`" in failure(load(tmp_path, wat), "forge")
+
+
+def test_freed_blocks_have_no_length(tmp_path):
+    # alloc 5, free it, then output its length as one digit: 0
+    wat = plugin({"f": """
+        (local $h i64)
+        (local.set $h (call $alloc (i64.const 5)))
+        (call $free (local.get $h))
+        (i32.store8 (i32.const 0) (i32.add (i32.const 48)
+          (i32.wrap_i64 (call $length (local.get $h)))))
+        (call $output (i32.const 0) (i32.const 1)) (i32.const 0)"""},
+        imports='(import "extism:host/env" "free" (func $free (param i64)))\n'
+                '(import "extism:host/env" "length" (func $length (param i64) (result i64)))')
+    assert load(tmp_path, wat).call("f", b"input", "h") == b"0"

@@ -10,8 +10,8 @@ import click
 
 
 def _project(ctx, config_path):
-    from zr.clickapp import merged_options
-    from zr.project import load_project
+    from zr.api import merged_options
+    from zr.api import load_project
 
     return load_project(merged_options(ctx, {"config": config_path}),
                         ctx.find_root().obj["plugins"])
@@ -37,7 +37,7 @@ def describe(plugin) -> dict:
 
 
 def render(row: dict) -> list:
-    from zr.units import format_duration
+    from zr.api import format_duration
 
     lines = [f"{row['name']}  ({row['source']})" +
              (f"  BROKEN: {row['error']}" if row["error"] else "")]

@@ -21,7 +21,7 @@ import platform
 
 
 def cache_root() -> str:
-    from zr.paths import cache_dir
+    from zr.api import cache_dir
 
     return os.path.join(cache_dir(), "wasm")
 
@@ -48,7 +48,7 @@ def load_module(engine, data: bytes, digest: str):
     it is there (a damaged entry is compiled again and replaced)."""
     import wasmtime
 
-    from zr.paths import atomic_write
+    from zr.api import atomic_write
 
     path = os.path.join(cache_root(), "compiled", compiled_key(digest) + ".cwasm")
     try:
@@ -73,7 +73,7 @@ def remember_exports(digest: str, module) -> list:
     """Record (and return) the names of ``module``'s function exports."""
     import wasmtime
 
-    from zr.paths import atomic_write
+    from zr.api import atomic_write
 
     names = [export.name for export in module.exports
              if isinstance(export.type, wasmtime.FuncType)]

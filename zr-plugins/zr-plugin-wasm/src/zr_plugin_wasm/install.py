@@ -28,7 +28,7 @@ def plugin_name(path: str) -> str:
 def install_wasm(path: str, *, config_path: str | None = None, say=print) -> str:
     """Install the module at ``path`` into the project; its plugin name."""
     from zr.config import find_config
-    from zr.paths import atomic_write
+    from zr.api import atomic_write
 
     from .errors import WasmPluginError
     from .hooks import EXPR_PREFIX, HOOKS

@@ -10,26 +10,35 @@
 ;; HTTP) are Python. Written from the ABI (signatures as the PDKs declare
 ;; them: every offset and length is an i64, a byte is an i32).
 ;;
-;; Layout: a block is a 16-byte header [capacity u64][used u64] followed by
-;; its data; a handle is the offset of the data (never 0: 0 means "none" or a
-;; failed allocation). A freed block has used = -1. Allocation bumps; freeing
-;; the last block gives its space back. Every call gets a fresh store, so a
-;; call's memory is thrown away with it. Offsets above 4 GiB trap.
+;; Layout: the state is six u64 at the start of the memory (0 next header,
+;; 8 input offset, 16 input length, 24 output offset, 32 output length, 40
+;; error handle), so zr places the input and reads the outcome with one
+;; memory access each instead of calls. Blocks follow from offset 48: a
+;; 16-byte header [capacity u64][used u64], then the data; a handle is the
+;; offset of the data (never 0: 0 means "none" or a failed allocation). A
+;; freed block has used = -1. Allocation bumps; freeing the last block gives
+;; its space back. Every call gets a fresh store, so a call's memory is
+;; thrown away with it. The plugin's loads and stores cannot reach the state
+;; (offsets below 48 trap), nor offsets above 4 GiB.
 (module
   (memory (export "memory") 1)
-  (global $first i64 (i64.const 16))
-  (global $pos (mut i64) (i64.const 16))        ;; where the next header goes
-  (global $in_off (mut i64) (i64.const 0))
-  (global $in_len (mut i64) (i64.const 0))
-  (global $out_off (mut i64) (i64.const 0))
-  (global $out_len (mut i64) (i64.const 0))
-  (global $err (mut i64) (i64.const 0))
+  (data (i32.const 0) "\30")                    ;; next header at 48
+  (global $first i64 (i64.const 48))
+  (func $pos (result i64) (i64.load (i32.const 0)))
+  (func $set_pos (param i64) (i64.store (i32.const 0) (local.get 0)))
+  (func $in_off (result i64) (i64.load (i32.const 8)))
+  (func $in_len (result i64) (i64.load (i32.const 16)))
 
   ;; A wasm32 address for offset p, trapping when p cannot be one.
   (func $addr (param $p i64) (result i32)
     (if (i64.ne (i64.shr_u (local.get $p) (i64.const 32)) (i64.const 0))
       (then unreachable))
     (i32.wrap_i64 (local.get $p)))
+
+  ;; The address of a plugin load or store: never the state.
+  (func $data_addr (param $p i64) (result i32)
+    (if (i64.lt_u (local.get $p) (global.get $first)) (then unreachable))
+    (call $addr (local.get $p)))
 
   (func $align8 (param $n i64) (result i64)
     (i64.and (i64.add (local.get $n) (i64.const 7)) (i64.const -8)))
@@ -38,7 +47,7 @@
     (local $h i64) (local $end i64) (local $have i64) (local $pages i64)
     (if (i64.eqz (local.get $n)) (then (return (i64.const 0))))
     (if (i64.gt_u (local.get $n) (i64.const 0xFFFF0000)) (then (return (i64.const 0))))
-    (local.set $h (i64.add (global.get $pos) (i64.const 16)))
+    (local.set $h (i64.add (call $pos) (i64.const 16)))
     (local.set $end (call $align8 (i64.add (local.get $h) (local.get $n))))
     (local.set $have (i64.shl (i64.extend_i32_u (memory.size)) (i64.const 16)))
     (if (i64.gt_u (local.get $end) (local.get $have))
@@ -47,9 +56,9 @@
                                               (i64.const 65535)) (i64.const 16)))
         (if (i32.eq (memory.grow (i32.wrap_i64 (local.get $pages))) (i32.const -1))
           (then (return (i64.const 0))))))
-    (i64.store (call $addr (global.get $pos)) (local.get $n))
-    (i64.store (call $addr (i64.add (global.get $pos) (i64.const 8))) (local.get $n))
-    (global.set $pos (local.get $end))
+    (i64.store (call $addr (call $pos)) (local.get $n))
+    (i64.store (call $addr (i64.add (call $pos) (i64.const 8))) (local.get $n))
+    (call $set_pos (local.get $end))
     (local.get $h))
 
   ;; The used length of the block whose data starts at $h, walking the blocks
@@ -59,7 +68,7 @@
     (local.set $b (global.get $first))
     (block $done
       (loop $next
-        (br_if $done (i64.ge_u (local.get $b) (global.get $pos)))
+        (br_if $done (i64.ge_u (local.get $b) (call $pos)))
         (local.set $cap (i64.load (call $addr (local.get $b))))
         (if (i64.eq (i64.add (local.get $b) (i64.const 16)) (local.get $h))
           (then (return (i64.load (call $addr (i64.add (local.get $b) (i64.const 8)))))))
@@ -76,8 +85,8 @@
   ;; Checks only that $h is inside the heap: cheaper, as Extism's.
   (func (export "length_unsafe") (param $h i64) (result i64)
     (local $used i64)
-    (if (i32.or (i64.lt_u (local.get $h) (i64.const 32))
-                (i64.gt_u (local.get $h) (global.get $pos)))
+    (if (i32.or (i64.lt_u (local.get $h) (i64.const 64))
+                (i64.gt_u (local.get $h) (call $pos)))
       (then (return (i64.const 0))))
     (local.set $used (i64.load (call $addr (i64.sub (local.get $h) (i64.const 8)))))
     (select (i64.const 0) (local.get $used) (i64.eq (local.get $used) (i64.const -1))))
@@ -87,56 +96,43 @@
     (if (i64.eq (call $find (local.get $h)) (i64.const -1)) (then (return)))
     (local.set $cap (i64.load (call $addr (i64.sub (local.get $h) (i64.const 16)))))
     (i64.store (call $addr (i64.sub (local.get $h) (i64.const 8))) (i64.const -1))
-    (if (i64.eq (local.get $h) (global.get $in_off)) (then (global.set $in_len (i64.const 0))))
-    (if (i64.eq (call $align8 (i64.add (local.get $h) (local.get $cap))) (global.get $pos))
-      (then (global.set $pos (i64.sub (local.get $h) (i64.const 16))))))
+    (if (i64.eq (local.get $h) (call $in_off)) (then (i64.store (i32.const 16) (i64.const 0))))
+    (if (i64.eq (call $align8 (i64.add (local.get $h) (local.get $cap))) (call $pos))
+      (then (call $set_pos (i64.sub (local.get $h) (i64.const 16))))))
 
   (func (export "load_u8") (param $p i64) (result i32)
-    (i32.load8_u (call $addr (local.get $p))))
+    (i32.load8_u (call $data_addr (local.get $p))))
   (func (export "load_u64") (param $p i64) (result i64)
-    (i64.load (call $addr (local.get $p))))
+    (i64.load (call $data_addr (local.get $p))))
   (func (export "store_u8") (param $p i64) (param $v i32)
-    (i32.store8 (call $addr (local.get $p)) (local.get $v)))
+    (i32.store8 (call $data_addr (local.get $p)) (local.get $v)))
   (func (export "store_u64") (param $p i64) (param $v i64)
-    (i64.store (call $addr (local.get $p)) (local.get $v)))
+    (i64.store (call $data_addr (local.get $p)) (local.get $v)))
 
   (func (export "input_load_u8") (param $o i64) (result i32)
-    (i32.load8_u (call $addr (i64.add (global.get $in_off) (local.get $o)))))
+    (i32.load8_u (call $data_addr (i64.add (call $in_off) (local.get $o)))))
   (func (export "input_load_u64") (param $o i64) (result i64)
-    (i64.load (call $addr (i64.add (global.get $in_off) (local.get $o)))))
+    (i64.load (call $data_addr (i64.add (call $in_off) (local.get $o)))))
   (func (export "input_set") (param $h i64) (param $n i64)
-    (global.set $in_off (local.get $h)) (global.set $in_len (local.get $n)))
-  (func (export "input_length") (result i64) (global.get $in_len))
-  (func (export "input_offset") (result i64) (global.get $in_off))
+    (i64.store (i32.const 8) (local.get $h)) (i64.store (i32.const 16) (local.get $n)))
+  (func (export "input_length") (result i64) (call $in_len))
+  (func (export "input_offset") (result i64) (call $in_off))
 
   (func (export "output_set") (param $p i64) (param $n i64)
-    (global.set $out_off (local.get $p)) (global.set $out_len (local.get $n)))
-  (func (export "output_length") (result i64) (global.get $out_len))
-  (func (export "output_offset") (result i64) (global.get $out_off))
+    (i64.store (i32.const 24) (local.get $p)) (i64.store (i32.const 32) (local.get $n)))
+  (func (export "output_length") (result i64) (i64.load (i32.const 32)))
+  (func (export "output_offset") (result i64) (i64.load (i32.const 24)))
 
-  (func (export "error_set") (param $h i64) (global.set $err (local.get $h)))
-  (func (export "error_get") (result i64) (global.get $err))
+  (func (export "error_set") (param $h i64) (i64.store (i32.const 40) (local.get $h)))
+  (func (export "error_get") (result i64) (i64.load (i32.const 40)))
 
   (func (export "reset")
-    (global.set $pos (global.get $first))
-    (global.set $in_off (i64.const 0)) (global.set $in_len (i64.const 0))
-    (global.set $out_off (i64.const 0)) (global.set $out_len (i64.const 0))
-    (global.set $err (i64.const 0)))
+    (call $set_pos (global.get $first))
+    (i64.store (i32.const 8) (i64.const 0)) (i64.store (i32.const 16) (i64.const 0))
+    (i64.store (i32.const 24) (i64.const 0)) (i64.store (i32.const 32) (i64.const 0))
+    (i64.store (i32.const 40) (i64.const 0)))
 
   (func (export "memory_bytes") (result i64)
     (i64.shl (i64.extend_i32_u (memory.size)) (i64.const 16)))
 
-  ;; For zr (not part of the PDK ABI): one call to place the input, one to
-  ;; read the outcome, since each call from Python costs tens of µs.
-  (func (export "zr_input") (param $n i64) (result i64)
-    (local $h i64)
-    (local.set $h (call $alloc (select (local.get $n) (i64.const 1) (i64.ne (local.get $n) (i64.const 0)))))
-    (global.set $in_off (local.get $h))
-    (global.set $in_len (local.get $n))
-    (local.get $h))
-  (func (export "zr_outcome") (result i64 i64 i64 i64)
-    (global.get $out_off) (global.get $out_len) (global.get $err)
-    (if (result i64) (i64.eqz (global.get $err))
-      (then (i64.const 0))
-      (else (call $find (global.get $err)))))
 )

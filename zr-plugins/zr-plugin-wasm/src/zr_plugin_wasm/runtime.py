@@ -17,6 +17,7 @@ naming the plugin and the hook.
 from __future__ import annotations
 
 import os
+import struct
 import threading
 import time
 
@@ -149,11 +150,9 @@ class WasmPlugin:
         own_memory = exports.get("memory")
         if isinstance(own_memory, wasmtime.Memory):
             memories.append(own_memory)
-        handle = get(store, ENV_MODULE, "zr_input")(store, len(payload))
-        if handle == 0:
+        if not place_input(store, memory, payload):
             raise WasmPluginError(self.name, hook, "its memory limit is too small to hold "
                                   f"the {len(payload)}-byte input")
-        memory.write(store, payload, handle)
         state = CallState(self, memory, lambda name: get(store, ENV_MODULE, name),
                           time.monotonic() + self.spec.timeout)
         with state:
@@ -161,9 +160,9 @@ class WasmPlugin:
             if isinstance(initialize, wasmtime.Func):
                 initialize(store)
             code = exports[function](store)
-        out_offset, out_length, error, error_length = get(store, ENV_MODULE, "zr_outcome")(store)
+        out_offset, out_length, error = struct.unpack("<QQQ", memory.read(store, 24, 48))
         if error:
-            message = _read(store, memory, error, error_length)
+            message = _read(store, memory, error, get(store, ENV_MODULE, "length")(store, error))
             if message is None:
                 raise WasmPluginError(self.name, hook, "set an error at a bad handle")
             raise WasmPluginError(self.name, hook, message.decode("utf-8", "replace").strip()
@@ -178,6 +177,31 @@ class WasmPlugin:
             raise WasmPluginError(self.name, hook, f"set its output to {out_length} bytes at "
                                   f"{out_offset}, outside its memory")
         return output
+
+
+# The kernel's state sits at the start of its memory (see kernel.wat): next
+# header, input offset and length, output offset and length, error handle.
+# Blocks start at 48; the input is the first block of a fresh kernel.
+_FIRST_BLOCK = 48
+
+
+def place_input(store, memory, payload: bytes) -> bool:
+    """Write ``payload`` as the input of a fresh kernel, with one memory write
+    (instead of calls into wasm); False when the memory limit forbids it."""
+    size = len(payload)
+    if size == 0:
+        return True
+    data = _FIRST_BLOCK + 16
+    end = (data + size + 7) & ~7
+    have = memory.data_len(store)
+    if end > have:
+        try:
+            memory.grow(store, (end - have + 65535) >> 16)
+        except wasmtime.WasmtimeError:
+            return False
+    memory.write(store, struct.pack("<QQQ", end, data, size) + bytes(24)
+                 + struct.pack("<QQ", size, size) + payload, 0)
+    return True
 
 
 def _read(store, memory, offset: int, length: int) -> bytes | None:

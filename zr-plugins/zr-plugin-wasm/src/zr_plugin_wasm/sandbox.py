@@ -115,7 +115,7 @@ def memory_at_limit(store, memories, spec) -> bool:
 
 def explain(exc: BaseException, spec, *, at_memory_limit: bool = False) -> str:
     """One sentence saying how a call ended, for a plugin error."""
-    from zr.units import format_duration
+    from zr.api import format_duration
 
     if isinstance(exc, wasmtime.ExitTrap):
         return f"exited with code {exc.code}"

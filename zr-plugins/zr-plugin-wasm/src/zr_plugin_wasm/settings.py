@@ -120,7 +120,7 @@ def _mounts(value, key, root: str) -> list:
 
 
 def _spec(name: str, table, root: str) -> PluginSpec:
-    from zr.units import parse_duration, parse_size
+    from zr.api import parse_duration, parse_size
 
     key = [name]
     if not _NAME.match(name):
@@ -211,7 +211,7 @@ def error_for(config, exc: SettingError) -> ConfigError:
     path = ["plugins", "wasm"] + exc.key
     line = None
     try:
-        from zr.config.locate import find_line
+        from zr.api import find_line
 
         with open(config.path, encoding="utf-8") as fh:
             line = find_line(fh.read(), path)

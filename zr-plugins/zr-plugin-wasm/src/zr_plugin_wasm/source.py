@@ -10,7 +10,7 @@ from .errors import WasmPluginError
 
 
 def download_dir() -> str:
-    from zr.paths import cache_dir
+    from zr.api import cache_dir
 
     return os.path.join(cache_dir(), "wasm", "downloads")
 
@@ -37,7 +37,7 @@ def module_bytes(spec) -> tuple:
 def _fetched(spec) -> bytes:
     """The module at ``spec.url``, downloaded once; stored under its digest so
     a pinned module is never fetched twice."""
-    from zr.paths import atomic_write
+    from zr.api import atomic_write
 
     cached = os.path.join(download_dir(), f"{spec.sha256}.wasm")
     try:
