@@ -23,19 +23,23 @@ Groups of names:
 - errors: ``ZrError``, ``UsageError``, ``ConfigError``, ``ConfigProblem``,
   ``PluginError``, ``HookError``, ``did_you_mean``;
 - configuration: ``Config``, ``ConfigRegistry``, ``Kind``, ``kinds`` (the
-  module of value kinds) and its common kinds ``STRING``, ``BOOL``,
-  ``STRING_LIST``, ``STRING_ARRAY``, ``DURATION``, ``FieldError``,
-  ``show``, ``find_config``, ``find_line``, ``load_project``, ``locate``,
-  ``CORE_TASK_FIELDS``, ``build_task``, ``Validator``, ``TableOf``,
-  ``KNOWN_TASK_FIELDS``, ``parse_toml``, ``read_text``, ``display_path``;
-- running: ``make_plan``, ``Plan``, ``RunSession``, ``check_cwds``,
-  ``print_dry_run``, ``report``, ``resolve_task_name``, ``make_printer``,
+  module of value kinds) and its kinds ``STRING``, ``BOOL``,
+  ``STRING_LIST``, ``STRING_ARRAY``, ``DURATION``, ``ENV_MAP``, ``SHELL``,
+  ``RETRY``, ``POSITIVE_INT``, ``COMMANDS``, ``PARAMS``, ``GUARDS`` and
+  builders ``one_of``, ``table``, ``array_of``, ``FieldError``, ``show``;
+  ``find_config``, ``find_line``, ``load_project``, ``locate``,
+  ``CORE_TASK_FIELDS``, ``build_task``, ``build_tasks``, ``Validator``,
+  ``TableOf``, ``KNOWN_TASK_FIELDS``, ``parse_toml``, ``read_text``,
+  ``load_document``, ``display_path``;
+- running: ``make_plan``, ``Plan``, ``RunSession``, ``run_tasks``,
+  ``check_cwds``, ``print_dry_run``, ``report``, ``resolve_task_name``,
+  ``make_printer``, ``Invocation``, ``execute``, ``graph_roots``,
   ``task_shell``, ``task_argvs``, ``display_command``,
   ``command_key_form``, ``log_records``, ``replay``;
 - processes: ``signal_group``, ``orphan_pids``, ``become_subreaper``;
 - command line: ``merged_options``, ``TaskCommand``, ``plugin_row``,
   ``plugins_command``;
-- places and units: ``cache_dir``, ``data_dir``, ``state_dir``,
+- places and units: ``cache_dir``, ``data_dir``, ``state_dir``, ``atomic_write``,
   ``format_duration``, ``parse_duration``, ``parse_size``.
 """
 
@@ -69,7 +73,9 @@ _NAMES = {
     "Kind": ("zr.config.registry", "Kind"),
     "kinds": ("zr.config.kinds", None),
     **{name: ("zr.config.kinds", name) for name in (
-        "STRING", "BOOL", "STRING_LIST", "STRING_ARRAY", "DURATION", "FieldError", "show")},
+        "STRING", "BOOL", "STRING_LIST", "STRING_ARRAY", "DURATION", "ENV_MAP", "SHELL",
+        "RETRY", "POSITIVE_INT", "COMMANDS", "PARAMS", "GUARDS", "FieldError", "show",
+        "one_of", "table", "array_of")},
     "find_line": ("zr.config.locate", "find_line"),
     "Validator": ("zr.config.validate", "Validator"),
     "TableOf": ("zr.config.validate", "TableOf"),
@@ -77,11 +83,17 @@ _NAMES = {
     "parse_toml": ("zr.config.load", "parse_toml"),
     "read_text": ("zr.config.load", "read_text"),
     "display_path": ("zr.config.load", "display_path"),
+    "load_document": ("zr.config.load", "load_document"),
+    "build_tasks": ("zr.config", "build_tasks"),
     "load_project": ("zr.project", "load_project"),
     "locate": ("zr.project", "locate"),
     # running
     **{name: ("zr.runner", name) for name in (
-        "make_plan", "Plan", "RunSession", "check_cwds", "print_dry_run", "report")},
+        "make_plan", "Plan", "RunSession", "check_cwds", "print_dry_run", "report",
+        "run_tasks")},
+    "Invocation": ("zr.cli", "Invocation"),
+    "execute": ("zr.cli", "execute"),
+    "graph_roots": ("zr.listing", "graph_roots"),
     "resolve_task_name": ("zr.graph", "resolve_task_name"),
     "make_printer": ("zr.cli", "make_printer"),
     **{name: ("zr.commands_text", name) for name in (
@@ -97,7 +109,8 @@ _NAMES = {
     "plugin_row": ("zr.commands.plugins", "plugin_row"),
     "plugins_command": ("zr.commands.plugins", "command"),
     # places and units
-    **{name: ("zr.paths", name) for name in ("cache_dir", "data_dir", "state_dir")},
+    **{name: ("zr.paths", name) for name in (
+        "cache_dir", "data_dir", "state_dir", "atomic_write")},
     **{name: ("zr.units", name) for name in (
         "format_duration", "parse_duration", "parse_size")},
 }

@@ -55,6 +55,6 @@ class ImageRecords:
         self._write()
 
     def _write(self) -> None:
-        from zr.paths import atomic_write
+        from zr.api import atomic_write
 
         atomic_write(self.path, json.dumps(self.images, indent=1, sort_keys=True).encode())

@@ -14,10 +14,10 @@ import click
 
 def _project_config(ctx, config_path):
     """The loaded project, or None when there is no zr.toml here or above."""
-    from zr.clickapp import merged_options
+    from zr.api import merged_options
     from zr.config import find_config
     from zr.errors import ConfigError
-    from zr.project import load_project
+    from zr.api import load_project
 
     try:
         find_config(config_path)
@@ -87,7 +87,7 @@ def stats_command(ctx, config_path):
 @click.pass_context
 def clean_command(ctx, older_than, config_path):
     from zr.errors import UsageError
-    from zr.units import parse_duration
+    from zr.api import parse_duration
 
     age = None
     if older_than is not None:
@@ -137,7 +137,7 @@ def remote_group():
 @config_option
 @click.pass_context
 def remote_check_command(ctx, config_path):
-    from zr.cli import make_printer
+    from zr.api import make_printer
     from zr.errors import UsageError
 
     from .backends import make_backend

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 
-from zr.config.kinds import FieldError, show
-from zr.config.registry import Kind
-from zr.units import parse_duration, parse_size
+from zr.api import FieldError, show
+from zr.api import Kind
+from zr.api import parse_duration, parse_size
 
 DEFAULT_MAX_SIZE = 5 * 1000**3
 # Keys with a known shape; a backend may read more of its own. What depends
@@ -105,7 +105,7 @@ class CacheSettings:
 def default_store_dir() -> str:
     """``<zr cache dir>/tasks``: under ``ZR_CACHE_DIR`` or ``ZR_HOME`` if set,
     else the platform's user cache directory."""
-    from zr.paths import cache_dir
+    from zr.api import cache_dir
 
     return os.path.join(cache_dir(), "tasks")
 

@@ -13,7 +13,7 @@ import io
 from zr.errors import ConfigError
 
 
-from zr.config.load import display_path as shown  # noqa: E402  (the kernel's rule)
+from zr.api import display_path as shown  # noqa: E402  (the kernel's rule)
 
 
 def read_env_file(path: str, earlier: dict, process_env) -> dict:

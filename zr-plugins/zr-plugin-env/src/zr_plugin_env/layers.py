@@ -83,7 +83,7 @@ def values_for(run, task) -> dict:
 
 
 def _missing(path: str, task, config) -> ConfigError:
-    from zr.config.locate import find_line
+    from zr.api import find_line
 
     from .files import shown
 

@@ -17,7 +17,7 @@ ENV_FILE_HELP = (
 
 @hookimpl
 def zr_config_sections(registry):
-    from zr.config.kinds import BOOL
+    from zr.api import BOOL
 
     from .schema import ENV_FILE
 

@@ -7,8 +7,8 @@ Accepted: ``".env.test"``, ``[".env.test", ...]`` and entries
 
 from __future__ import annotations
 
-from zr.config.kinds import show
-from zr.config.registry import Kind
+from zr.api import show
+from zr.api import Kind
 
 _ENTRY_KEYS = ("path", "required")
 _EXPECTED = 'a path, or an array of paths and { path = "...", required = false } tables'

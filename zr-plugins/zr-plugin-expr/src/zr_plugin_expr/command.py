@@ -42,10 +42,10 @@ def command(ctx, expression, task_name, list_functions, **given):
 
 def _evaluate(ctx, plugins, source: str, task_name, given: dict):
     """``source``'s value in the project's context (or ``task_name``'s)."""
-    from zr.clickapp import merged_options
+    from zr.api import merged_options
     from zr.errors import UsageError, did_you_mean
     from zr.model import Run, Task
-    from zr.project import load_project
+    from zr.api import load_project
 
     from .expression import compile
     from .integration import context_for_task

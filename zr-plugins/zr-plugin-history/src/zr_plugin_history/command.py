@@ -6,7 +6,7 @@ import json
 
 import click
 
-from zr.clickapp import merged_options
+from zr.api import merged_options
 
 
 def _project(ctx) -> str:
@@ -77,7 +77,7 @@ def _check_task(ctx, name: str) -> None:
     """A misspelt task name is an error with a suggestion, not an empty table
     (a task with recorded runs may since have been renamed: that is fine)."""
     from zr.errors import UsageError, did_you_mean
-    from zr.project import load_project
+    from zr.api import load_project
 
     options = merged_options(ctx, {"config": ctx.params.get("config")})
     config = load_project(options, ctx.find_root().obj["plugins"])

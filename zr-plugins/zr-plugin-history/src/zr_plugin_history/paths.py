@@ -7,6 +7,6 @@ import os
 
 
 def database_path() -> str:
-    from zr.paths import state_dir
+    from zr.api import state_dir
 
     return os.path.join(state_dir(), "history.sqlite3")

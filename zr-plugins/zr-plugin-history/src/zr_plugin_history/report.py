@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 
-from zr.units import format_duration
+from zr.api import format_duration
 
 EXECUTED = ("success", "failed", "timed_out", "interrupted")
 SUCCEEDED = ("success", "cached")
@@ -85,7 +85,13 @@ def task_text(name: str, entries: list) -> str:
     rows = [[e["run_id"], when(e["started_at"]), e["status"].replace("_", " "),
              format_duration(e["duration"]), e["exit_code"] if e["exit_code"] is not None
              else "-", e["attempts"]] for e in entries]
-    return head + "\n" + _table(["run", "started", "status", "took", "exit", "attempts"], rows)
+    header = ["run", "started", "status", "took", "exit", "attempts"]
+    if any(e.get("peak_rss") is not None for e in entries):  # measured by a resource plugin
+        header += ["peak memory", "CPU time"]
+        for row, e in zip(rows, entries):
+            row += [f"{e['peak_rss'] / 1e6:.0f} MB" if e.get("peak_rss") is not None else "-",
+                    _seconds(e.get("cpu_seconds"))]
+    return head + "\n" + _table(header, rows)
 
 
 def task_json(name: str, entries: list) -> dict:

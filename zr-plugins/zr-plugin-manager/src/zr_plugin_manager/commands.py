@@ -160,7 +160,7 @@ def info_command(ctx, name, as_json, index):
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def list_command(ctx, as_json):
-    from zr.commands.plugins import command as plugins_command
+    from zr.api import plugins_command
 
     return ctx.invoke(plugins_command, as_json=as_json)
 

@@ -34,7 +34,7 @@ def add_wheels(wheels: list, index_path: str, install_base: str | None = None) -
         else:
             plugins.append(entry)
         written.append(entry)
-    from zr.paths import atomic_write
+    from zr.api import atomic_write
 
     atomic_write(os.path.abspath(index_path),
                  (json.dumps(document, indent=2) + "\n").encode("utf-8"))

@@ -49,7 +49,7 @@ def _installed(dist: str):
 def _plugin(record: dict) -> dict:
     """The plugin as `zr plugins --json` shows it, without what `info` shows
     at the distribution level."""
-    from zr.commands.plugins import plugin_row
+    from zr.api import plugin_row
 
     row = plugin_row(record)
     for key in ("distribution", "version"):

@@ -110,7 +110,7 @@ def required_arguments(project, say) -> list:
     try:
         required = parse_required(project.required)
     except ValueError as exc:
-        from zr.config.locate import find_line
+        from zr.api import find_line
         from zr.errors import ConfigError
 
         raise ConfigError(str(exc), file=project.shown, key="plugins.required",

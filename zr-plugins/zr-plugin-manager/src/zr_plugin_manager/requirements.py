@@ -57,7 +57,7 @@ def parse_required(items: list) -> list:
     """Requirements from the table; a FieldError (a ValueError) locates
     the bad entry."""
     from packaging.requirements import InvalidRequirement, Requirement
-    from zr.config.kinds import FieldError
+    from zr.api import FieldError
 
     from .names import distribution_name
 
@@ -116,7 +116,7 @@ def check_project(config) -> None:
             missing.append((entry["install_spec"], reason))
     if missing:
         from zr.errors import ConfigError
-        from zr.project import locate
+        from zr.api import locate
 
         raise locate(config, ConfigError(unmet_message(missing), file=config.display_path,
                                          key="plugins.required"))

@@ -84,7 +84,7 @@ def create(given: str, parent: str, hooks: list) -> str:
 
 def hook_stubs(names: list) -> str:
     """Documented do-nothing implementations of the named hooks."""
-    from zr import hookspecs
+    from zr.api import hookspecs
 
     known = sorted(n for n in dir(hookspecs) if n.startswith("zr_"))
     blocks = []

@@ -16,9 +16,9 @@ work precisely when the project does not load because plugins are missing.
 
 from __future__ import annotations
 
-from zr.config import kinds
-from zr.config.kinds import STRING, STRING_ARRAY
-from zr.config.registry import Kind
+from zr.api import kinds
+from zr.api import STRING, STRING_ARRAY
+from zr.api import Kind
 
 SECTION_HELP = ("Plugins this project needs (`required`, checked on every load; "
                 "`zr plugin install --required` installs them) and the plugin index "
@@ -75,7 +75,7 @@ class ProjectPlugins:
     @classmethod
     def read(cls, explicit: str | None = None) -> "ProjectPlugins":
         from zr.config import find_config
-        from zr.config.load import display_path, parse_toml, read_text
+        from zr.api import display_path, parse_toml, read_text
         from zr.errors import ConfigError
 
         try:
@@ -89,7 +89,7 @@ class ProjectPlugins:
         raw = parse_toml(text, shown).get("plugins")
         if raw is None:
             return cls({}, path, shown, text)
-        from zr.config.validate import Validator
+        from zr.api import Validator
 
         table = Validator(None, shown, text).convert(["plugins"], raw, PLUGINS_SECTION)
         return cls(table, path, shown, text)

@@ -124,7 +124,7 @@ def substitute(text: str, replace) -> str:
 
 
 def _error(config, task, key: str, message: str) -> ConfigError:
-    from zr.project import locate
+    from zr.api import locate
 
     return locate(config, ConfigError(message, file=task.source,
                                       key=f"tasks.{task.name}.{key}"))

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from zr.config.kinds import FieldError, show
-from zr.config.registry import Kind
+from zr.api import FieldError, show
+from zr.api import Kind
 from zr.errors import did_you_mean
 
 from .cells import MAX_CELLS, RESERVED, cells, product_size

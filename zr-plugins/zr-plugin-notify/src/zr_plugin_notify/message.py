@@ -10,7 +10,7 @@ import os
 import socket
 
 from zr import model
-from zr.units import format_duration
+from zr.api import format_duration
 
 
 def outcome(summary) -> str:

@@ -19,9 +19,9 @@ filled in, so the dispatcher reads a dict.
 
 from __future__ import annotations
 
-from zr.config import kinds
-from zr.config.kinds import show
-from zr.config.registry import Kind
+from zr.api import kinds
+from zr.api import show
+from zr.api import Kind
 
 WHEN = ("failure", "success", "always")
 FORMATS = ("json", "slack", "discord")

@@ -10,8 +10,8 @@ too). Values are normalised the same way, and cached with the document.
 
 from __future__ import annotations
 
-from zr.config.kinds import STRING, show
-from zr.config.validate import KNOWN_TASK_FIELDS, TableOf
+from zr.api import STRING, show
+from zr.api import KNOWN_TASK_FIELDS, TableOf
 from zr.errors import did_you_mean
 
 PROFILE_KEYS = ("description", "env", "settings", "tasks")

@@ -11,7 +11,7 @@ workspace of the workspace plugin (``zr-plugin-workspace``).
   the checkout (so the repo's own ``zr.toml`` still decides how) after the
   same task of the members it depends on (``^TASK``);
 - ``.zr-repos-workspace.json``: the manifest it came from and the member
-  directories, which :func:`members_of` hands to the workspace plugin
+  directories, which :func:`.members.members_of` hands to the workspace plugin
   through its ``zr_workspace_members`` hook.
 
 The whole directory is rebuilt beside the old one and swapped in, so a
@@ -31,31 +31,6 @@ from zr.api import state_dir
 
 from .graph import restricted
 from .tasks import ZR, public_tasks
-
-STATE_FILE = ".zr-repos-workspace.json"
-
-
-def workspaces_dir() -> str:
-    return os.path.join(state_dir(), "repos")
-
-
-def workspace_dir(manifest) -> str:
-    """Where the synthetic workspace of ``manifest`` lives: one per manifest file."""
-    digest = hashlib.sha256(os.path.realpath(manifest.path).encode()).hexdigest()[:12]
-    return os.path.join(workspaces_dir(), f"{manifest.name}-{digest}")
-
-
-def members_of(root: str) -> list | None:
-    """The member directories of the synthetic workspace at ``root``, or None
-    when ``root`` is not one (any other project: one stat, nothing read)."""
-    state = os.path.join(root, STATE_FILE)
-    if not os.path.isfile(state):
-        return None
-    if os.path.dirname(os.path.realpath(root)) != os.path.realpath(workspaces_dir()):
-        return None
-    with open(state, encoding="utf-8") as fh:
-        return json.load(fh)["members"]
-
 
 def _toml_string(text: str) -> str:
     return json.dumps(text)  # a JSON string is a valid TOML basic string

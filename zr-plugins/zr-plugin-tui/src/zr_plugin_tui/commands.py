@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import click
 
-from zr.clickapp import TaskCommand, merged_options
+from zr.api import TaskCommand, merged_options
 
 
 def _run_with_view(ctx, tasks, given, view: str | None) -> int:
-    from zr.cli import Invocation, execute
+    from zr.api import Invocation, execute
     from zr.errors import UsageError
 
     from .terminal import env_allows_cursor_moves, tty_streams
@@ -57,7 +57,7 @@ def interactive_run(ctx, tasks, **given):
     "when there is no [settings] default). Accepts every option of `zr run`."))
 @click.pass_context
 def pick(ctx, **given):
-    from zr.project import load_project
+    from zr.api import load_project
 
     from .picker import choose_on_terminal
 

@@ -46,7 +46,7 @@ class Entry:
 
 def picker_entries(config) -> list:
     """Every task ``zr list`` shows, sorted by name, with its aliases."""
-    from zr.commands_text import display_command, task_argvs
+    from zr.api import display_command, task_argvs
 
     aliases: dict = {}
     for alias, target in (getattr(config, "aliases", None) or {}).items():

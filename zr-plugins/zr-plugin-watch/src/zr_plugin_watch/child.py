@@ -41,7 +41,7 @@ class RunProcess:
         return self.popen.poll()
 
     def _signal(self, sig: int) -> None:
-        from zr.process import signal_group
+        from zr.api import signal_group
 
         signal_group(self.pid, sig)
 
@@ -64,14 +64,14 @@ class RunProcess:
 
 def become_subreaper() -> None:
     """Have orphaned task processes re-parented here rather than to init."""
-    from zr.process import become_subreaper as kernel_subreaper
+    from zr.api import become_subreaper as kernel_subreaper
 
     kernel_subreaper()
 
 
 def _children() -> list:
     """Pids whose parent is this process (Linux; empty elsewhere)."""
-    from zr.process import orphan_pids
+    from zr.api import orphan_pids
 
     return orphan_pids()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from zr.clickapp import TaskCommand, merged_options
+from zr.api import TaskCommand, merged_options
 
 
 @click.command("watch", cls=TaskCommand, help=(
@@ -19,9 +19,9 @@ from zr.clickapp import TaskCommand, merged_options
                    "container file systems).")
 @click.pass_context
 def watch(ctx, tasks, poll, **given):
-    from zr.cli import make_printer
+    from zr.api import make_printer
     from zr.errors import UsageError
-    from zr.project import load_project
+    from zr.api import load_project
 
     plugins = ctx.find_root().obj["plugins"]
     options = merged_options(ctx, given)

@@ -22,7 +22,7 @@ import signal
 import threading
 import time
 
-from zr.units import format_duration
+from zr.api import format_duration
 
 from .child import RunProcess, become_subreaper
 from .observe import Watcher

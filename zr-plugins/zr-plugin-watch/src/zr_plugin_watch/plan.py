@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from zr.graph import resolve_task_name
+from zr.api import resolve_task_name
 
 from .matcher import ChangeFilter, Rules
 from .schema import settings as watch_settings
@@ -54,7 +54,7 @@ class WatchPlan:
 def _zr_dirs() -> list:
     """zr's own cache and state directories: history and caches are written
     there on every run, which must never count as a change."""
-    from zr.paths import cache_dir, data_dir, state_dir
+    from zr.api import cache_dir, data_dir, state_dir
 
     return [os.path.abspath(d) for d in (cache_dir(), state_dir(), data_dir())]
 

@@ -12,7 +12,7 @@ from zr import hookimpl
 
 @hookimpl
 def zr_config_sections(registry):
-    from zr.config.kinds import STRING_LIST
+    from zr.api import STRING_LIST
 
     from .schema import WATCH
 

@@ -11,8 +11,8 @@
 
 from __future__ import annotations
 
-from zr.config import kinds
-from zr.config.registry import Kind
+from zr.api import kinds
+from zr.api import Kind
 
 DEFAULTS = {"patterns": [], "ignore": [], "debounce": 0.2, "on_change": "restart",
             "poll": False, "poll_interval": 0.5}

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from zr.clickapp import TaskCommand, merged_options
+from zr.api import TaskCommand, merged_options
 
 
 @click.command("workflow", cls=TaskCommand, help=(
@@ -16,8 +16,8 @@ from zr.clickapp import TaskCommand, merged_options
 @click.argument("name", required=False)
 @click.pass_context
 def command(ctx, name, **given):
-    from zr.cli import make_printer
-    from zr.project import load_project
+    from zr.api import make_printer
+    from zr.api import load_project
 
     options = merged_options(ctx, given)
     plugins = ctx.find_root().obj["plugins"]

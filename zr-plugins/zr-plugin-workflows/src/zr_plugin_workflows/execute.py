@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 
 from zr.errors import ConfigError, UsageError, did_you_mean
-from zr.runner import Plan, RunSession, check_cwds, make_plan, print_dry_run, report
+from zr.api import Plan, RunSession, check_cwds, make_plan, print_dry_run, report
 
 from . import summary
 from .summary import StageOutcome

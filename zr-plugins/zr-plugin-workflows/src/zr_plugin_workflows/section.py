@@ -13,8 +13,8 @@ The normalised form is plain dicts with every default filled in::
 
 from __future__ import annotations
 
-from zr.config.kinds import STRING_LIST, FieldError, show
-from zr.config.registry import Kind
+from zr.api import STRING_LIST, FieldError, show
+from zr.api import Kind
 from zr.errors import did_you_mean
 
 WORKFLOW_KEYS = ("description", "stages")

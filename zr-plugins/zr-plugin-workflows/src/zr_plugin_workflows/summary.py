@@ -10,7 +10,7 @@ import json
 import sys
 
 from zr import model
-from zr.units import format_duration
+from zr.api import format_duration
 
 SUCCESS = "success"
 FAILED = "failed"

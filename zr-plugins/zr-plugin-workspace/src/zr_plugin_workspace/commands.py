@@ -10,12 +10,12 @@ import json
 import sys
 
 import click
-from zr.clickapp import TaskCommand, merged_options
+from zr.api import TaskCommand, merged_options
 from zr.errors import UsageError
 
 
 def _load(ctx, given: dict, **extra):
-    from zr.project import load_project
+    from zr.api import load_project
 
     from .workspace import get_workspace
 
@@ -84,8 +84,8 @@ def list_members(ctx, **given):
 @click.argument("tasks", nargs=-1, required=True)
 @click.pass_context
 def run_in_members(ctx, tasks, **given):
-    from zr.cli import make_printer
-    from zr.runner import run_tasks
+    from zr.api import make_printer
+    from zr.api import run_tasks
 
     from .expand import FORCED_PREFIX
 
@@ -160,7 +160,7 @@ def affected(ctx, task, explain, **given):
                "(exit 1); --format json for CI annotations.")
 @click.pass_context
 def lint(ctx, **given):
-    from zr.config.load import read_text
+    from zr.api import read_text
 
     from .constraints import check
 

@@ -61,7 +61,7 @@ def matches(member, selector: str) -> bool:
 
 def check(workspace, rules: list, file: str, text: str) -> list:
     """Every violation of ``rules`` (the ``[[constraints]]`` array)."""
-    from zr.config.locate import find_line
+    from zr.api import find_line
 
     violations = []
     for index, rule in enumerate(rules):

@@ -15,7 +15,7 @@ def zr_addhooks(pluginmanager):
 
 @hookimpl
 def zr_config_sections(registry):
-    from zr.config.kinds import BOOL
+    from zr.api import BOOL
 
     from . import schema
 

@@ -7,7 +7,7 @@ every member gets).
 
 from __future__ import annotations
 
-from zr.config.kinds import BOOL, STRING, STRING_ARRAY, STRING_LIST, array_of, one_of, table
+from zr.api import BOOL, STRING, STRING_ARRAY, STRING_LIST, array_of, one_of, table
 
 WORKSPACE = table("workspace", {
     "members": STRING_ARRAY,

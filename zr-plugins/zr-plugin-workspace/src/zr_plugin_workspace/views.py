@@ -63,7 +63,7 @@ def member_view(config, workspace) -> GraphView:
 
 
 def task_view(config, targets: list) -> GraphView:
-    from zr.listing import graph_roots
+    from zr.api import graph_roots
 
     roots = graph_roots(config, targets)
     view = GraphView("tasks", "tasks " + " ".join(roots))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from zr.config import build_tasks
-from zr.config.load import display_path, load_document
+from zr.api import display_path, load_document
 from zr.errors import ConfigError, did_you_mean
 
 from .members import member_dirs, relpath
@@ -214,7 +214,7 @@ def _load_member(config, path: str, origin: str, root_shown: str) -> Member:
 
 
 def _line(member: Member, keys: list):
-    from zr.config.load import read_text
-    from zr.config.locate import find_line
+    from zr.api import read_text
+    from zr.api import find_line
 
     return find_line(read_text(member.config_path, member.shown), keys)
