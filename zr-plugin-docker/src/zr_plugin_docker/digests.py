@@ -20,19 +20,25 @@ def env_name(task_name: str) -> str:
         c if c.isascii() and c.isalnum() else "_" for c in task_name).upper()
 
 
-def image_dependencies(task, tasks: dict) -> list:
-    """Names of the image tasks ``task`` depends on, directly or not, in graph order."""
-    seen, order, stack = set(), [], list(reversed(task.all_deps))
-    while stack:
-        name = stack.pop()
-        if name in seen or name not in tasks:
-            continue
-        seen.add(name)
-        dep = tasks[name]
-        if dep.field("docker") is not None:
-            order.append(name)
-        stack.extend(reversed(dep.all_deps))
-    return order
+def image_dependencies(task, tasks: dict, memo: dict) -> tuple:
+    """Names of the image tasks ``task`` depends on, directly or not.
+
+    ``memo`` keeps each task's answer for the run, so asking for every task
+    of a large graph costs one pass over it, not one per task.
+    """
+    found = memo.get(task.name)
+    if found is None:
+        memo[task.name] = ()  # a cycle cannot get here (the graph refused it), but stay finite
+        names: dict = {}
+        for dep_name in task.all_deps:
+            dep = tasks.get(dep_name)
+            if dep is None:
+                continue
+            if dep.field("docker") is not None:
+                names[dep_name] = None
+            names.update(dict.fromkeys(image_dependencies(dep, tasks, memo)))
+        found = memo[task.name] = tuple(names)
+    return found
 
 
 def substitute(text: str, lookup, where: str) -> str:

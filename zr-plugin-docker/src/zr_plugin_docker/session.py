@@ -24,6 +24,9 @@ class DockerSession:
         self.hits: dict = {}        # image task -> record, unchanged builds this run
         self.containers: dict = {}  # container task -> names of its containers
         self.daemon_ok = False
+        self._image_deps: dict = {}  # task -> image tasks it depends on (memo)
+        self.has_image_tasks = any(task.field("docker") is not None
+                                   for task in run.tasks.values())
 
     @property
     def cli(self) -> str:
@@ -55,7 +58,9 @@ class DockerSession:
     def dependency_digests(self, task) -> dict:
         """{image task: digest} for every image task ``task`` depends on."""
         found = {}
-        for name in digests.image_dependencies(task, self.run.tasks):
+        if not self.has_image_tasks:
+            return found
+        for name in digests.image_dependencies(task, self.run.tasks, self._image_deps):
             digest = self.digest(name)
             if digest:
                 found[name] = digest
