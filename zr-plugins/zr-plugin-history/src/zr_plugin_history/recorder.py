@@ -37,11 +37,16 @@ def profile_text(value):
     return ",".join(value) if isinstance(value, (list, tuple)) else str(value)
 
 
+#: What a resource plugin may leave in ``TaskResult.extra`` for history.
+MEASURED = ("peak_rss", "cpu_seconds", "limit_mechanism")
+
+
 def task_rows(summary) -> list:
     return [{"name": r.name, "status": r.status, "exit_code": r.exit_code,
              "duration": r.duration, "attempts": r.attempts,
              "cached": r.status == model.CACHED,
-             "started_at": r.started_at if r.attempts or r.status == model.CACHED else None}
+             "started_at": r.started_at if r.attempts or r.status == model.CACHED else None,
+             **{key: r.extra[key] for key in MEASURED if key in r.extra}}
             for r in summary.results.values()]
 
 

@@ -14,7 +14,7 @@ import os
 import sqlite3
 
 BUSY_TIMEOUT_MS = 3000
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -37,14 +37,23 @@ CREATE TABLE IF NOT EXISTS task_runs (
     duration REAL NOT NULL,
     attempts INTEGER NOT NULL,
     cached INTEGER NOT NULL,
-    started_at REAL
+    started_at REAL,
+    peak_rss INTEGER,
+    cpu_seconds REAL,
+    limit_mechanism TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_by_project ON runs (project, id);
 CREATE INDEX IF NOT EXISTS task_runs_by_name ON task_runs (name, run_id);
 CREATE UNIQUE INDEX IF NOT EXISTS runs_by_record ON runs (record_id);
 """
 # What a database of an earlier schema version needs to reach this one.
-_MIGRATIONS = {1: "ALTER TABLE runs ADD COLUMN record_id TEXT"}
+_MIGRATIONS = {
+    1: "ALTER TABLE runs ADD COLUMN record_id TEXT",
+    # What a resource monitor measured (peak memory, CPU time, how limits applied).
+    2: "ALTER TABLE task_runs ADD COLUMN peak_rss INTEGER; "
+       "ALTER TABLE task_runs ADD COLUMN cpu_seconds REAL; "
+       "ALTER TABLE task_runs ADD COLUMN limit_mechanism TEXT",
+}
 
 
 from .paths import database_path  # noqa: E402,F401  (re-exported for the commands)
@@ -76,7 +85,8 @@ def connect(path: str | None = None, *, create: bool = True) -> sqlite3.Connecti
             if version and conn.execute("SELECT name FROM sqlite_master WHERE name = 'runs'"
                                         ).fetchone():
                 for step in range(version, SCHEMA_VERSION):
-                    conn.execute(_MIGRATIONS[step])
+                    for statement in _MIGRATIONS[step].split(";"):
+                        conn.execute(statement)
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
@@ -108,9 +118,11 @@ def insert_runs(conn, records: list) -> None:
             run_id = cursor.lastrowid
             conn.executemany(
                 "INSERT INTO task_runs (run_id, name, status, exit_code, duration, attempts,"
-                " cached, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " cached, started_at, peak_rss, cpu_seconds, limit_mechanism)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(run_id, t["name"], t["status"], t["exit_code"], t["duration"],
-                  t["attempts"], int(t["cached"]), t["started_at"]) for t in task_rows])
+                  t["attempts"], int(t["cached"]), t["started_at"], t.get("peak_rss"),
+                  t.get("cpu_seconds"), t.get("limit_mechanism")) for t in task_rows])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -140,12 +152,14 @@ def recent_runs(conn, project: str, limit: int) -> list:
 def task_history(conn, project: str, name: str, limit: int) -> list:
     """The last ``limit`` recorded outcomes of task ``name``, newest first."""
     rows = conn.execute(
-        "SELECT r.id, r.started_at, t.status, t.exit_code, t.duration, t.attempts, t.cached"
+        "SELECT r.id, r.started_at, t.status, t.exit_code, t.duration, t.attempts, t.cached,"
+        " t.peak_rss, t.cpu_seconds, t.limit_mechanism"
         " FROM task_runs t JOIN runs r ON r.id = t.run_id"
         " WHERE r.project = ? AND t.name = ? ORDER BY r.id DESC LIMIT ?",
         (project, name, limit)).fetchall()
     return [{"run_id": r[0], "started_at": r[1], "status": r[2], "exit_code": r[3],
-             "duration": r[4], "attempts": r[5], "cached": bool(r[6])} for r in rows]
+             "duration": r[4], "attempts": r[5], "cached": bool(r[6]), "peak_rss": r[7],
+             "cpu_seconds": r[8], "limit_mechanism": r[9]} for r in rows]
 
 
 def last_success_duration(conn, project: str, name: str):

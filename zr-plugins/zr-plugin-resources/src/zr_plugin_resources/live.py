@@ -1,0 +1,84 @@
+"""``--monitor``: CPU and memory of every running task, sampled in a
+background thread of zr (no wrapper process per task, so a large graph of
+short tasks pays almost nothing), shown as periodic lines and kept as each
+task's peak memory and CPU time for history."""
+
+from __future__ import annotations
+
+import threading
+
+SAMPLE_SECONDS = 0.5
+REPORT_EVERY = 4  # samples between two printed lines
+
+
+class LiveMonitor:
+    def __init__(self, printer):
+        import psutil
+
+        self.psutil = psutil
+        self.printer = printer
+        self._lock = threading.Lock()
+        self._roots: dict = {}   # task name -> psutil.Process of its current command
+        self._stats: dict = {}   # task name -> {"peak_rss", "cpu": {pid: seconds}}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="zr-monitor", daemon=True)
+        self._thread.start()
+
+    def track(self, name: str, pid: int) -> None:
+        try:
+            process = self.psutil.Process(pid)
+        except self.psutil.Error:
+            return
+        with self._lock:
+            self._roots[name] = process
+            self._stats.setdefault(name, {"peak_rss": 0, "cpu": {}})
+        self._sample(name, process)
+
+    def finished(self, name: str) -> dict:
+        with self._lock:
+            self._roots.pop(name, None)
+            stats = self._stats.pop(name, None)
+        if not stats:
+            return {}
+        return {"peak_rss": stats["peak_rss"], "cpu_seconds": round(sum(stats["cpu"].values()), 3)}
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+    def _loop(self) -> None:
+        count = 0
+        while not self._stop.wait(SAMPLE_SECONDS):
+            with self._lock:
+                roots = list(self._roots.items())
+            lines = [line for name, process in roots
+                     if (line := self._sample(name, process)) is not None]
+            count += 1
+            if lines and count % REPORT_EVERY == 0:
+                self.printer.info("monitor: " + "; ".join(lines))
+
+    def _sample(self, name: str, root):
+        try:
+            tree = [root] + root.children(recursive=True)
+        except self.psutil.Error:
+            return None
+        rss, percent = 0, 0.0
+        with self._lock:
+            stats = self._stats.get(name)
+        if stats is None:
+            return None
+        for process in tree:
+            try:
+                with process.oneshot():
+                    rss += process.memory_info().rss
+                    times = process.cpu_times()
+                    percent += process.cpu_percent(None)
+                stats["cpu"][process.pid] = times.user + times.system
+            except self.psutil.Error:
+                continue
+        stats["peak_rss"] = max(stats["peak_rss"], rss)
+        return f"{name} {percent:.0f}% CPU {rss / 1e6:.0f} MB"
+
+
+def start_monitor(run) -> None:
+    run.state["resources"] = LiveMonitor(run.printer)
