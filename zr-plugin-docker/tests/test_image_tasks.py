@@ -31,8 +31,12 @@ def test_build_with_args_and_target_gives_dependents_the_digest(docker_project, 
         deps = ["image"]
         container = { image = "${docker.image.digest}", network = "none" }
         cmd = "cat /greeting /message.txt; test ! -e /other"
+
+        [tasks.indirect]
+        deps = ["show"]
+        cmd = "echo indirect=$ZR_DOCKER_DIGEST_IMAGE"
     """)
-    result = docker_project.run("run", "show", "greet")
+    result = docker_project.run("run", "show", "greet", "indirect")
     assert result.returncode == 0, result.output
     shown = re.search(r"env=(\S+) field=(\S+)", result.stdout)
     assert shown and shown.group(1) == shown.group(2) and DIGEST.fullmatch(shown.group(1))
@@ -42,6 +46,7 @@ def test_build_with_args_and_target_gives_dependents_the_digest(docker_project, 
     inspected = docker_project.daemon.docker("image", "inspect", "--format", "{{.Id}}",
                                              "zrtest/app:dev").stdout.strip()
     assert inspected == shown.group(1)
+    assert printed(result.stdout, "indirect", f"indirect={inspected}")
 
 
 def test_unchanged_build_is_a_cache_hit_without_the_daemon(docker_project):
@@ -68,6 +73,10 @@ def test_unchanged_build_is_a_cache_hit_without_the_daemon(docker_project):
     calls.write_text("")
     assert "image cached" in docker_project.run("run", "image").output
     assert calls.read_text() == ""
+
+    forced = docker_project.run("run", "--force", "image")
+    assert forced.returncode == 0, forced.output
+    assert "image cached" not in forced.output and "build" in calls.read_text()
 
     (docker_project.path / "img" / "message.txt").write_text("v2\n")
     third = docker_project.run("run", "show")
