@@ -165,7 +165,7 @@ def test_a_paused_task_stops_and_its_timeout_clock_with_it(zr_project):
     result = zr_project.run("run", "paused", env=plugin_env(zr_project, "zr_hook_counter"))
     log = hook_log(zr_project)
     assert "paused paused state=T" in log  # SIGSTOP reached the process group
-    assert "resumed paused" in log
+    assert "resuming paused" in log
     # Paused for 2s of a 1.5s timeout: the clock stopped while it was stopped.
     assert result.returncode == 0, result
     assert "paused | finished" in result.stdout

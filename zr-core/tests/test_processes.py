@@ -4,8 +4,12 @@ import os
 import signal
 import time
 
+import pytest
+
 from zr.testing import process_gone as _gone
 from zr.testing import wait_for_file as _wait_for
+
+pytestmark = pytest.mark.crossversion  # process and signal paths differ between versions
 
 
 def test_timeout_kills_a_term_ignoring_child_and_its_grandchildren(zr_project):

@@ -63,5 +63,5 @@ def _steer(run, name, pid, action):
         time.sleep(0.05)
     _log(f"paused {name} state={_state(pid)}")
     time.sleep(2.0)  # longer than the task's timeout has left
+    _log(f"resuming {name}")  # before: zr may exit as soon as the task ends
     run.control.resume(name)
-    _log(f"resumed {name}")
