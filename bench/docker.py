@@ -101,8 +101,8 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="zr-bench-docker-"))
     env = {**os.environ, "DOCKER_HOST": host, "ZR_DOCKER_CLI": args.docker,
            "ZR_HOME": str(workdir / "home"), "NO_COLOR": "1"}
+    project = _project(workdir)
     try:
-        project = _project(workdir)
         _timed([args.zr, "run", "image"], env, project)  # the one real build
         results = _rounds({
             "docker_run": [args.docker, "run", "--rm", "--network", "none", IMAGE,
@@ -112,6 +112,9 @@ def main() -> int:
             "zr_nothing": [args.zr, "run", "nothing", "--quiet"],
         }, runs, env, project)
     finally:
+        # The image goes too, on a daemon that outlives the benchmark.
+        subprocess.run([args.zr, "docker", "prune", "--yes"], env=env, cwd=project,
+                       stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         if daemon is not None:
             daemon.stop()
             daemon.remove_files()

@@ -41,7 +41,9 @@ class ProjectObjects:
 def find_project_objects(cli: str, project_root: str) -> ProjectObjects:
     label = f"label={PROJECT_LABEL}={os.path.abspath(project_root)}"
     images: dict = {}
-    out = capture([cli, "image", "ls", "--all", "--no-trunc", "--filter", label, "--format",
+    # Top-level images only: the classic builder's intermediate layers carry the
+    # label too, and go with the image they belong to.
+    out = capture([cli, "image", "ls", "--no-trunc", "--filter", label, "--format",
                    "{{.ID}} {{.Repository}}:{{.Tag}}"], what="docker image ls")
     for line in out.splitlines():
         image_id, _, name = line.partition(" ")
