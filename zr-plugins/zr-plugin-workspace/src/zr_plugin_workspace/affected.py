@@ -99,16 +99,22 @@ class Affected:
         inputs = self._inputs(member, task_name)
         if inputs is None:
             return Reason(changes[0])
-        task, globs = inputs
         for change in changes:
-            for path in filter(None, (change.path, change.old_path)):
-                rel = os.path.relpath(os.path.join(self.workspace.root, path),
-                                      task.cwd).replace(os.sep, "/")
-                if globs.matches(rel):
-                    return Reason(change)
+            if self._covers(inputs, change):
+                return Reason(change)
         return None
 
+    def _covers(self, inputs, change) -> bool:
+        """One of ``change``'s paths matches a task's inputs (relative to its cwd)."""
+        task, globs = inputs
+        for path in filter(None, (change.path, change.old_path)):
+            rel = os.path.relpath(os.path.join(self.workspace.root, path), task.cwd)
+            if globs.matches(rel.replace(os.sep, "/")):
+                return True
+        return False
+
     def _inputs(self, member: str, task_name):
+        """``(task, GlobSet)`` of a member task that declares inputs, or None."""
         if task_name is None:
             return None
         task = self.tasks.get(f"{member}:{task_name}")
@@ -121,25 +127,18 @@ class Affected:
 
     def unmatched(self, member: str, task_name) -> list:
         """The member's own changes that its task's inputs do not cover."""
-        if self._inputs(member, task_name) is None:
+        inputs = self._inputs(member, task_name)
+        if inputs is None:
             return []
-        return [c for c in self.own[member]
-                if self._own_reason_for(member, task_name, c) is None]
-
-    def _own_reason_for(self, member: str, task_name, change):
-        saved = self.own[member]
-        self.own[member] = [change]
-        try:
-            return self._own_reason(member, task_name)
-        finally:
-            self.own[member] = saved
+        return [c for c in self.own[member] if not self._covers(inputs, c)]
 
 
 def compute(config, workspace, ref: str, *, tasks=None, dependents=None) -> Affected:
     """The :class:`Affected` of ``--affected REF`` (``auto``: the default branch)."""
-    from .changes import changed_files, default_base, merge_base
+    from .changes import changed_files, default_base, merge_base, require_repository
 
     spec = config.doc.get("workspace") or {}
+    require_repository(workspace.root, ref)
     if ref == "auto":
         ref = default_base(workspace.root, spec.get("default_branch"))
     base = merge_base(workspace.root, ref)

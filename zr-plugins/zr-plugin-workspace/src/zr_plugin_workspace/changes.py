@@ -46,6 +46,11 @@ def _git(root: str, *args: str, check: bool = True) -> subprocess.CompletedProce
     return proc
 
 
+def require_repository(root: str, ref: str) -> None:
+    if _git(root, "rev-parse", "--is-inside-work-tree", check=False).returncode != 0:
+        raise ZrError(f"--affected {ref}: {root} is not inside a git repository")
+
+
 def default_base(root: str, default_branch: str | None) -> str:
     """The ref ``--affected auto`` compares with: ``origin/<default branch>``
     (``[workspace] default_branch``, else origin's HEAD, else main/master)."""
@@ -66,8 +71,7 @@ def default_base(root: str, default_branch: str | None) -> str:
 def merge_base(root: str, ref: str) -> str:
     """The commit ``ref`` and HEAD share; a clear error when the clone lacks
     ``ref`` or the history between them (a shallow clone)."""
-    if _git(root, "rev-parse", "--is-inside-work-tree", check=False).returncode != 0:
-        raise ZrError(f"--affected {ref}: {root} is not inside a git repository")
+    require_repository(root, ref)
     shallow = _git(root, "rev-parse", "--is-shallow-repository",
                    check=False).stdout.decode().strip() == "true"
     if _git(root, "rev-parse", "--verify", "--quiet", ref + "^{commit}",
