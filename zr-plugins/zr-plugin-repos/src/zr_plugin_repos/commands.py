@@ -21,7 +21,7 @@ def _masking(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from zr.errors import ZrError
+        from zr.api import ZrError
 
         try:
             return command(*args, **kwargs)
@@ -203,7 +203,7 @@ def run_command(ctx, task, manifest_path, repos, tags, jobs, affected_ref, dry_r
                        dry_run=dry_run, task_args=list((ctx.find_root().obj or {}).get("args", ())),
                        output=output, skip=skip)
     if all(r.status == NO_TASK for r in results):
-        from zr.errors import UsageError
+        from zr.api import UsageError
 
         raise UsageError(f"no repo has a task '{task}' ({len(results)} looked at; "
                          "`zr list` in a checkout shows its tasks)")
@@ -250,7 +250,7 @@ def workspace_sync_command(manifest_path):
 @_manifest_option
 @_masking
 def workspace_path_command(manifest_path):
-    from zr.errors import UsageError
+    from zr.api import UsageError
 
     from .synthetic import workspace_dir
 

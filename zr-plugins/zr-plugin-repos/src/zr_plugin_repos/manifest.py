@@ -1,6 +1,6 @@
 """``zr-repos.toml``: find it, check it, and turn it into :class:`Manifest`.
 
-The file is checked with the kernel's config kinds (``zr.config.kinds``),
+The file is checked with the kernel's config kinds (``zr.api.kinds``),
 so a mistake reads like one in ``zr.toml``: ``zr-repos.toml:9:
 repos.api.deps: unknown repo 'cor' (did you mean 'core'?)``, exit 2.
 Beyond the shapes: every dependency names a declared repo, no two repos
@@ -12,11 +12,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from zr.api import kinds
-from zr.api import FieldError
-from zr.api import display_path, parse_toml, read_text
-from zr.api import find_line
-from zr.errors import ConfigError, did_you_mean
+from zr.api import (ConfigError, FieldError, did_you_mean, display_path, find_line, kinds,
+                    parse_toml, read_text)
 
 MANIFEST_NAME = "zr-repos.toml"
 

@@ -22,6 +22,6 @@ def zr_cli_commands(cli):
 def zr_workspace_members(config):
     """Members of a synthetic workspace written by ``zr repo workspace sync``
     (a hook of zr-plugin-workspace; None for every other project)."""
-    from .synthetic import members_of
+    from .members import members_of
 
     return members_of(config.root)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zr.errors import UsageError, did_you_mean
+from zr.api import UsageError, did_you_mean
 
 from .git import git, is_checkout, resolves
 from .graph import dependents_closure

@@ -2,7 +2,7 @@
 workspace of the workspace plugin (``zr-plugin-workspace``).
 
 ``zr repo workspace sync`` writes, under the user's zr state dir
-(:func:`zr.paths.state_dir`, one directory per manifest):
+(``zr.api.state_dir()``, one directory per manifest):
 
 - ``zr.toml``: a workspace root (``[workspace]``) with no member globs;
 - ``members/NAME/zr.toml`` for every cloned repo: ``[metadata]`` (name,
@@ -27,10 +27,16 @@ import shlex
 import shutil
 import tempfile
 
-from zr.api import state_dir
-
 from .graph import restricted
+from .members import STATE_FILE, workspaces_dir
 from .tasks import ZR, public_tasks
+
+
+def workspace_dir(manifest) -> str:
+    """Where the synthetic workspace of ``manifest`` lives: one per manifest file."""
+    digest = hashlib.sha256(os.path.realpath(manifest.path).encode()).hexdigest()[:12]
+    return os.path.join(workspaces_dir(), f"{manifest.name}-{digest}")
+
 
 def _toml_string(text: str) -> str:
     return json.dumps(text)  # a JSON string is a valid TOML basic string
