@@ -15,12 +15,15 @@ another task's output.
 
 from __future__ import annotations
 
-import threading
-from typing import Callable, Optional, Protocol
+import _thread
+
+# No typing or threading import here: this module is on every run's path
+# (RunControl), and those imports cost more than scheduling a trivial task.
 
 
-class Executor(Protocol):
-    """What ``zr_task_executor`` may return instead of a result."""
+class Executor:
+    """The protocol of what ``zr_task_executor`` may return instead of a
+    result (any object with these two methods; subclassing is optional)."""
 
     def start(self, handle: "AttemptHandle") -> None:
         """Begin the attempt; return at once (work in a thread, a socket
@@ -37,7 +40,7 @@ class AttemptHandle:
 
     __slots__ = ("_post", "_attempt", "task", "plan", "number")
 
-    def __init__(self, post: Callable, attempt, task, plan, number: int):
+    def __init__(self, post, attempt, task, plan, number: int):
         self._post = post  # post(attempt, kind, payload), thread-safe
         self._attempt = attempt
         self.task = task
@@ -50,7 +53,7 @@ class AttemptHandle:
         if data:
             self._post(self._attempt, "output", (stream, bytes(data)))
 
-    def finish(self, exit_code: Optional[int] = None, *, result=None) -> None:
+    def finish(self, exit_code: int | None = None, *, result=None) -> None:
         """The attempt ended with ``exit_code`` (0: success; negative:
         killed by that signal), or with a whole :class:`zr.model.TaskResult`
         (a cache hit restored remotely)."""
@@ -72,13 +75,17 @@ class ThreadExecutor:
     is abandoned at SIGKILL (it is a daemon thread: zr does not wait for it).
     """
 
-    def __init__(self, fn: Callable, *, name: str = "zr-executor"):
+    def __init__(self, fn, *, name: str = "zr-executor"):
+        import threading
+
         self.fn = fn
         self.name = name
         self.cancelled = threading.Event()
         self.signals: list = []
 
     def start(self, handle: AttemptHandle) -> None:
+        import threading
+
         thread = threading.Thread(target=self._run, args=(handle,), name=self.name, daemon=True)
         thread.start()
 
@@ -115,7 +122,7 @@ class RunControl:
 
     def __init__(self):
         self._target = None  # (loop, scheduler) while a scheduler loop runs
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def attach(self, loop, scheduler) -> None:
         with self._lock:
