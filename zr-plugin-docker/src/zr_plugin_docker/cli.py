@@ -32,6 +32,12 @@ BUILDX_HINT = ("install the buildx plugin (Docker's apt repository: docker-build
 
 _BUILDKIT_CLIENT_BEFORE = 23  # from 23.0 the CLI's BuildKit path needs buildx
 
+class DockerError(ZrError):
+    """The daemon or the docker CLI failed: exit 1, as a failed task does."""
+
+    exit_code = 1
+
+
 BUILDX = "buildx"
 BUILDKIT = "buildkit"
 CLASSIC = "classic"
@@ -45,7 +51,7 @@ def docker_cli(config=None) -> str:
         return chosen
     found = shutil.which("docker")
     if not found:
-        raise ZrError("the docker command is not installed (Debian: apt install docker.io; "
+        raise DockerError("the docker command is not installed (Debian: apt install docker.io; "
                       "or Docker Engine from docs.docker.com); zr runs image and container "
                       "tasks through it")
     return found
@@ -53,16 +59,16 @@ def docker_cli(config=None) -> str:
 
 def capture(argv: list, *, env=None, check: bool = True, what: str | None = None) -> str:
     """Run a short docker command and return its stdout; a failure is a
-    ZrError carrying the command's own last error line."""
+    :class:`DockerError` carrying the command's own last error line."""
     try:
         done = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True,
                               text=True)
     except OSError as exc:
-        raise ZrError(f"cannot run {argv[0]}: {exc.strerror}") from None
+        raise DockerError(f"cannot run {argv[0]}: {exc.strerror}") from None
     if check and done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         detail = lines[-1] if lines else f"exit {done.returncode}"
-        raise ZrError(f"{what or ' '.join(argv[1:3])} failed: {detail}")
+        raise DockerError(f"{what or ' '.join(argv[1:3])} failed: {detail}")
     return done.stdout
 
 

@@ -15,14 +15,9 @@ import sys
 
 import click
 
-from zr.api import UsageError, ZrError
+from zr.api import UsageError
 
-
-class DockerError(ZrError):
-    """The daemon or the docker CLI failed: exit 1, as a failed task."""
-
-    exit_code = 1
-
+from .cli import DockerError
 
 config_option = click.option("-c", "--config", "config_path", default=None, metavar="PATH",
                              help="Use this zr.toml.")

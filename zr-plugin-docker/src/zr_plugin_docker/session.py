@@ -13,6 +13,7 @@ import os
 from . import digests
 from .records import ImageRecords, work_dir
 
+
 class DockerSession:
     def __init__(self, run):
         self.run = run
@@ -20,8 +21,7 @@ class DockerSession:
         self._cli = None
         self._records = None
         self.digests: dict = {}     # image task -> image ID, this run
-        self.pending: dict = {}     # image task -> (stat_key, content_key, iid file, cli)
-        self.hits: dict = {}        # image task -> record, unchanged builds this run
+        self.pending: dict = {}     # image task -> images.PreparedBuild of its attempt
         self.containers: dict = {}  # container task -> names of its containers
         self.daemon_ok = False
         self._image_deps: dict = {}  # task -> image tasks it depends on (memo)
