@@ -322,3 +322,10 @@ def test_freed_blocks_have_no_length(tmp_path):
         imports='(import "extism:host/env" "free" (func $free (param i64)))\n'
                 '(import "extism:host/env" "length" (func $length (param i64) (result i64)))')
     assert load(tmp_path, wat).call("f", b"input", "h") == b"0"
+
+
+def test_a_wat_file_is_compiled_as_text(tmp_path):
+    path = tmp_path / "hello.wat"
+    path.write_text(answering(hello='"from text"'))
+    loaded = WasmPlugin(PluginSpec("text", path=str(path)))
+    assert loaded.call("hello", b"", "h") == b'"from text"'

@@ -184,3 +184,13 @@ condition = "gate.allow()"
     assert "wasm plugin 'gate' (gate.allow()): hit `unreachable`" in result.stderr
     assert "building" not in result.stdout
     assert "Traceback" not in result.output
+
+
+def test_a_file_that_is_no_module_is_a_warning_not_a_failed_run(zr_project):
+    (zr_project.path / "bad.wasm").write_text("not wasm")
+    zr_project.write('[plugins.wasm.bad]\npath = "bad.wasm"\n' + BUILD)
+    result = zr_project.run("run", "build")
+    assert result.returncode == 0, result.output
+    assert "building" in result.stdout
+    assert result.stderr.count("is not a WebAssembly module") == 1, result.stderr
+    assert "zr.toml:2: plugins.wasm.bad.path: wasm plugin 'bad':" in result.stderr

@@ -58,6 +58,8 @@ class ProjectPlugin:
     def __init__(self, spec):
         self.spec = spec
         self.name = spec.name
+        self.load_error = None  # a WasmPluginError when the module cannot be used
+        self.reported = False
         self._runtime = None
         self._names = None
 
@@ -69,6 +71,8 @@ class ProjectPlugin:
         return self._runtime
 
     def exports(self) -> list:
+        """Its exported functions; none when the module cannot be loaded
+        (then :attr:`load_error` says why)."""
         if self._names is None:
             from .compile_cache import known_exports
             from .source import module_bytes
@@ -76,10 +80,11 @@ class ProjectPlugin:
             try:
                 _, digest = module_bytes(self.spec)
                 self._names = known_exports(digest)
-            except WasmPluginError:
-                self._names = None  # loading the runtime reports it, with the plugin named
-            if self._names is None:
-                self._names = self.runtime().exports()
+                if self._names is None:
+                    self._names = self.runtime().exports()
+            except WasmPluginError as error:
+                self.load_error = error
+                self._names = []
         return self._names
 
     def call(self, function: str, payload: bytes, hook: str) -> bytes:
@@ -96,9 +101,17 @@ def plugins_for(config) -> list:
     return plugins
 
 
-def implementing(config, hook: str) -> list:
-    """The project's plugins exporting ``hook``."""
-    return [plugin for plugin in plugins_for(config) if hook in plugin.exports()]
+def implementing(config, hook: str, run=None) -> list:
+    """The project's plugins exporting ``hook``. A plugin whose module cannot
+    be loaded implements nothing; that is said once, as a warning."""
+    found = []
+    for plugin in plugins_for(config):
+        if hook in plugin.exports():
+            found.append(plugin)
+        elif plugin.load_error is not None and not plugin.reported:
+            plugin.reported = True
+            _warn(run, plugin.load_error)
+    return found
 
 
 def call_json(plugin, function: str, hook: str, payload):
@@ -142,7 +155,7 @@ def observe(run, hook: str, payload) -> list:
     """Call ``hook`` on every plugin exporting it; errors become warnings.
     The answers of the plugins that answered."""
     answers = []
-    for plugin in implementing(run.config, hook):
+    for plugin in implementing(run.config, hook, run):
         try:
             answers.append((plugin, call_json(plugin, hook, hook, payload)))
         except WasmPluginError as error:
@@ -181,6 +194,13 @@ def validate(config) -> list:
 
     problems = []
     tasks = {name: task_json(task) for name, task in config.tasks.items()}
+    for plugin in plugins_for(config):
+        plugin.exports()
+        if plugin.load_error is not None:
+            plugin.reported = True
+            problems.append(ConfigProblem(str(plugin.load_error),
+                                          key=f"plugins.wasm.{plugin.name}.{_source_key(plugin)}",
+                                          severity="warning"))
     for plugin in implementing(config, "zr_validate"):
         base = f"plugins.wasm.{plugin.name}.config"
         try:
@@ -201,6 +221,10 @@ def validate(config) -> list:
             problems.append(ConfigProblem(str(error), key=f"plugins.wasm.{plugin.name}",
                                           severity="warning"))
     return problems
+
+
+def _source_key(plugin) -> str:
+    return "path" if plugin.spec.path else "url"
 
 
 def register_functions(config, register) -> None:
@@ -226,7 +250,7 @@ def _expression_function(plugin, export: str):
 
 def task_plan(task, plan, run) -> None:
     """Let each plugin exporting ``zr_task_plan`` rewrite the attempt's plan."""
-    for plugin in implementing(run.config, "zr_task_plan"):
+    for plugin in implementing(run.config, "zr_task_plan", run):
         visible = set(task.env) | set(plugin.spec.allowed_env)
         answer = call_json(plugin, "zr_task_plan", "zr_task_plan", {
             "task": task_json(task),

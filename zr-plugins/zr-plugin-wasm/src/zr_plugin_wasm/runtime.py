@@ -68,6 +68,15 @@ class WasmPlugin:
         if self._module is not None:
             return
         data, digest = module_bytes(self.spec)
+        if not data.startswith(b"\0asm"):
+            if not self.spec.source.endswith(".wat"):
+                raise WasmPluginError(self.name, None, f"{self.spec.source} is not a "
+                                      "WebAssembly module (a .wasm file starts with \\0asm)")
+            try:
+                data = bytes(wasmtime.wat2wasm(data.decode("utf-8", "replace")))
+            except wasmtime.WasmtimeError as exc:
+                raise WasmPluginError(self.name, None, f"{self.spec.source}: "
+                                      f"{sandbox.explain(exc, self.spec)}") from None
         engine = sandbox.engine()
         try:
             module = load_module(engine, data, digest)
