@@ -187,12 +187,12 @@ def test_create_writes_a_plugin_distribution(zr_project):
 
 def test_create_stubs_the_hooks_asked_for_with_their_documentation(zr_project):
     result = zr_project.run("plugin", "create", "audit", "--hook", "zr_task_finish",
-                            "--hook", "zr_run_task", "--hook", "zr_task_env")
+                            "--hook", "zr_task_executor", "--hook", "zr_task_env")
 
     assert result.returncode == 0, result.output
     plugin = (zr_project.path / "zr-plugin-audit/src/zr_plugin_audit/plugin.py").read_text()
     assert "@hookimpl\ndef zr_task_finish(task, result, run):\n" in plugin
-    assert "@hookimpl\ndef zr_run_task(task, plan, run):\n" in plugin
+    assert "@hookimpl\ndef zr_task_executor(task, plan, run):\n" in plugin
     assert "A task has finished (succeeded, failed, was skipped" in plugin
     assert "return None  # None: let the next plugin (or zr) decide" in plugin
     assert plugin.count("def zr_task_env(") == 1

@@ -106,6 +106,10 @@ def _stub(name: str, spec) -> str:
     opts = getattr(spec, "zr_spec", {}) or {}
     returns = ("return None  # None: let the next plugin (or zr) decide"
                if opts.get("firstresult") else "return None")
-    return (f"@hookimpl\ndef {name}{inspect.signature(spec)}:\n"
+    signature = inspect.signature(spec)  # without the spec's type annotations
+    plain = signature.replace(
+        parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
+        return_annotation=signature.empty)
+    return (f"@hookimpl\ndef {name}{plain}:\n"
             f'    """Stub of ``{name}`` (documentation copied from zr.hookspecs):\n\n'
             f'{body}\n    """\n    {returns}\n')
