@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 
 import pytest
 
@@ -103,3 +104,33 @@ def test_ctrl_c_stops_and_removes_the_container(docker_project, trap):
     assert zr.returncode == 130, out + err
     assert "interrupted" in err
     assert docker_project.daemon.containers(docker_project.label) == []
+
+
+def test_the_current_docker_context_chooses_the_daemon(docker_project, tmp_path, printed):
+    """No DOCKER_HOST: zr (for its ping) and the CLI follow `docker context use`."""
+    _project(docker_project, """
+        [tasks.hello]
+        deps = ["image"]
+        container = { image = "zrtest/app:dev", network = "none" }
+        cmd = "echo hello from the context"
+    """)
+    daemon = docker_project.daemon
+    config_dir = tmp_path / "docker-config"
+    env = {"DOCKER_CONFIG": str(config_dir), "DOCKER_HOST": ""}
+    for args in (["context", "create", "zr-test", "--docker", f"host={daemon.host}"],
+                 ["context", "create", "nowhere", "--docker",
+                  f"host=unix://{tmp_path}/nowhere.sock"],
+                 ["context", "use", "zr-test"]):
+        subprocess.run([daemon.cli, *args], env={**os.environ, **env}, check=True,
+                       capture_output=True)
+    docker_project.project.env.pop("DOCKER_HOST")
+    docker_project.project.env["DOCKER_CONFIG"] = str(config_dir)
+
+    result = docker_project.run("run", "hello")
+    assert result.returncode == 0, result.output
+    assert printed(result.stdout, "hello", "hello from the context")
+
+    away = docker_project.run("run", "hello", env={"DOCKER_CONTEXT": "nowhere"})
+    assert away.returncode == 1, away.output
+    assert (f"cannot reach the Docker daemon at unix://{tmp_path}/nowhere.sock "
+            "(docker context 'nowhere'; DOCKER_HOST is not set)") in away.stderr
