@@ -96,9 +96,9 @@ def fast_parse(argv: list, specs: list, commands) -> Invocation | None:
             command = "run"  # `zr build` is `zr run build`
         targets.append(word)
     if command is None:
-        command = "run" if not argv else None
-        if command is None:
-            return None
+        # Only options (`zr -j2`, `zr -n`): they apply to [settings] default,
+        # as a bare `zr` runs it; without a default that is a usage error.
+        command = "run"
     if command == "list" and targets:
         return None
     return Invocation(command, options, targets, args)
@@ -172,10 +172,10 @@ def main(argv: list) -> int:
 
         return run_click(argv, plugins)
     except ZrError as exc:
-        print_error(str(exc))
+        print_error(str(exc), _no_color_given(argv))
         return exc.exit_code
     except KeyboardInterrupt:
-        print_error("interrupted")
+        print_error("interrupted", _no_color_given(argv))
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         try:
@@ -183,6 +183,13 @@ def main(argv: list) -> int:
         except Exception:
             pass
         return 0
+
+
+def _no_color_given(argv: list) -> bool:
+    """``--no-color`` among zr's own words (not a task's, after ``--``):
+    errors found before the options are parsed must honour it too."""
+    own = argv[:argv.index("--")] if "--" in argv else argv
+    return "--no-color" in own
 
 
 def _bare_zr(invocation, plugins) -> int:

@@ -147,7 +147,7 @@ def run_click(argv: list, plugins) -> int:
         from .output import print_error
 
         hint = f"; try `{exc.ctx.command_path} --help`" if exc.ctx else ""
-        print_error(f"{exc.format_message().rstrip('.')}{hint}")
+        print_error(f"{exc.format_message().rstrip('.')}{hint}", "--no-color" in argv)
         return 2
     except click.exceptions.Exit as exc:
         return exc.exit_code

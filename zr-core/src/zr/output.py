@@ -176,9 +176,10 @@ class Printer:
         return self._style(word, code)
 
 
-def print_error(message: str) -> None:
-    """An error before a Printer exists (bad config, bad usage)."""
-    color = use_color(False)
+def print_error(message: str, no_color: bool = False) -> None:
+    """An error before a Printer exists (bad config, bad usage);
+    ``no_color``: ``--no-color`` was on the command line."""
+    color = use_color(no_color)
     head = "\x1b[31;1mzr: error\x1b[0m" if color else "zr: error"
     sys.stderr.write(f"{head}: {message}\n")
     sys.stderr.flush()

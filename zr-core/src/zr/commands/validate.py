@@ -28,6 +28,7 @@ def command(ctx, strict, schema, **given):
 
     warnings = []
     config = load_project(merged_options(ctx, given), plugins, warn=warnings.append)
+    check_runnable(config)
     for warning in warnings:
         (print_error if strict else lambda m: click.echo(f"zr: warning: {m}", err=True))(
             warning)
@@ -38,3 +39,28 @@ def command(ctx, strict, schema, **given):
                + (f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
                   if warnings else "") + ")")
     return 0
+
+
+def check_runnable(config) -> None:
+    """What a run would refuse later, refused now (exit 2): a ``[settings]
+    default`` that names no task, a ``cwd`` that does not exist (one
+    holding ``${...}`` is filled in per run, and checked then)."""
+    import os
+
+    from ..errors import ConfigError
+    from ..project import locate
+
+    default = config.setting("default")
+    if default and default not in config.tasks and default not in config.aliases:
+        from ..errors import did_you_mean
+
+        raise locate(config, ConfigError(
+            f"the default task '{default}' does not exist"
+            f"{did_you_mean(default, list(config.tasks))}",
+            file=config.display_path, key="settings.default"))
+    for name, task in config.tasks.items():
+        if "${" not in task.cwd and not os.path.isdir(task.cwd):
+            raise locate(config, ConfigError(
+                f"cwd '{os.path.relpath(task.cwd, config.root)}' does not exist",
+                file=task.source or config.display_path,
+                key=f"tasks.{name.split('[', 1)[0]}.cwd"))

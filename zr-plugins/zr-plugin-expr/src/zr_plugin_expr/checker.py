@@ -59,6 +59,9 @@ def _check_call(node, functions) -> None:
             raise LookupProblem(f"'{node.path}' is not a function")
         raise LookupProblem(f"unknown function '{node.path}'",
                             did_you_mean(node.path, functions.names()))
+    problem = functions.get(node.path).arity_problem(len(node.args))
+    if problem:
+        raise LookupProblem(problem)
 
 
 def _check_name(node, functions, known) -> None:

@@ -53,18 +53,44 @@ def newest_mtime(path: str) -> int:
     return newest if files_newest is None else files_newest
 
 
+#: file.hash reads at most this much: a condition is a quick question, and
+#: an unbounded read (a device, a growing log) would hold the run.
+MAX_HASHED_BYTES = 1 << 30
+
+
 def file_hash(ctx, *args) -> str:
-    """The SHA-256 of a file's contents, in hex (compare it with a known value)."""
+    """The SHA-256 of a regular file's contents, in hex (compare it with a
+    known value). Devices, FIFOs and sockets are refused before opening
+    (opening a FIFO would wait for a writer; ``/dev/zero`` never ends), and
+    files over :data:`MAX_HASHED_BYTES` too."""
     import hashlib
+    import stat
 
     (path,) = expect_text(args, "path")
     full_path = ctx.path(path)
-    if os.path.isdir(full_path):
+    try:
+        status = os.stat(full_path)
+    except FileNotFoundError:
+        raise ZrError(f"{path!r} does not exist") from None
+    except OSError as error:
+        raise ZrError(f"cannot read {path!r}: {error.strerror}") from None
+    if stat.S_ISDIR(status.st_mode):
         raise ZrError(f"{path!r} is a directory; give a file")
+    if not stat.S_ISREG(status.st_mode):
+        raise ZrError(f"{path!r} is not a regular file (a device, FIFO or socket)")
+    if status.st_size > MAX_HASHED_BYTES:
+        raise ZrError(f"{path!r} is larger than file.hash reads (1 GiB)")
     digest = hashlib.sha256()
     try:
-        with open(full_path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 16), b""):
+        fd = os.open(full_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ZrError(f"{path!r} is not a regular file")
+            remaining = MAX_HASHED_BYTES + 1
+            for block in iter(lambda: handle.read(min(1 << 16, remaining)), b""):
+                remaining -= len(block)
+                if remaining <= 0:
+                    raise ZrError(f"{path!r} is larger than file.hash reads (1 GiB)")
                 digest.update(block)
     except FileNotFoundError:
         raise ZrError(f"{path!r} does not exist") from None

@@ -17,13 +17,54 @@ RESERVED_ROOTS = frozenset({"platform", "arch", "env", "tasks", "stages", "true"
 
 
 class Function:
-    __slots__ = ("name", "func", "help", "owner")
+    """``arity`` is ``(least, most)`` arguments (``most`` None: no limit),
+    checked by ``zr validate`` before anything runs."""
 
-    def __init__(self, name: str, func, help: str, owner: str):
+    __slots__ = ("name", "func", "help", "owner", "arity")
+
+    def __init__(self, name: str, func, help: str, owner: str, arity=(0, None)):
         self.name = name
         self.func = func
         self.help = help
         self.owner = owner
+        self.arity = arity
+
+    def arity_problem(self, count: int) -> str | None:
+        """Why ``count`` arguments are wrong for this function, or None."""
+        least, most = self.arity
+        if least <= count and (most is None or count <= most):
+            return None
+        if least == most:
+            wanted = f"{least} argument{'s' if least != 1 else ''}"
+        elif most is None:
+            wanted = f"at least {least} argument{'s' if least != 1 else ''}"
+        else:
+            wanted = f"{least} to {most} arguments"
+        return f"{self.name}() takes {wanted}, got {count}"
+
+
+def _arity(func, declared):
+    """``(least, most)`` from ``declared`` (an int or a pair) or, failing
+    that, from ``func``'s signature after the context argument."""
+    if isinstance(declared, int):
+        return declared, declared
+    if declared is not None:
+        return tuple(declared)
+    import inspect
+
+    try:
+        params = list(inspect.signature(func).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return 0, None
+    least = most = 0
+    for param in params:
+        if param.kind is param.VAR_POSITIONAL:
+            return least, None
+        if param.kind in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD):
+            most += 1
+            if param.default is param.empty:
+                least += 1
+    return least, most
 
 
 class FunctionRegistry:
@@ -37,8 +78,13 @@ class FunctionRegistry:
         self._functions: dict = {}
         self.owner = "?"
 
-    def register(self, name: str, func, help: str = "") -> None:
-        """Add ``func`` as ``name``; a bad or duplicate name is a plugin error."""
+    def register(self, name: str, func, help: str = "", arity=None) -> None:
+        """Add ``func`` as ``name``; a bad or duplicate name is a plugin error.
+
+        ``arity`` (an int, or ``(least, most)`` with ``most`` None for no
+        limit) lets ``zr validate`` refuse a call with the wrong number of
+        arguments; without it, it is read from ``func``'s signature (a
+        ``*args`` function takes any number)."""
         parts = name.split(".") if isinstance(name, str) else [""]
         if not all(part.isidentifier() and part.isascii() for part in parts):
             raise PluginError(f"plugin '{self.owner}': expression function name {name!r}"
@@ -53,7 +99,7 @@ class FunctionRegistry:
         if existing is not None:
             raise PluginError(f"plugins '{existing.owner}' and '{self.owner}' both define the"
                               f" expression function {name!r}; uninstall one of them")
-        self._functions[name] = Function(name, func, help, self.owner)
+        self._functions[name] = Function(name, func, help, self.owner, _arity(func, arity))
 
     def get(self, name: str):
         """The :class:`Function` called ``name``, or None."""

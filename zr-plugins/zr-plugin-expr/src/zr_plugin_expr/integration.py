@@ -88,36 +88,62 @@ def evaluate_guard(expression: str, task, run) -> bool:
                           key=f"tasks.{task.name}.require") from None
 
 
-def validate_conditions(config) -> list:
-    """A :class:`ConfigProblem` for every condition that cannot work.
+GUARDS = "require"
 
-    Syntax errors, unknown names and functions (with suggestions), and
-    ``tasks['x']`` naming no task are found here, without evaluating.
+
+def expressions_of(task, with_guards: bool):
+    """``(field, source)`` of every expression ``task`` holds: its
+    ``condition`` and (``with_guards``) each ``require`` guard."""
+    source = task.field(FIELD)
+    if source is not None:
+        yield FIELD, source
+    for guard in (task.field(GUARDS) or ()) if with_guards else ():
+        yield GUARDS, guard["if"]
+
+
+def guards_are_ours(config) -> bool:
+    """``require`` guards go to every ``zr_evaluate`` implementation in
+    turn; they are this plugin's to check only when no other plugin
+    evaluates expressions (one may speak its own syntax)."""
+    try:
+        others = [record for record in config.plugins.implementers("zr_evaluate")
+                  if record.get("name") != "expr"]
+    except AttributeError:  # a plugin host without an index
+        return False
+    return not others
+
+
+def validate_conditions(config) -> list:
+    """A :class:`ConfigProblem` for every condition or ``require`` guard
+    that cannot work.
+
+    Syntax errors, unknown names and functions (with suggestions), calls
+    with the wrong number of arguments, and ``tasks['x']`` naming no task
+    are found here, without evaluating.
     """
     problems = []
     functions = None
+    with_guards = guards_are_ours(config)
     for name, task in config.tasks.items():
-        source = task.field(FIELD)
-        if source is None:
-            continue
-        try:
-            expression = compile(source)
-        except ExprError as error:
-            problems.append(_problem(error, name, task, config))
-            continue
-        if functions is None:
-            functions = functions_for(config)
-        for error in expression.check(functions, known_tasks=config.tasks):
-            problems.append(_problem(error, name, task, config))
+        for field, source in expressions_of(task, with_guards):
+            try:
+                expression = compile(source)
+            except ExprError as error:
+                problems.append(_problem(error, name, task, config, field))
+                continue
+            if functions is None:
+                functions = functions_for(config)
+            for error in expression.check(functions, known_tasks=config.tasks):
+                problems.append(_problem(error, name, task, config, field))
     return problems
 
 
-def _key(name: str) -> str:
-    return f"tasks.{name}.{FIELD}"
+def _key(name: str, field: str = FIELD) -> str:
+    return f"tasks.{name}.{field}"
 
 
-def _line(task, config, name: str):
-    from zr.config.locate import find_line
+def _line(task, config, name: str, field: str = FIELD):
+    from zr.api import find_line
 
     path = task.source or config.path
     try:
@@ -125,12 +151,12 @@ def _line(task, config, name: str):
             text = handle.read()
     except OSError:
         return None
-    return find_line(text, ["tasks", name, FIELD])
+    return find_line(text, ["tasks", name, field])
 
 
-def _problem(error: ExprError, name: str, task, config) -> ConfigProblem:
-    return ConfigProblem(error.describe(), key=_key(task.name),
-                         line=_line(task, config, name))
+def _problem(error: ExprError, name: str, task, config, field: str = FIELD) -> ConfigProblem:
+    return ConfigProblem(error.describe(), key=_key(task.name, field),
+                         line=_line(task, config, name, field))
 
 
 def _located(error: ExprError, task, config) -> ConfigError:

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from .errors import ExprSyntaxError
 
+#: A number literal longer than this is refused: nothing needs it, and
+#: Python will not even convert one of thousands of digits.
+MAX_NUMBER_DIGITS = 64
+
 # Token kinds.
 NAME = "name"
 NUMBER = "number"
@@ -107,6 +111,10 @@ def _read_number(source: str, pos: int, tokens: list) -> int:
         raise ExprSyntaxError(f"malformed number '{word}'", source, start,
                               hint=f"(write versions and other text in quotes: '{word}')")
     text = source[start:pos]
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise ExprSyntaxError(f"number too long ({len(text)} digits; at most "
+                              f"{MAX_NUMBER_DIGITS})", source, start,
+                              hint="(compare long numbers as quoted text)")
     tokens.append(Token(NUMBER, float(text) if is_float else int(text), start))
     return pos
 

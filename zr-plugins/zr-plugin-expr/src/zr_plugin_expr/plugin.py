@@ -44,7 +44,8 @@ def zr_cli_commands(cli):
 
 @hookimpl
 def zr_validate(config):
-    if not any(task.field("condition") is not None for task in config.tasks.values()):
+    if not any(task.field("condition") is not None or task.field("require")
+               for task in config.tasks.values()):
         return None
     from .integration import validate_conditions
 

@@ -1,0 +1,130 @@
+"""What new and migrating users hit, through the real ``zr``: a bare ``zr``
+with global options, ``--no-color`` on early errors, and mistakes ``zr
+validate`` must catch before a run (expressions, default task, cwd)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+
+import pytest
+
+from zr.testing import zr_executable
+
+pytestmark = pytest.mark.crossversion
+
+GLOBAL_OPTIONS = [["-n"], ["-j", "2"], ["-j2"], ["-q"], ["-v"], ["-k"], ["--no-cache"]]
+
+
+@pytest.mark.parametrize("options", GLOBAL_OPTIONS, ids=" ".join)
+def test_a_bare_zr_with_options_runs_the_default_task_with_them(zr_project, options):
+    zr_project.write("""
+        [settings]
+        default = "hello"
+
+        [tasks.hello]
+        cmd = "echo ran > ran.txt"
+    """)
+    result = zr_project.run(*options)
+    assert result.returncode == 0, result.output
+    if options == ["-n"]:
+        assert "echo ran > ran.txt" in result.output
+        assert not (zr_project.path / "ran.txt").exists()
+    else:
+        assert (zr_project.path / "ran.txt").read_text() == "ran\n"
+
+
+@pytest.mark.parametrize("options", GLOBAL_OPTIONS, ids=" ".join)
+def test_a_bare_zr_with_options_and_no_default_is_a_usage_error(zr_project, options):
+    zr_project.write('[tasks.hello]\ncmd = "echo ran > ran.txt"\n')
+    result = zr_project.run(*options)
+    assert result.returncode == 2, result.output
+    assert "no task given" in result.stderr
+    assert not (zr_project.path / "ran.txt").exists()
+
+
+def run_on_a_terminal(project, *args) -> tuple:
+    """Run zr with stderr on a pseudo-terminal; (exit code, what it showed)."""
+    leader, follower = pty.openpty()
+    env = dict(project.env)
+    env.pop("NO_COLOR", None)
+    try:
+        proc = subprocess.run([zr_executable(), *args], cwd=project.path, env=env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=follower, timeout=60)
+    finally:
+        os.close(follower)
+    shown = b""
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        shown += data
+    os.close(leader)
+    return proc.returncode, shown.decode(errors="replace")
+
+
+@pytest.mark.parametrize("args", [["--no-color", "run", "no-such-task"],
+                                  ["--no-color", "no-such-task"],
+                                  ["--no-color", "run", "--bogus-flag"]])
+def test_no_color_holds_for_errors_found_before_the_run(zr_project, args):
+    zr_project.write('[tasks.hello]\ncmd = "true"\n')
+    code, shown = run_on_a_terminal(zr_project, *args)
+    assert code == 2, shown
+    assert "zr: error" in shown
+    assert "\x1b[" not in shown
+    # Without the flag the same error is coloured on a terminal.
+    coloured_code, coloured = run_on_a_terminal(zr_project, *args[1:])
+    assert coloured_code == 2 and "\x1b[" in coloured
+
+
+@pytest.mark.parametrize("field, expression, message", [
+    ("condition", 'file.exists()', "file.exists() takes 1 argument, got 0"),
+    ("condition", 'file.exists("a", "b")', "file.exists() takes 1 argument, got 2"),
+    ("condition", 'semver.gte("1.0")', "semver.gte() takes 2 arguments, got 1"),
+    ("condition", "(((", "unexpected end of expression"),
+    ("condition", "1" * 5000 + " == 1", "number too long"),
+    ("require", 'file.hash("a", "b") == "x"', "file.hash() takes 1 argument, got 2"),
+    ("require", "tasks['x'].success &&", "unexpected end of expression"),
+])
+def test_expressions_that_cannot_work_are_caught_by_validate(zr_project, field, expression,
+                                                              message):
+    literal = f"'''{expression}'''"
+    value = f"condition = {literal}" if field == "condition" else f"require = [{literal}]"
+    zr_project.write(f'[tasks.t]\ncmd = "echo ran > ran.txt"\n{value}\n')
+    for args in (("validate",), ("run", "t")):
+        result = zr_project.run(*args)
+        assert result.returncode == 2, (args, result.output)
+        assert f"tasks.t.{field}" in result.stderr and message in result.stderr, result.stderr
+        assert "Traceback" not in result.output
+    assert not (zr_project.path / "ran.txt").exists()
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
+def test_file_hash_refuses_what_is_not_a_regular_file(zr_project, target):
+    if target == "fifo":
+        os.mkfifo(zr_project.path / "fifo")
+    zr_project.write(f'[tasks.t]\ncmd = "echo ran"\ncondition = \'file.hash("{target}") == "x"\'\n')
+    result = zr_project.run("run", "t", timeout=60)
+    assert result.returncode == 1, result.output
+    assert "is not a regular file" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_validate_catches_a_default_task_that_does_not_exist(zr_project):
+    zr_project.write('[settings]\ndefault = "biuld"\n\n[tasks.build]\ncmd = "true"\n')
+    result = zr_project.run("validate")
+    assert result.returncode == 2, result.output
+    assert "zr.toml:2: settings.default" in result.stderr
+    assert "did you mean 'build'" in result.stderr
+
+
+def test_validate_catches_a_cwd_that_does_not_exist(zr_project):
+    zr_project.write('[tasks.build]\ncmd = "true"\ncwd = "missing/dir"\n')
+    result = zr_project.run("validate")
+    assert result.returncode == 2, result.output
+    assert "zr.toml:3: tasks.build.cwd: cwd 'missing/dir' does not exist" in result.stderr
