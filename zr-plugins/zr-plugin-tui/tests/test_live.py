@@ -74,6 +74,26 @@ def test_scrolling_a_chatty_pane(zr_project, terminal):
     terminal.wait_for("EXIT=0")
 
 
+def test_resizing_redraws_the_view_and_the_picker(zr_project, terminal):
+    zr_project.write(TWO_TASKS)
+    terminal.type("zr live both; echo EXIT=$?")
+    terminal.wait_for("2:beta running")
+    terminal.resize(60, 20)
+    screen = terminal.wait_for(lambda s: s.splitlines()[-1].lstrip().startswith(
+        tuple("0123456789")) and len(s.splitlines()) == 20)
+    assert max(len(line) for line in screen.splitlines()) <= 60
+    assert "switch" in screen.splitlines()[-1]
+    (zr_project.path / "go").write_text("")
+    terminal.wait_for("EXIT=0")
+    terminal.type("zr pick; echo EXIT=$?")
+    terminal.wait_for("3/3 tasks")
+    terminal.resize(100, 30)
+    # the rule above the preview spans the new width
+    terminal.wait_for(lambda s: "─" * 99 in s and "─" * 100 not in s)
+    terminal.keys("Escape")
+    terminal.wait_for("EXIT=0")
+
+
 def test_ctrl_c_restores_the_terminal_and_leaves_no_process(zr_project, terminal):
     zr_project.write(TWO_TASKS)
     terminal.type("zr live both; echo EXIT=$?")

@@ -161,11 +161,13 @@ class LiveView:
 
     def _ui(self) -> None:
         last = 0.0
+        shape = None
         while not self._stop.is_set():
             for key in self.keys.read(_FRAME):
                 self.handle(key)
             now = time.monotonic()
-            if self._dirty or now - last > 0.5:
+            if self._dirty or now - last > 0.5 or size(1) != shape:
+                shape = size(1)
                 self._draw()
                 last = now
 
@@ -230,7 +232,7 @@ class LiveView:
                             "q stop", width)
         lines = [head, bar] + body + [""] * (body_rows - len(body)) + \
             ["\x1b[2m" + help_line + "\x1b[0m"]
-        frame = "\x1b[H" + "\r\n".join(line + "\x1b[K" for line in lines[:rows])
+        frame = "\x1b[H" + "\r\n".join(line + "\x1b[K" for line in lines[:rows]) + "\x1b[J"
         try:
             self.screen.write(frame)
         except (OSError, ValueError):

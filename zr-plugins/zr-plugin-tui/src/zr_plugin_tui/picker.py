@@ -80,9 +80,14 @@ class Picker:
         """The chosen task's name as a one-word list; [] for Esc; raises
         KeyboardInterrupt on Ctrl-C (zr exits 130)."""
         with Screen(self.key_fd, self.out) as screen:
+            shown = None
             while True:
-                screen.write(self.render(*size(1)))
-                for key in self.keys.read(None):
+                now = size(1)
+                if shown != now:  # a key was typed or the terminal was resized
+                    screen.write(self.render(*now))
+                    shown = now
+                for key in self.keys.read(0.25):
+                    shown = None
                     outcome = self.handle(key)
                     if outcome is not None:
                         if outcome == "interrupt":
