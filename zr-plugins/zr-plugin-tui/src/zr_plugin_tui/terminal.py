@@ -21,6 +21,10 @@ import tty
 # lone control characters: what must not reach a line we truncate and draw.
 _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.|[\x00-\x08\x0b-\x1f\x7f]")
 
+# The start of an escape sequence at the end of a read: wait for the rest
+# before deciding it was the Esc key.
+_INCOMPLETE = re.compile(rb"\x1b(\[[0-?]*[ -/]*|O)?$")
+
 SHOW_CURSOR = "\x1b[?25h"
 HIDE_CURSOR = "\x1b[?25l"
 ALT_SCREEN_ON = "\x1b[?1049h"
@@ -85,7 +89,6 @@ class Keys:
 
     def __init__(self, fd: int):
         self.fd = fd
-        self._pending = b""
 
     def read(self, timeout: float | None) -> list:
         """The keys typed within ``timeout`` seconds (maybe none)."""
@@ -98,7 +101,12 @@ class Keys:
             return []
         if not data:
             return ["eof"]
-        return self._split(self._pending + data)
+        while _INCOMPLETE.search(data) and select.select([self.fd], [], [], 0.05)[0]:
+            more = os.read(self.fd, 1024)  # the rest of an escape sequence
+            if not more:
+                break
+            data += more
+        return self._split(data)
 
     def _split(self, data: bytes) -> list:
         keys = []
