@@ -152,3 +152,43 @@ def test_multi_platform_without_buildx_says_what_to_install(docker_project):
     assert result.returncode == 1, result.output
     assert "multi-platform" in result.stderr and "buildx" in result.stderr
     assert "docker-buildx-plugin" in result.stderr
+
+
+def test_an_image_built_from_another_is_rebuilt_when_its_base_is(docker_project, printed):
+    """`FROM` a base image task's tag, with its digest as a build arg: a new
+    base rebuilds the app even though the app's own context did not change."""
+    app = docker_project.path / "app"
+    app.mkdir()
+    (app / "Dockerfile").write_text(
+        "FROM zrtest/base:dev\nARG BASE_DIGEST\nRUN echo \"$BASE_DIGEST\" > /base-digest\n")
+    docker_project.write("""
+        [tasks.base]
+        docker = { build = { context = "img", target = "app", tags = ["zrtest/base:dev"], network = "none" } }
+
+        [tasks.app]
+        deps = ["base"]
+        docker = { build = { context = "app", tags = ["zrtest/chained:dev"], args = { BASE_DIGEST = "${docker.base.digest}" }, network = "none" } }
+
+        [tasks.check]
+        deps = ["app"]
+        container = { image = "zrtest/chained:dev", network = "none" }
+        cmd = "echo built-on=$(cat /base-digest) base=$ZR_DOCKER_DIGEST_BASE"
+    """)
+    first = docker_project.run("run", "check")
+    assert first.returncode == 0, first.output
+    base_v1 = re.search(r"base=(\S+)", first.stdout).group(1)
+    assert printed(first.stdout, "check", f"built-on={base_v1} base={base_v1}")
+
+    (docker_project.path / "img" / "message.txt").write_text("v2\n")
+    second = docker_project.run("run", "check")
+    assert second.returncode == 0, second.output
+    assert "base cached" not in second.output and "app cached" not in second.output
+    base_v2 = re.search(r"base=(\S+)", second.stdout).group(1)
+    assert base_v2 != base_v1
+    assert printed(second.stdout, "check", f"built-on={base_v2} base={base_v2}")
+
+    third = docker_project.run("docker", "build")  # in dependency order, both unchanged
+    assert third.returncode == 0, third.output
+    lines = third.stdout.splitlines()
+    assert len(lines) == 2 and lines[0] == f"base: unchanged, {base_v2}"
+    assert lines[1].startswith("app: unchanged, sha256:")

@@ -45,6 +45,26 @@ def _image_tasks(config, names) -> list:
     return [by_name[name] for name in names]
 
 
+def _in_dependency_order(chosen: list, tasks: dict) -> list:
+    """``chosen`` image tasks, each after the image tasks it depends on that
+    are also chosen (a base image before the images built from it)."""
+    from .digests import image_dependencies
+
+    memo: dict = {}
+    names = {task.name for task in chosen}
+    ordered: dict = {}
+
+    def visit(task):
+        for name in image_dependencies(task, tasks, memo):
+            if name in names:
+                visit(tasks[name])
+        ordered.setdefault(task.name, task)
+
+    for task in chosen:
+        visit(task)
+    return list(ordered.values())
+
+
 def _require_daemon() -> None:
     from .endpoint import check
 
@@ -78,13 +98,20 @@ def build_command(ctx, names, force, config_path):
     from .cli import docker_cli
     from .records import ImageRecords, work_dir
 
+    from .digests import image_dependencies
+
     config = _project(ctx, config_path)
-    tasks = _image_tasks(config, names)
+    tasks = _in_dependency_order(_image_tasks(config, names), config.tasks)
     cli = docker_cli(config)
     records, work = ImageRecords(config.root), work_dir(config.root)
     daemon_checked = False
+    memo: dict = {}
     for task in tasks:
-        prepared = images.prepare(task, task.cwd, records, os.environ, force=force)
+        upstream = {name: records.digest(name)
+                    for name in image_dependencies(task, config.tasks, memo)
+                    if records.digest(name)}
+        prepared = images.prepare(task, task.cwd, records, os.environ, records.digest, upstream,
+                                  force=force)
         if prepared.record is not None:
             click.echo(f"{task.name}: unchanged, {prepared.record['image_id']}")
             continue

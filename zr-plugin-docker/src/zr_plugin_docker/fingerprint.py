@@ -1,9 +1,10 @@
 """What an image build depends on, reduced to two keys.
 
 A build's output is decided by the files of its context that
-``.dockerignore`` lets through, its Dockerfile and its settings (args,
-target, platforms, tags, labels, secrets, network, push) and the daemon it
-goes to. ``content_key`` hashes all of that by content; ``stat_key`` hashes
+``.dockerignore`` lets through, its Dockerfile, its settings (args,
+target, platforms, tags, labels, secrets, network, push), the digests of
+the image tasks it depends on (a base image rebuilt is a change) and the
+daemon it goes to. ``content_key`` hashes all of that by content; ``stat_key`` hashes
 the same list of files by path, mode, size, mtime and inode, the way git's
 index does, so an unchanged tree is recognised without reading a byte and
 a touched but identical file costs one content hash before it is a hit again.
@@ -24,7 +25,7 @@ _CHUNK = 1 << 20
 class BuildInputs:
     """The files and settings of one image task's build, resolved to paths."""
 
-    def __init__(self, build: dict, push: bool, cwd: str, daemon: str):
+    def __init__(self, build: dict, push: bool, cwd: str, daemon: str, upstream: dict):
         self.context = os.path.normpath(os.path.join(cwd, build["context"]))
         self.dockerfile = os.path.normpath(os.path.join(
             cwd, build["dockerfile"]) if build["dockerfile"] else
@@ -32,7 +33,7 @@ class BuildInputs:
         self.settings = json.dumps({
             "args": build["args"], "target": build["target"], "platforms": build["platforms"],
             "tags": build["tags"], "labels": build["labels"], "secrets": build["secrets"],
-            "network": build["network"], "push": push, "daemon": daemon,
+            "network": build["network"], "push": push, "daemon": daemon, "upstream": upstream,
             "dockerfile": self.dockerfile, "context": self.context,
         }, sort_keys=True)
 

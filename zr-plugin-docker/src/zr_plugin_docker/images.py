@@ -31,9 +31,22 @@ class PreparedBuild:
         self.record = record
 
 
-def prepare(task, cwd: str, records, env: dict, *, force: bool = False) -> PreparedBuild:
+def resolved(task, lookup) -> dict:
+    """The task's ``docker`` field with ``${docker.X.digest}`` replaced in build args."""
+    from .digests import substitute
+
     image = task.field("docker")
-    inputs = BuildInputs(image["build"], image["push"], cwd, resolve(env).host)
+    args = {name: substitute(value, lookup, f"tasks.{task.name}.docker.build.args.{name}")
+            for name, value in image["build"]["args"].items()}
+    return {**image, "build": {**image["build"], "args": args}}
+
+
+def prepare(task, cwd: str, records, env: dict, lookup, upstream: dict, *,
+            force: bool = False) -> PreparedBuild:
+    """Fingerprint ``task``'s build; ``lookup(name)`` gives an image task's
+    digest, ``upstream`` the digests of the image tasks it depends on."""
+    image = resolved(task, lookup)
+    inputs = BuildInputs(image["build"], image["push"], cwd, resolve(env).host, upstream)
     files = inputs.files()
     stat_key = inputs.stat_key(files)
     previous = records.get(task.name)

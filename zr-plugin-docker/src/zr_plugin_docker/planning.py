@@ -21,7 +21,8 @@ def resolve_references(session, task, plan) -> None:
 
 
 def plan_image_task(session, task, plan) -> None:
-    prepared = images.prepare(task, plan.cwd, session.records, plan.env,
+    prepared = images.prepare(task, plan.cwd, session.records, plan.env, session.digest,
+                              session.dependency_digests(task),
                               force=task.name in session.run.force)
     session.pending[task.name] = prepared
     if prepared.record is not None:
