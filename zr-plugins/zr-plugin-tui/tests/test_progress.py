@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from zr.testing import zr_executable
+from zr.testing import process_gone, wait_for_file, zr_executable
 
 WAIT_FOR_GO = "until [ -e go ]; do sleep 0.05; done"
 
@@ -141,3 +141,18 @@ def test_chatty_task_long_lines_and_resizing(zr_project, terminal):
     screen = terminal.wait_for("EXIT=0")
     assert "chatty | chatty done" in screen
     assert not BLOCK_HEAD.search(screen)
+
+
+def test_ctrl_c_erases_the_block_and_leaves_no_process(zr_project, terminal):
+    zr_project.write(f"""
+        [tasks.waits]
+        cmd = "echo $$ > waits.pid; echo waiting; {WAIT_FOR_GO}"
+    """)
+    terminal.type("zr waits; echo EXIT=$?")
+    terminal.wait_for("0/1 done, 1 running")
+    pid = int(wait_for_file(zr_project.path / "waits.pid")[0])
+    terminal.keys("C-c")
+    screen = terminal.wait_for("EXIT=130")
+    assert not BLOCK_HEAD.search(screen)
+    assert terminal.flag("cursor_flag") == "1"
+    assert process_gone(pid)
