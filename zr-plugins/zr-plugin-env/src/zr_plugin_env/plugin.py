@@ -1,4 +1,5 @@
-"""The ``env`` plugin: the project's ``.env`` and per-task ``env_file``.
+"""The ``env`` plugin: the project's ``.env``, per-task ``env_file``, and
+``${VAR}`` in ``[env]`` and task ``env`` values (:mod:`.interpolate`).
 
 Hooks stay thin: claims are declared here, the work is in :mod:`.files`
 (reading one file) and :mod:`.layers` (which files a task gets), imported
@@ -40,9 +41,17 @@ def zr_run_start(run):
     prepare(run, run.plan)
 
 
-@hookimpl
+@hookimpl(tryfirst=True)
 def zr_task_env(task, env, run):
+    """``.env`` values fill in what is unset, then ``${VAR}`` in ``[env]``
+    and the task's ``env`` is expanded (first, so that later plugins, a
+    toolchain prepending to PATH, see the expanded values)."""
+    import os
+
+    from .interpolate import interpolate
     from .layers import values_for
 
-    for key, value in values_for(run, task).items():
+    dotenv = values_for(run, task)
+    for key, value in dotenv.items():
         env.setdefault(key, value)
+    interpolate(env, (run.config.env, task.env), {**dotenv, **os.environ})
