@@ -27,6 +27,7 @@ def test_plain_project(zr, tmp_path):
 
 def test_workspace_run_imports_no_click(zr, monorepo):
     root, _ = monorepo
+    _imported(zr, root, "run", "lib-2:test")  # warm: configs validated, plugin index built
     modules = _imported(zr, root, "run", "lib-2:test")
     assert "zr_plugin_workspace.expand" in modules
     assert "click" not in modules
