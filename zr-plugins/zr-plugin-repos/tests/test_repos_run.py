@@ -157,3 +157,12 @@ def test_affected_counts_what_the_checkout_changed_not_what_it_lacks(
     assert result.returncode == 0, result.output
     assert set(stamps(stamp_dir)) == {"web"}
     assert summary(result.stdout)["cli"].startswith("unaffected")
+
+
+def test_words_after_double_dash_reach_each_repos_task(zr_project, workspace):
+    (zr_project.path / "src" / "core" / "zr.toml").write_text('[tasks.show]\ncmd = "echo got"\n')
+    result = zr_project.run("repo", "run", "show", "--", "a", "b c")
+    assert result.returncode == 0, result.output
+    assert any(line.startswith("core") and line.endswith("got a b c")
+               for line in result.stdout.splitlines()), result.stdout
+    assert summary(result.stdout)["api"].startswith("no task")
