@@ -34,7 +34,8 @@ def test_build_with_args_and_target_gives_dependents_the_digest(docker_project, 
 
         [tasks.indirect]
         deps = ["show"]
-        cmd = "echo indirect=$ZR_DOCKER_DIGEST_IMAGE"
+        env = { FROM_FIELD = "${docker.image.digest}" }
+        cmd = "echo indirect=$ZR_DOCKER_DIGEST_IMAGE env=$FROM_FIELD"
     """)
     result = docker_project.run("run", "show", "greet", "indirect")
     assert result.returncode == 0, result.output
@@ -46,7 +47,7 @@ def test_build_with_args_and_target_gives_dependents_the_digest(docker_project, 
     inspected = docker_project.daemon.docker("image", "inspect", "--format", "{{.Id}}",
                                              "zrtest/app:dev").stdout.strip()
     assert inspected == shown.group(1)
-    assert printed(result.stdout, "indirect", f"indirect={inspected}")
+    assert printed(result.stdout, "indirect", f"indirect={inspected} env={inspected}")
 
 
 def test_unchanged_build_is_a_cache_hit_without_the_daemon(docker_project):
