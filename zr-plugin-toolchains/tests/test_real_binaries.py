@@ -1,0 +1,97 @@
+"""Real toolchains, not fakes: node, deno, zig and go from their PyPI
+wheels, repacked into the archives and index entries upstream publishes
+(real_toolchains.py), served by the test mirror, installed by zr and run
+by tasks. Slow-ish (hundreds of MB unpacked); the install dirs are removed
+after each test."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import real_toolchains
+from conftest import MirrorServer
+
+pytestmark = pytest.mark.services
+
+
+@pytest.fixture(scope="session")
+def real_tree(tmp_path_factory):
+    from pathlib import Path
+
+    return Path(real_toolchains.build_real_tree())
+
+
+@pytest.fixture
+def real_project(zr_project, real_tree, tmp_path):
+    workdir = tmp_path / "real-mirror"
+    workdir.mkdir()
+    server = MirrorServer(real_tree, workdir).start()
+    zr_project.env.update(server.env())
+    for name in ("NODEJS_ORG_MIRROR", "ZR_TOOL_NODE", "ZR_TOOL_GO", "ZR_TOOL_ZIG",
+                 "ZR_TOOL_DENO"):
+        zr_project.env.pop(name, None)
+    yield zr_project
+    server.stop()
+    shutil.rmtree(zr_project.home / "data", ignore_errors=True)
+
+
+def test_real_node_runs_a_script_and_npm(real_project):
+    real_project.write("""
+        [tools]
+        node = "lts"
+
+        [tasks.js]
+        cmd = ["node -e \\"console.log('sum', 1 + 2, process.version)\\"", "npm --version"]
+    """)
+
+    result = real_project.run("run", "js", timeout=300)
+
+    assert result.returncode == 0, result.output
+    assert f"sum 3 v{real_toolchains.PINNED['node'][1]}" in result.stdout
+
+
+def test_real_deno_evaluates(real_project):
+    real_project.write("""
+        [tasks.ts]
+        cmd = "deno eval \\"const n: number = 6 * 7; console.log('answer', n)\\""
+        toolchain = ["deno@2"]
+    """)
+
+    result = real_project.run("run", "ts", env={"DENO_NO_UPDATE_CHECK": "1"}, timeout=300)
+
+    assert result.returncode == 0, result.output
+    assert "answer 42" in result.stdout
+
+
+def test_real_zig_cc_compiles_hello_world(real_project):
+    real_project.file("hello.c", '#include <stdio.h>\nint main(void) { puts("hello from zig cc"); '
+                                 "return 0; }\n")
+    real_project.write("""
+        [tasks.cc]
+        cmd = "zig cc -target x86_64-linux-musl -o hello hello.c && ./hello"
+        toolchain = ["zig@0.17"]
+    """)
+
+    result = real_project.run("run", "cc", env={
+        "ZIG_GLOBAL_CACHE_DIR": str(real_project.home / "zig-cache")}, timeout=600)
+
+    assert result.returncode == 0, result.output
+    assert "hello from zig cc" in result.stdout
+
+
+def test_real_go_reports_its_goroot(real_project):
+    real_project.write("""
+        [tasks.go]
+        cmd = "go version && go env GOROOT GOTOOLCHAIN"
+        toolchain = ["go@1.27"]
+    """)
+
+    result = real_project.run("run", "go", timeout=300)
+
+    version = real_toolchains.PINNED["go"][1]
+    home = real_project.home / "data" / "toolchains" / "go" / version
+    assert result.returncode == 0, result.output
+    assert f"go version go{version} linux/amd64" in result.stdout
+    assert f"go | {home}" in result.stdout and "go | local" in result.stdout
