@@ -19,6 +19,7 @@ from .units import seconds
 
 _TICK = 0.5
 _FRESH = 0.05  # seconds a rendering is reused while output streams
+_GAP = 0.03    # seconds between two drawings of the block under streaming output
 _MAX_TASK_LINES = 8
 
 
@@ -42,7 +43,9 @@ class ProgressBlock:
         self._rendered_at = 0.0
         self._eta = None
         self._eta_at = float("-inf")
+        self._drawn_at = 0.0
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._ticker = threading.Thread(target=self._tick, name="zr-progress", daemon=True)
 
     # -- the printer's footer protocol -----------------------------------
@@ -78,6 +81,7 @@ class ProgressBlock:
     def close(self) -> None:
         """Erase the block for good and stop the ticker."""
         self._stop.set()
+        self._wake.set()
         if self._ticker.is_alive():
             self._ticker.join(2)
         with self.lock:
@@ -97,13 +101,24 @@ class ProgressBlock:
     def redraw(self) -> None:
         with self.lock:
             if not self._mid_line and not self._suspended:
+                self._drawn_at = time.monotonic()
                 self._emit(self._erase() + self._render(force=True))
 
     # -- drawing ------------------------------------------------------------
 
     def _tick(self) -> None:
-        while not self._stop.wait(_TICK):
-            self.redraw()
+        """Redraw every ``_TICK`` (elapsed times move), and soon after a burst
+        of output that left the block erased."""
+        while not self._stop.is_set():
+            woken = self._wake.wait(_TICK)
+            if self._stop.is_set():
+                return
+            if woken:
+                self._wake.clear()
+                time.sleep(_GAP)  # let the burst go on without us
+            with self.lock:
+                if not woken or not self._drawn:
+                    self.redraw()
 
     def _emit(self, data: bytes) -> None:
         if data:
@@ -122,10 +137,19 @@ class ProgressBlock:
         return b"\r" + up + b"\x1b[J"
 
     def _draw_after(self, data: bytes) -> bytes:
+        """The block to draw after ``data``: nothing inside a line, and
+        nothing when it was drawn less than ``_GAP`` ago (a chatty task
+        would have the terminal redraw it per chunk); the ticker draws it
+        then, once the burst pauses."""
         if data:
             self._mid_line = not data.endswith(b"\n")
         if self._mid_line or self._suspended:
             return b""
+        now = time.monotonic()
+        if now - self._drawn_at < _GAP:
+            self._wake.set()
+            return b""
+        self._drawn_at = now
         return self._render()
 
     def _render(self, force: bool = False) -> bytes:
