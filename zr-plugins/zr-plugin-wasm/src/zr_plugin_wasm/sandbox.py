@@ -26,8 +26,7 @@ import wasmtime
 
 EPOCH_TICK = 0.01  # seconds between epoch increments
 STACK_LIMIT = 1 << 20  # bytes of wasm stack a call may use
-ENGINE_FLAGS = {"consume_fuel": True, "epoch_interruption": True, "max_wasm_stack": STACK_LIMIT,
-                "kernel": 1}
+ENGINE_FLAGS = {"consume_fuel": True, "epoch_interruption": True, "max_wasm_stack": STACK_LIMIT}
 # Stores hold two instances (the kernel and the plugin), a memory each.
 _STORE_INSTANCES = 4
 _STORE_MEMORIES = 4
