@@ -88,3 +88,12 @@ def test_task_graph_formats_without_a_workspace(zr, tmp_path):
                                       'deps = ["a"]\n')
     assert '"b" -> "a";' in zr(tmp_path, "graph", "--format", "dot").stdout
     assert zr(tmp_path, "graph").stdout == "b\n└── a\n"
+
+
+def test_filter_narrows_the_member_graph(zr, monorepo):
+    root, deps = monorepo
+    result = zr(root, "graph", "--format", "json", "--filter", "app-9...")
+    payload = json.loads(result.stdout)
+    assert {n["id"] for n in payload["nodes"]} == {"app-9", "lib-7", "lib-6", "lib-5", "lib-4",
+                                                    "lib-3", "lib-2", "shared-1", "shared-0"}
+    assert ("app-9", "lib-7") in {(e["from"], e["to"]) for e in payload["edges"]}

@@ -4,7 +4,8 @@ With no task named, a workspace's graph is its members (an edge from a
 member to each member it depends on); with tasks, the task graph. The
 kernel draws the task graph as text and json; this module draws members in
 every format, and both graphs as DOT, Mermaid and a self-contained HTML
-page. ``--affected REF`` marks the affected members.
+page. ``--affected REF`` marks the affected members; ``--filter`` keeps only the
+selected members (and the edges between them).
 """
 
 from __future__ import annotations
@@ -51,14 +52,19 @@ def member_view(config, workspace) -> GraphView:
         from .affected import affected_for_options
 
         affected = affected_for_options(config, workspace)
+    from .selection import selected_members
+
+    chosen = selected_members(config, workspace)
     view = GraphView("members", f"workspace {config.root}")
     for name in workspace.order:
+        if name not in chosen:
+            continue
         member = workspace.members[name]
         reason = affected.member_reason(name) if affected else None
         view.nodes[name] = {"label": name, "path": member.rel, "tags": member.tags,
                             "tasks": sorted(member.tasks), "affected": reason is not None,
                             **({"reason": reason.render()} if reason else {})}
-        view.edges += [(name, dep) for dep in member.dependencies]
+        view.edges += [(name, dep) for dep in member.dependencies if dep in chosen]
     return view
 
 
