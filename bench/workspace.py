@@ -46,8 +46,8 @@ sys.path.insert(0, str(REPO / "zr-plugins" / "zr-plugin-workspace" / "tests"))
 
 import workspace_fixture  # noqa: E402
 
-TURBO = "2.5.8"
-NX = "21.6.2"
+TURBO = "2.11.11"  # the version bench/zrbench installs
+NX = "24.0.7"
 QUIET_ENV = {"NX_DAEMON": "false", "NX_NO_CLOUD": "true", "NX_TUI": "false",
              "NX_SKIP_NX_CACHE": "true", "NX_VERBOSE_LOGGING": "false",
              "TURBO_TELEMETRY_DISABLED": "1", "DO_NOT_TRACK": "1",
@@ -74,7 +74,8 @@ def make_workspace(workdir: Path, size: int, tools: list) -> Path:
     ``feature`` changing one lib's sources (checked out)."""
     root = workdir / f"members-{size}"
     stamp = root / ".bench-ready"
-    if stamp.exists() and stamp.read_text() == ",".join(tools):
+    wanted_stamp = f"{','.join(tools)} turbo {TURBO} nx {NX}"
+    if stamp.exists() and stamp.read_text() == wanted_stamp:
         return root
     shutil.rmtree(root, ignore_errors=True)
     workspace_fixture.generate(root, size, peers=True, git=False)
@@ -90,7 +91,7 @@ def make_workspace(workdir: Path, size: int, tools: list) -> Path:
     workspace_fixture.git(root, "checkout", "-q", "-b", "feature")
     (root / "packages/lib-13/src/index.txt").write_text("changed\n")
     workspace_fixture.commit_all(root, "change lib-13")
-    stamp.write_text(",".join(tools))
+    stamp.write_text(wanted_stamp)
     return root
 
 
