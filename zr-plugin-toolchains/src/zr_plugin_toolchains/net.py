@@ -94,8 +94,25 @@ def _with_retries(url: str, attempt):
     raise last
 
 
+def local_path(url: str) -> str | None:
+    """The file a ``file://`` URL names (a static mirror's query dropped), or None."""
+    if not url.startswith("file://"):
+        return None
+    from urllib.parse import unquote
+
+    return unquote(url[len("file://"):].split("?", 1)[0])
+
+
 def fetch(url: str) -> bytes:
     """The whole body of ``url`` (an index or a checksum file)."""
+    path = local_path(url)
+    if path is not None:
+        try:
+            with open(path, "rb") as fh:
+                return fh.read(MAX_DOCUMENT + 1)
+        except OSError as exc:
+            raise FetchError(f"{url}: {exc.strerror}", offline=True,
+                             status=404 if isinstance(exc, FileNotFoundError) else None) from None
 
     def attempt():
         with _request(url) as response:

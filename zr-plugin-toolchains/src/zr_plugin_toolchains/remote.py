@@ -61,6 +61,7 @@ class Remote:
         self.mirror, self.mirror_source = mirror_for(provider, mirrors or {})
         self.base = self.mirror or provider.upstream
         self.warn = warn or (lambda message: None)
+        self.documents: dict = {}  # url -> body of every index document read
 
     def index_url(self, spec=None) -> str:
         path = self.provider.index_for(spec)
@@ -84,6 +85,10 @@ class Remote:
         return self.provider.parse_index(self.document(self.index_url(spec)))
 
     def document(self, url: str) -> bytes:
+        self.documents[url] = body = self._document(url)
+        return body
+
+    def _document(self, url: str) -> bytes:
         key = hashlib.sha256(url.encode()).hexdigest()[:16]
         path = os.path.join(index_cache_dir(), f"{self.provider.name}-{key}")
         try:
@@ -107,6 +112,16 @@ class Remote:
 
         atomic_write(path, body)
         return body
+
+    def relative_path(self, url: str) -> str | None:
+        """Where ``url`` lives under a mirror's base (query dropped), or None."""
+        url = url.split("?", 1)[0]
+        if url == self.provider.index_url.split("?", 1)[0]:
+            return self.provider.mirror_index
+        for prefix in (self.base, self.provider.upstream, *self.provider.rewrites):
+            if prefix and url.startswith(prefix + "/"):
+                return url[len(prefix) + 1:]
+        return None
 
     def checksum(self, artifact) -> str | None:
         """The official SHA-256 of ``artifact`` from its checksum file."""

@@ -171,8 +171,8 @@ class Installer:
 
         os.makedirs(downloads_dir(), exist_ok=True)
         part = os.path.join(downloads_dir(), f"{tool}-{version}-{artifact.filename}.part")
-        if artifact.url.startswith("file://") or os.path.isabs(artifact.url):
-            source = artifact.url[7:] if artifact.url.startswith("file://") else artifact.url
+        source = net.local_path(artifact.url)
+        if source is not None:
             self.report(f"copying {tool} {version} from {source}")
             try:
                 shutil.copyfile(source, part)

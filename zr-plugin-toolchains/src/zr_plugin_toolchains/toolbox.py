@@ -116,9 +116,10 @@ class Toolbox:
             installed = [v for v in installed_versions(provider.name) if spec.matches(v)]
             if installed:
                 return max(installed).text, None
-        return self._from_index(provider, spec, requirement)
+        return self.from_index(provider, spec, requirement)
 
-    def _from_index(self, provider, spec, requirement) -> tuple:
+    def from_index(self, provider, spec, requirement) -> tuple:
+        """``(version text, Release)``: the newest release in the index matching ``spec``."""
         remote = self.remote(provider)
         releases = remote.releases(spec)
         matching = [r for r in releases if spec.matches(r.version, r.lts)]
@@ -135,7 +136,7 @@ class Toolbox:
         best = max(matching, key=lambda r: r.version)
         if best.data is None and provider.index_for(parse_spec(best.version.text)):
             # a pointer to a finer index (java's feature versions): its newest build
-            return self._from_index(provider, parse_spec(best.version.text), requirement)
+            return self.from_index(provider, parse_spec(best.version.text), requirement)
         return best.version.text, best
 
     def latest(self, provider, spec_text: str = "latest"):
