@@ -132,8 +132,10 @@ def main() -> int:
         "cached_image_ratio": round(results["zr_cached_image"] / results["zr_nothing"], 3),
         "cached_image_overhead_ms": round(image_overhead * 1000, 1),
         "runs": runs,
+        # Other work on the machine moves every number here: say how much there was.
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
-    print(f"medians of {runs} interleaved runs")
+    print(f"medians of {runs} interleaved runs (load average {report['load_average_1m']})")
     print(f"container task vs docker run:     {report['container_ratio']:.2f}x "
           f"({results['zr_container'] * 1000:.0f} ms vs {results['docker_run'] * 1000:.0f} ms; "
           f"overhead {report['container_overhead_ms']:.0f} ms, goal < 50 ms; of which "
