@@ -11,6 +11,8 @@ import pytest
 pytestmark = pytest.mark.services
 
 DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+APP_BASE = ('FROM scratch\nCOPY busybox /bin/busybox\n'
+            'RUN ["/bin/busybox", "--install", "-s", "/bin"]\n')
 
 
 def _image_project(docker_project, extra: str = "", push: str = "") -> None:
@@ -193,3 +195,22 @@ def test_an_image_built_from_another_is_rebuilt_when_its_base_is(docker_project,
     lines = third.stdout.splitlines()
     assert len(lines) == 2 and lines[0] == f"base: unchanged, {base_v2}"
     assert lines[1].startswith("app: unchanged, sha256:")
+
+
+def test_build_secrets_reach_run_steps(docker_project, printed):
+    secret = docker_project.path / "sec"
+    docker_project.daemon.base_context(secret, APP_BASE + (
+        "RUN --mount=type=secret,id=token cat /run/secrets/token > /token-copy\n"))
+    (docker_project.path / "token.txt").write_text("s3cret\n")
+    docker_project.write("""
+        [tasks.image]
+        docker = { build = { context = "sec", tags = ["zrtest/secret:dev"], secrets = ["id=token,src=token.txt"], network = "none" } }
+
+        [tasks.read]
+        deps = ["image"]
+        container = { image = "zrtest/secret:dev", network = "none" }
+        cmd = "cat /token-copy"
+    """)
+    result = docker_project.run("run", "read")
+    assert result.returncode == 0, result.output
+    assert printed(result.stdout, "read", "s3cret")
