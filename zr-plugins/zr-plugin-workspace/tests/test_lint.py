@@ -73,3 +73,14 @@ def test_lint_of_500_members(zr, tmp_path):
     result = zr(root, "lint")
     assert result.returncode == 0, result.output
     assert "in 500 member(s)" in result.stderr
+
+
+def test_selector_matching_no_member_is_a_warning(zr, repo_copy):
+    root, _ = repo_copy
+    toml = root / "zr.toml"
+    toml.write_text(toml.read_text() + '\n[[constraints]]\nrule = "tag-based"\n'
+                                       'from = "tag:lbi"\nto = "tag:app"\n')
+    result = zr(root, "lint")
+    assert result.returncode == 0, result.output
+    assert re.search(r"zr: warning: zr\.toml:\d+: constraints\[4\]\.from: 'tag:lbi' matches "
+                     r"no member", result.stderr), result.stderr

@@ -76,21 +76,26 @@ class Affected:
     def task_reason(self, member: str, task_name):
         """A :class:`Reason` ``member:task_name`` is affected, or None
         (``task_name`` None: the member as a whole)."""
-        key = (member, task_name)
-        if key in self._memo:
-            return self._memo[key]
-        self._memo[key] = None  # members form a DAG; this only guards re-entry
-        reason = self._own_reason(member, task_name)
-        if reason is None and self.outside:
-            reason = Reason(self.outside[0], outside=True)
-        if reason is None and self.dependents:
-            for dep in self.workspace.deps[member]:
-                inner = self.task_reason(dep, task_name)
-                if inner is not None:
-                    reason = Reason(inner.change, [dep] + inner.via, inner.outside)
-                    break
-        self._memo[key] = reason
-        return reason
+        table = self._memo.get(task_name)
+        if table is None:
+            table = self._memo[task_name] = self._reasons(task_name)
+        return table[member]
+
+    def _reasons(self, task_name) -> dict:
+        """Every member's reason for one task name, dependencies first (the
+        workspace's topological order), so long chains need no recursion."""
+        table: dict = {}
+        outside = Reason(self.outside[0], outside=True) if self.outside else None
+        for member in self.workspace.order:
+            reason = self._own_reason(member, task_name) or outside
+            if reason is None and self.dependents:
+                for dep in self.workspace.deps[member]:
+                    inner = table[dep]
+                    if inner is not None:
+                        reason = Reason(inner.change, [dep] + inner.via, inner.outside)
+                        break
+            table[member] = reason
+        return table
 
     def _own_reason(self, member: str, task_name):
         changes = self.own[member]

@@ -162,17 +162,21 @@ def affected(ctx, task, explain, **given):
 def lint(ctx, **given):
     from zr.api import read_text
 
-    from .constraints import check
+    from .constraints import check, unmatched_selectors
 
     config, ws = _load(ctx, given)
     rules = config.doc.get("constraints") or []
     shown = config.display_path
-    violations = check(ws, rules, shown, read_text(config.path, shown))
+    text = read_text(config.path, shown)
+    violations = check(ws, rules, shown, text)
+    warnings = unmatched_selectors(ws, rules, shown, text)
     if config.options.get("format") == "json":
         sys.stdout.write(json.dumps({"members": len(ws.members), "rules": len(rules),
-                                     "violations": [v.to_json() for v in violations]},
-                                    indent=2) + "\n")
+                                     "violations": [v.to_json() for v in violations],
+                                     "warnings": warnings}, indent=2) + "\n")
     else:
+        for warning in warnings:
+            click.echo(f"zr: warning: {warning}", err=True)
         for violation in violations:
             click.echo(violation.render())
         if not config.options.get("quiet"):

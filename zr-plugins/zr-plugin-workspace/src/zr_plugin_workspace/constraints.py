@@ -135,3 +135,22 @@ def _path_to(previous: dict, goal: str) -> list:
         path.append(node)
         node = previous[node]
     return path[::-1]
+
+
+def unmatched_selectors(workspace, rules: list, file: str, text: str) -> list:
+    """``file:line: constraints[i].from: 'tag:lbi' matches no member`` for
+    each selector that selects nothing: most likely a typo, and a rule that
+    can never be broken."""
+    from zr.config.locate import find_line
+
+    members = list(workspace.members.values())
+    out = []
+    for index, rule in enumerate(rules):
+        for key in ("from", "to"):
+            for selector in _as_list(rule.get(key)):
+                if not any(matches(m, selector) for m in members):
+                    line = find_line(text, ["constraints", index, key])
+                    where = f"{file}:{line}" if line else file
+                    out.append(f"{where}: constraints[{index}].{key}: '{selector}' matches "
+                               "no member")
+    return out
