@@ -174,21 +174,26 @@ def test_credentials_in_urls_are_masked_everywhere(zr_project, served, kit):
     assert secret not in joined.replace(f"missing-{secret}", "")
 
 
-def test_server_killed_mid_clone_leaves_no_partial_directory(
-        zr_project, tmp_path, tmp_path_factory, git_daemon_server, five_upstreams, kit):
+@pytest.fixture
+def slow_clone(zr_project, tmp_path, tmp_path_factory, git_daemon_server, five_upstreams, kit):
+    """Four small repos over git:// and ``web``, 3 MiB served at 128 KiB/s by
+    a smart-HTTP server of its own; ``start_sync()`` runs ``zr repo sync`` and
+    returns once web's clone is well into receiving its pack."""
     from tests.servers.git import GitHttpServer
 
     slow = GitHttpServer(tmp_path_factory.mktemp("slow_git_http"), limit_rate="128k")
     slow.start()
-    try:
-        ups = five_upstreams(git_daemon_server.repo_dir("killed"), ("core", "util", "api", "cli"))
-        big = kit.make_upstream(slow.repo_dir("big"), tmp_path / "big-work", "web",
-                                {"blob.bin": os.urandom(3 << 20).hex()})
-        urls = {name: git_daemon_server.url_for(up.bare) for name, up in ups.items()}
-        urls["web"] = slow.url_for(big.bare)
-        zr_project.write(kit.manifest_text(urls), "zr-repos.toml")
+    test_dir = tmp_path.name
+    ups = five_upstreams(git_daemon_server.repo_dir(test_dir), ("core", "util", "api", "cli"))
+    big = kit.make_upstream(slow.repo_dir("big"), tmp_path / "big-work", "web",
+                            {"blob.bin": os.urandom(3 << 20).hex()})
+    urls = {name: git_daemon_server.url_for(up.bare) for name, up in ups.items()}
+    urls["web"] = slow.url_for(big.bare)
+    zr_project.write(kit.manifest_text(urls), "zr-repos.toml")
+    src = zr_project.path / "src"
+
+    def start():
         proc = zr_project.popen("repo", "sync", "-j", "5")
-        src = zr_project.path / "src"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             staging = [p for p in src.iterdir() if p.name.startswith(".web.zr-clone-")] \
@@ -196,18 +201,37 @@ def test_server_killed_mid_clone_leaves_no_partial_directory(
             packs = [f for s in staging
                      for f in (s / ".git" / "objects" / "pack").glob("tmp_pack_*")]
             if any(size_of(f) > 64 << 10 for f in packs):  # well into the transfer
-                break
+                return proc
             time.sleep(0.05)
-        else:
-            proc.kill()
-            pytest.fail("the slow clone never started receiving its pack")
-        slow.kill()
-        stdout, stderr = proc.communicate(timeout=60)
-    finally:
-        slow.stop()
+        proc.kill()
+        pytest.fail("the slow clone never started receiving its pack")
+
+    import types
+
+    yield types.SimpleNamespace(server=slow, start_sync=start, src=src)
+    slow.stop()
+
+
+def test_server_killed_mid_clone_leaves_no_partial_directory(slow_clone):
+    proc = slow_clone.start_sync()
+    slow_clone.server.kill()
+    stdout, stderr = proc.communicate(timeout=60)
+    src = slow_clone.src
     assert proc.returncode == 1, stdout + stderr
     assert "web: failed" in stderr
     assert not (src / "web").exists()
     assert not [p for p in src.iterdir() if "zr-clone" in p.name]
     for name in ("core", "util", "api", "cli"):
         assert (src / name / "zr.toml").is_file()
+
+
+def test_interrupted_sync_leaves_no_partial_directory(slow_clone):
+    import signal
+
+    proc = slow_clone.start_sync()
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches zr and its git processes
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stdout + stderr
+    assert "Traceback" not in stderr
+    assert not (slow_clone.src / "web").exists()
+    assert not [p for p in slow_clone.src.iterdir() if "zr-clone" in p.name]
