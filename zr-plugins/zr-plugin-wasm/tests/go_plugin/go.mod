@@ -1,0 +1,3 @@
+module zrgoplugin
+
+go 1.24
