@@ -67,8 +67,11 @@ class CallState:
         return bytes(self.memory.read(caller, handle, handle + size))
 
     def write(self, caller, function: str, data: bytes) -> int:
-        """A new block holding ``data``; its handle."""
-        handle = self._call("alloc", caller, max(len(data), 1))
+        """A new block holding ``data``; its handle (0 for no bytes: the
+        kernel has no empty blocks)."""
+        if not data:
+            return 0
+        handle = self._call("alloc", caller, len(data))
         if handle == 0:
             raise HostCallError(function, f"could not allocate {len(data)} bytes: the "
                                 "plugin's memory limit was reached")
