@@ -140,7 +140,7 @@ class ProcessPlan:
         self.timeout = timeout
         self.grace = grace
         self.key_parts: list = []
-        self.declared_env = frozenset(declared_env)
+        self.declared_env = declared_env  # a set of names (shared, not copied)
         self.inherited_env = os.environ if inherited_env is None else inherited_env
 
     def add_key(self, label: str, value: str) -> None:

@@ -78,9 +78,9 @@ class PlanBuilder:
         env = self._envs.pop(task.name, None)
         if env is None:
             env = self._compose(task)
+        declared = self.declared | task.env.keys() if task.env else self.declared
         return model.ProcessPlan(self.argvs_for(task), env, task.cwd, task.timeout, self.grace,
-                                 declared_env=self.declared | frozenset(task.env),
-                                 inherited_env=self.inherited)
+                                 declared_env=declared, inherited_env=self.inherited)
 
     def plan(self, task, number: int = 1) -> model.ProcessPlan:
         """The plan of attempt ``number`` as the scheduler runs it (the
