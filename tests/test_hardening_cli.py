@@ -128,3 +128,73 @@ def test_validate_catches_a_cwd_that_does_not_exist(zr_project):
     result = zr_project.run("validate")
     assert result.returncode == 2, result.output
     assert "zr.toml:3: tasks.build.cwd: cwd 'missing/dir' does not exist" in result.stderr
+
+
+STRICT_PROJECT = """
+[cache]
+remote = { type = "http", url = "http://127.0.0.1:9", token_env = "ZR_TEST_UNSET_TOKEN" }
+
+[tasks.build]
+cmd = "true"
+cache = true
+inputs = ["src/**", "nope/*.c"]
+env_inputs = ["ZR_TEST_NEVER_SET"]
+
+[tasks.gen]
+cmd = "true"
+outputs = ["out"]
+
+[tasks._helper]
+cmd = "true"
+
+[tasks._used]
+cmd = "true"
+
+[tasks.all]
+deps = ["_used"]
+"""
+
+STRICT_WARNINGS = [
+    "zr.toml:7: tasks.build.inputs: inputs glob 'nope/*.c' matches no file",
+    "zr.toml:8: tasks.build.env_inputs: $ZR_TEST_NEVER_SET is not set",
+    "zr.toml:12: tasks.gen.outputs: outputs are stored and restored only by the cache",
+    "zr.toml:2: cache.remote.token_env: $ZR_TEST_UNSET_TOKEN is not set",
+    "zr.toml:14: tasks._helper: private task '_helper' is not used by any task",
+]
+
+
+def test_validate_warns_and_strict_makes_the_warnings_errors(zr_project):
+    zr_project.write(STRICT_PROJECT)
+    zr_project.file("src/main.c", "int main;\n")
+    plain = zr_project.run("validate")
+    assert plain.returncode == 0, plain.output
+    assert "5 warnings" in plain.stdout
+    for warning in STRICT_WARNINGS:
+        assert f"zr: warning: {warning}" in plain.stderr, plain.stderr
+    assert "_used" not in plain.stderr
+    strict = zr_project.run("validate", "--strict")
+    assert strict.returncode == 2, strict.output
+    for warning in STRICT_WARNINGS:
+        assert f"zr: error: {warning}" in strict.stderr, strict.stderr
+
+
+def test_a_clean_project_passes_strict_validation(zr_project):
+    zr_project.write("""
+        [env]
+        KEY = "1"
+
+        [tasks.build]
+        cmd = "true"
+        cache = true
+        inputs = ["src/**"]
+        outputs = ["dist"]
+        env_inputs = ["KEY"]
+        deps = ["_prepare"]
+
+        [tasks._prepare]
+        cmd = "true"
+    """)
+    zr_project.file("src/main.c", "int main;\n")
+    result = zr_project.run("validate", "--strict")
+    assert result.returncode == 0, result.output
+    assert "warning" not in result.output

@@ -27,8 +27,11 @@ def command(ctx, strict, schema, **given):
     from ..project import load_project
 
     warnings = []
-    config = load_project(merged_options(ctx, given), plugins, warn=warnings.append)
+    options = merged_options(ctx, given)
+    options["validating"] = True  # plugins' zr_validate may run slower checks now
+    config = load_project(options, plugins, warn=warnings.append)
     check_runnable(config)
+    warnings += unused_private_tasks(config)
     for warning in warnings:
         (print_error if strict else lambda m: click.echo(f"zr: warning: {m}", err=True))(
             warning)
@@ -64,3 +67,43 @@ def check_runnable(config) -> None:
                 f"cwd '{os.path.relpath(task.cwd, config.root)}' does not exist",
                 file=task.source or config.display_path,
                 key=f"tasks.{name.split('[', 1)[0]}.cwd"))
+
+
+def unused_private_tasks(config) -> list:
+    """A warning for each private task that nothing refers to: it cannot be
+    run from the command line, so it never runs. A reference is a
+    dependency, the default, or the task's name as a value anywhere else in
+    zr.toml (a workflow stage, for one)."""
+    from ..errors import ConfigError
+    from ..project import locate
+
+    mentioned = set(_strings([v for k, v in config.doc.items() if k != "tasks"]))
+    default = config.setting("default")
+    for task in config.tasks.values():
+        mentioned.update(task.deps)
+        mentioned.update(task.deps_serial)
+        mentioned.update(_strings(task.fields))
+    found = []
+    for name, task in config.tasks.items():
+        if "[" in name or not (task.private or name.startswith("_")):
+            continue
+        if name in mentioned or name == default:
+            continue
+        found.append(locate(config, ConfigError(
+            f"private task '{name}' is not used by any task: it cannot be run from the "
+            f"command line, so it never runs", file=task.source or config.display_path,
+            key=f"tasks.{name}")).render())
+    return found
+
+
+def _strings(value):
+    """Every string inside ``value`` (nested tables and arrays)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)

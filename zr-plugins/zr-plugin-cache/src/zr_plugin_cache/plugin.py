@@ -70,12 +70,17 @@ def zr_cache_backends(register):
 
 @hookimpl
 def zr_validate(config):
+    problems = []
+    if config.options.get("validating"):  # `zr validate`: the slower usage checks
+        from .usage_checks import usage_warnings
+
+        problems += usage_warnings(config)
     remote = (config.doc.get("cache") or {}).get("remote")
     if not remote:
-        return None
+        return problems or None
     from .remote_validation import remote_problems
 
-    return remote_problems(config, remote)
+    return remote_problems(config, remote) + problems
 
 
 @hookimpl
