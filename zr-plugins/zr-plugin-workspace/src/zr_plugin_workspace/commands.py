@@ -152,6 +152,10 @@ def affected(ctx, task, explain, **given):
         elif explain and row.get("not_inputs"):
             click.echo(f"{row['name']}: not affected: {', '.join(row['not_inputs'])} "
                        f"changed, not among {task}'s inputs")
+    if not config.options.get("quiet"):
+        count = sum(1 for row in rows if row["affected"])
+        click.echo(f"zr: {count} of {len(rows)} {'tasks' if task else 'members'} affected "
+                   f"since {result.base[:12]} (merge-base of {result.ref} and HEAD)", err=True)
     return 0
 
 
