@@ -125,6 +125,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.tasks, args.runs, args.calls = 100, 1, 100
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="zr-bench-wasm-"))
     try:
         plain, plugged = work / "plain", work / "plugged"
@@ -152,8 +153,11 @@ def main(argv=None) -> int:
         "cold_ratio": cold_s / plain_s, "warm_ratio": warm_s / plain_s,
         "added_ms_per_call_warm": added_ms, "in_process_us_per_call": per_call,
         "goal": "warm < 1 ms a call", "met": added_ms < 1.0,
+        "cpus": os.cpu_count(), "load_average": [load_before, os.getloadavg()[0]],
     }
-    print(f"{args.tasks}-task graph, zr run all -j 2, median of {args.runs}")
+    print(f"{args.tasks}-task graph, zr run all -j 2, median of {args.runs} "
+          f"({os.cpu_count()} CPUs, load average {load_before:.1f} -> "
+          f"{os.getloadavg()[0]:.1f}: others' work inflates every number)")
     print(f"  without the plugin   {plain_s:7.3f} s")
     print(f"  cold (compile)       {cold_s:7.3f} s   {cold_s / plain_s:5.2f}x")
     print(f"  warm (cached module) {warm_s:7.3f} s   {warm_s / plain_s:5.2f}x")
