@@ -174,7 +174,8 @@ def _every_requirement(context) -> list:
 @click.pass_context
 def uninstall_command(ctx, items, config):
     from .sources import split_item
-    from .store import installed_versions, uninstall
+    from .install import uninstall
+    from .store import installed_versions
     from .versions import parse_spec
 
     context = Context(ctx, config)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 from zr.api import ConfigError
 
@@ -38,15 +39,22 @@ class LockFile:
 
     def _read(self) -> None:
         try:
-            import tomllib
-        except ImportError:  # Python 3.10
-            import tomli as tomllib
-        try:
-            with open(self.path, "rb") as fh:
-                doc = tomllib.load(fh)
-        except (OSError, ValueError) as exc:
+            with open(self.path, encoding="utf-8") as fh:
+                text = fh.read()
+        except OSError as exc:
             raise ConfigError(f"cannot read it: {exc}; fix or delete it",
                               file=os.path.basename(self.path)) from None
+        doc = _parse_written(text)
+        if doc is None:  # edited by hand beyond what zr writes: the real parser
+            try:
+                import tomllib
+            except ImportError:  # Python 3.10
+                import tomli as tomllib
+            try:
+                doc = tomllib.loads(text)
+            except ValueError as exc:
+                raise ConfigError(f"cannot read it: {exc}; fix or delete it",
+                                  file=os.path.basename(self.path)) from None
         tools = doc.get("tools", {})
         if not isinstance(tools, dict):
             raise ConfigError("[tools] must be a table", file=os.path.basename(self.path))
@@ -94,6 +102,32 @@ class LockFile:
                              f"url = {_q(item['url'])}\nsha256 = {_q(item['sha256'])}\n")
         atomic_write(self.path, "".join(lines).encode())
         self.changed = False
+
+
+_HEADER_LINE = re.compile(r'^\[tools\.("(?:[^"\\]|\\.)*")(?:\.("(?:[^"\\]|\\.)*"))?\]$')
+_VALUE_LINE = re.compile(r'^([A-Za-z0-9_-]+) = ("(?:[^"\\]|\\.)*")$')
+
+
+def _parse_written(text: str) -> dict | None:
+    """The lock as :meth:`LockFile.save` writes it, read without importing a
+    TOML parser (every run reads it); None for anything else."""
+    tools: dict = {}
+    table = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        header = _HEADER_LINE.match(line)
+        if header:
+            entry = tools.setdefault(json.loads(header.group(1)), {})
+            table = entry.setdefault(json.loads(header.group(2)), {}) if header.group(2) \
+                else entry
+            continue
+        value = _VALUE_LINE.match(line)
+        if value is None or table is None:
+            return None
+        table[value.group(1)] = json.loads(value.group(2))
+    return {"tools": tools}
 
 
 def _q(text: str) -> str:

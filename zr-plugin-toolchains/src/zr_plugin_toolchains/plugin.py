@@ -55,13 +55,42 @@ def zr_cli_commands(cli):
     cli.add_command(exec_command)
 
 
+def _validated_marker(config) -> str:
+    """A file whose existence says these toolchain names and this
+    .tool-versions were already checked with these plugins: the check
+    imports every provider, which a run should not pay for each time."""
+    import zlib
+
+    from zr.api import cache_dir
+
+    try:
+        stat = os.stat(os.path.join(config.root, ".tool-versions"))
+        tool_versions = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        tool_versions = None
+    tools = config.doc.get("tools") or {}
+    names = (sorted(tools), sorted(tools.get("mirrors") or ()),
+             sorted({str(item).partition("@")[0] for task in config.tasks.values()
+                     for item in (task.field("toolchain") or ())}),
+             tool_versions, config.root, getattr(config.plugins, "digest", ""))
+    key = "%08x" % zlib.crc32(repr(names).encode())
+    return os.path.join(cache_dir(), "toolchains", "validated", key)
+
+
 @hookimpl
 def zr_validate(config):
     if not wants_toolchains(config, config.tasks.values()):
         return None
+    marker = _validated_marker(config)
+    if os.path.exists(marker):
+        return None
     from .validate import problems
 
-    return problems(config)
+    found = problems(config)
+    if not found:
+        os.makedirs(os.path.dirname(marker), exist_ok=True)
+        open(marker, "w").close()
+    return found
 
 
 @hookimpl

@@ -14,7 +14,6 @@ and registering an instance from its ``zr_toolchains(register)`` hook.
 from __future__ import annotations
 
 import os
-import platform as _platform
 import sys
 
 from .versions import Version
@@ -74,7 +73,7 @@ class Platform:
     def __init__(self, os_name: str | None = None, arch: str | None = None):
         self.os = os_name or {"linux": "linux", "darwin": "darwin", "win32": "windows"}.get(
             sys.platform, sys.platform)
-        machine = (arch or _platform.machine()).lower()
+        machine = (arch or os.uname().machine).lower()  # not `platform`: 30 ms to import
         self.arch = {"amd64": "x86_64", "x64": "x86_64", "arm64": "aarch64"}.get(machine, machine)
 
     @property

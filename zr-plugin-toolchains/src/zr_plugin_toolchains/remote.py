@@ -15,7 +15,6 @@ with a warning.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 
@@ -89,6 +88,8 @@ class Remote:
         return body
 
     def _document(self, url: str) -> bytes:
+        import hashlib
+
         key = hashlib.sha256(url.encode()).hexdigest()[:16]
         path = os.path.join(index_cache_dir(), f"{self.provider.name}-{key}")
         try:

@@ -22,7 +22,7 @@ from zr.api import ZrError
 from .lockfile import LockFile
 from .provider import Artifact, Platform, UnsupportedPlatform
 from .remote import Remote
-from .store import Installer, install_dir, installed_metadata, installed_versions
+from .store import install_dir, installed_metadata, installed_versions
 from .versions import SpecError, nearest, parse_spec
 
 
@@ -63,7 +63,7 @@ class Toolbox:
         self.warn = warn or self.report
         self.platform = platform or Platform()
         self.lock = LockFile(os.path.join(root, "zr.lock")) if root and write_lock else None
-        self.installer = Installer(report=self.report, progress=progress)
+        self.progress = progress
         self._remotes: dict = {}
         self._done: dict = {}
 
@@ -171,7 +171,10 @@ class Toolbox:
     def _install(self, provider, version, release, requirement) -> str:
         artifact, locked_sha = self.artifact_for(provider, version, release)
         remote = self.remote(provider)
-        return self.installer.install(
+        from .install import Installer
+
+        installer = Installer(report=self.report, progress=self.progress)
+        return installer.install(
             provider, version, artifact, locked_sha256=locked_sha, verify=requirement.verify,
             fetch_checksum=lambda: remote.checksum(artifact))
 

@@ -12,7 +12,6 @@ against the stable channel only.
 from __future__ import annotations
 
 import os
-import shutil
 
 from ..provider import Artifact, Release, Toolchain, UnsupportedPlatform
 from ..versions import parse_version
@@ -73,6 +72,8 @@ class Rust(Toolchain):
         except OSError:
             pass
         run_command(argv, cwd=installer)
+        import shutil
+
         shutil.rmtree(installer, ignore_errors=True)
 
     def read_idiomatic(self, filename, text):
