@@ -198,3 +198,50 @@ def test_a_clean_project_passes_strict_validation(zr_project):
     result = zr_project.run("validate", "--strict")
     assert result.returncode == 0, result.output
     assert "warning" not in result.output
+
+
+SERIAL_PROJECT = """
+[tasks.first]
+cmd = "echo first-start >> log; sleep 0.5; echo first-end >> log"
+
+[tasks.second_needs]
+cmd = "echo second_needs-start >> log"
+
+[tasks.second]
+deps = ["second_needs"]
+cmd = "echo second-start >> log"
+
+[tasks.other]
+deps = ["second_needs"]
+cmd = "echo other-start >> log"
+
+[tasks.ci]
+deps_serial = ["first", "second"]
+"""
+
+
+def test_a_later_serial_step_and_what_it_needs_start_after_the_earlier_steps(zr_project):
+    zr_project.write(SERIAL_PROJECT)
+    result = zr_project.run("-j", "4", "run", "ci")
+    assert result.returncode == 0, result.output
+    log = (zr_project.path / "log").read_text().split()
+    assert log.index("first-end") < log.index("second_needs-start") < log.index("second-start")
+    dry = zr_project.run("-n", "ci")
+    order = [line.split()[1] for line in dry.stdout.splitlines() if line.startswith("[")]
+    assert order == ["first", "second_needs", "second", "ci"]
+    text = zr_project.run("graph", "ci").stdout
+    assert "first (after it: deps_serial of ci)" in text
+    import json
+
+    edges = json.loads(zr_project.run("graph", "ci", "--format", "json").stdout)["edges"]
+    assert {"from": "second_needs", "to": "first", "order_only": True,
+            "deps_serial_of": "ci"} in edges
+
+
+def test_serial_ordering_never_pulls_a_task_into_another_run(zr_project):
+    zr_project.write(SERIAL_PROJECT)
+    result = zr_project.run("run", "other")
+    assert result.returncode == 0, result.output
+    assert (zr_project.path / "log").read_text().split() == ["second_needs-start",
+                                                            "other-start"]
+    assert "first" not in zr_project.run("graph", "other").stdout

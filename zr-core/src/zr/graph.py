@@ -20,6 +20,10 @@ class TaskGraph:
     def __init__(self, tasks: dict):
         self.tasks = tasks
         self.deps: dict = {}
+        # Order-only edges from deps_serial: name -> {task it starts after:
+        # the task whose chain asks for it}. They order tasks that run
+        # anyway and never pull a task into a run.
+        self.after: dict = {}
         for name, task in tasks.items():
             deps = task.all_deps
             for dep in deps:
@@ -28,11 +32,45 @@ class TaskGraph:
                         f"depends on unknown task '{dep}'{did_you_mean(dep, tasks)}",
                         file=task.source, key=f"tasks.{name}.deps")
             self.deps[name] = deps
+        self._order_serial_chains()
         cycle = self.find_cycle()
         if cycle:
             first = tasks[cycle[0]]
             raise ConfigError("dependency cycle: " + " -> ".join(cycle),
                               file=first.source, key=f"tasks.{cycle[0]}.deps")
+
+    def _order_serial_chains(self) -> None:
+        """Make ``deps_serial`` mean what "serial" says, as edges.
+
+        In ``deps_serial = ["a", "b"]``, ``b`` waits for ``a`` and so does
+        everything ``b`` needs that ``a`` does not: each such task gets an
+        order-only edge to ``a`` (:attr:`after`), and a changed copy of it
+        with ``a`` among its ``deps`` replaces it in ``tasks`` (the table
+        the caller passed), so the scheduler, which waits only on
+        dependencies that are part of the run, needs no notion of chains.
+        :meth:`closure` does not follow these edges (``zr run b`` alone
+        does not run ``a``), but orders by them; ``zr graph`` and the dry
+        run show them. A task the earlier steps need too is not delayed.
+        """
+        tasks = self.tasks
+        for name in list(tasks):
+            steps = [step for step in tasks[name].deps_serial if step in tasks]
+            earlier: set = set()
+            for before, step in zip(steps, steps[1:]):
+                earlier.update(self.closure([before]))
+                for needed in self.closure([step]):
+                    if (needed in earlier or before in self.deps[needed]
+                            or before in self.after.get(needed, ())):
+                        continue
+                    self.after.setdefault(needed, {})[before] = name
+                    task = tasks[needed]
+                    tasks[needed] = task.copy(deps=task.deps + [before])
+
+    def edges(self, name: str) -> list:
+        """What ``name`` waits for when they run: its dependencies, then
+        the tasks it starts after (:attr:`after`)."""
+        after = self.after.get(name)
+        return self.deps[name] + list(after) if after else self.deps[name]
 
     def find_cycle(self) -> list | None:
         """The first cycle found, as a path ``[a, b, c, a]``; None if acyclic.
@@ -45,7 +83,7 @@ class TaskGraph:
         for root in self.deps:
             if colour[root] != WHITE:
                 continue
-            stack = [(root, iter(self.deps[root]))]
+            stack = [(root, iter(self.edges(root)))]
             path = [root]
             colour[root] = GREY
             while stack:
@@ -55,7 +93,7 @@ class TaskGraph:
                         return path[path.index(child):] + [child]
                     if colour[child] == WHITE:
                         colour[child] = GREY
-                        stack.append((child, iter(self.deps[child])))
+                        stack.append((child, iter(self.edges(child))))
                         path.append(child)
                         break
                 else:
@@ -67,22 +105,33 @@ class TaskGraph:
     def closure(self, targets) -> list:
         """``targets`` and everything they depend on, dependencies first.
 
-        The order is a valid start order (a topological order) that keeps
-        declaration order where the graph allows it.
+        The order is a valid start order (a topological order, order-only
+        edges between members included) that keeps declaration order where
+        the graph allows it.
         """
+        members = None
+        if self.after:
+            members = set(self._walk(targets, lambda name: self.deps[name]))
+            return self._walk(targets, lambda name: [c for c in self.edges(name)
+                                                     if c in members])
+        return self._walk(targets, lambda name: self.deps[name])
+
+    @staticmethod
+    def _walk(targets, children_of) -> list:
+        """Post-order DFS from ``targets`` (iterative: deep graphs are fine)."""
         order: list = []
         seen: set = set()
         for target in targets:
             if target in seen:
                 continue
-            stack = [(target, iter(self.deps[target]))]
+            stack = [(target, iter(children_of(target)))]
             seen.add(target)
             while stack:
                 node, children = stack[-1]
                 for child in children:
                     if child not in seen:
                         seen.add(child)
-                        stack.append((child, iter(self.deps[child])))
+                        stack.append((child, iter(children_of(child))))
                         break
                 else:
                     stack.pop()
@@ -95,7 +144,7 @@ class TaskGraph:
         depth: dict = {}
         for name in self.closure(names):
             if name in members:
-                depth[name] = 1 + max((depth[d] for d in self.deps[name] if d in depth),
+                depth[name] = 1 + max((depth[d] for d in self.edges(name) if d in depth),
                                       default=-1)
         result: list = [[] for _ in range(max(depth.values(), default=-1) + 1)]
         for name, level in depth.items():
@@ -107,7 +156,7 @@ class TaskGraph:
         members = set(names)
         out: dict = {n: [] for n in names}
         for name in names:
-            for dep in self.deps[name]:
+            for dep in self.edges(name):
                 if dep in members:
                     out[dep].append(name)
         return out

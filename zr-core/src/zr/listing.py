@@ -49,25 +49,33 @@ def listed_entries(config) -> list:
 
 
 def graph_text(config, roots: list) -> str:
-    """An ASCII tree of each root's dependencies; repeats are marked."""
+    """An ASCII tree of each root's dependencies; repeats are marked, and so
+    are tasks one starts after only because of a ``deps_serial`` chain."""
     lines: list = []
     shown: set = set()
-    deps = config.graph.deps
+    graph = config.graph
+    members = set(graph.closure(roots))
 
-    def walk(name: str, prefix: str, last: bool, top: bool) -> None:
+    def children_of(name: str) -> list:
+        after = graph.after.get(name, {})
+        return [(dep, "") for dep in graph.deps[name]] + [
+            (dep, f" (after it: deps_serial of {owner})")
+            for dep, owner in after.items() if dep in members]
+
+    def walk(name: str, note: str, prefix: str, last: bool, top: bool) -> None:
         connector = "" if top else ("└── " if last else "├── ")
-        repeat = name in shown and deps[name]
-        lines.append(f"{prefix}{connector}{name}" + (" (see above)" if repeat else ""))
-        if repeat:
+        repeat = name in shown and graph.deps[name] and not note
+        lines.append(f"{prefix}{connector}{name}{note}" + (" (see above)" if repeat else ""))
+        if repeat or note:
             return
         shown.add(name)
-        children = deps[name]
+        children = children_of(name)
         child_prefix = prefix if top else prefix + ("    " if last else "│   ")
-        for index, child in enumerate(children):
-            walk(child, child_prefix, index == len(children) - 1, False)
+        for index, (child, child_note) in enumerate(children):
+            walk(child, child_note, child_prefix, index == len(children) - 1, False)
 
     for root in roots:
-        walk(root, "", True, True)
+        walk(root, "", "", True, True)
     return "\n".join(lines) + "\n"
 
 
@@ -91,7 +99,10 @@ def graph_output(config, targets: list, *, as_json: bool = False) -> str:
                              for layer, group in enumerate(config.graph.layers(names))
                              for n in group],
                    "edges": [{"from": n, "to": d} for n in names
-                             for d in config.graph.deps[n]]}
+                             for d in config.graph.deps[n]]
+                   + [{"from": n, "to": d, "order_only": True, "deps_serial_of": owner}
+                      for n in names for d, owner in config.graph.after.get(n, {}).items()
+                      if d in names]}
         return json.dumps(payload, indent=2) + "\n"
     return graph_text(config, roots)
 
