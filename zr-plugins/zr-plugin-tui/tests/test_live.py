@@ -109,3 +109,16 @@ def test_ctrl_c_restores_the_terminal_and_leaves_no_process(zr_project, terminal
     assert terminal.run("stty -a | tr ' ;' '\\n\\n' | grep -c -x -e icanon -e echo -e isig "
                         "> modes.txt") == 0
     assert (zr_project.path / "modes.txt").read_text().strip() == "3"
+
+
+def test_without_a_terminal_the_views_are_a_usage_error(zr_project):
+    zr_project.write(TWO_TASKS)
+    for command in ("live", "interactive-run"):
+        result = zr_project.run(command, "alpha")
+        assert result.returncode == 2
+        assert f"zr {command} needs a terminal" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert not (zr_project.path / "beta.pid").exists()
+    result = zr_project.run("run", "alpha", "--progress", "bogus")
+    assert result.returncode == 2
+    assert "--progress: expected one of auto, tty, plain, none" in result.stderr
