@@ -141,7 +141,7 @@ def unmatched_selectors(workspace, rules: list, file: str, text: str) -> list:
     """``file:line: constraints[i].from: 'tag:lbi' matches no member`` for
     each selector that selects nothing: most likely a typo, and a rule that
     can never be broken."""
-    from zr.config.locate import find_line
+    from zr.api import find_line
 
     members = list(workspace.members.values())
     out = []
