@@ -245,3 +245,25 @@ def test_serial_ordering_never_pulls_a_task_into_another_run(zr_project):
     assert (zr_project.path / "log").read_text().split() == ["second_needs-start",
                                                             "other-start"]
     assert "first" not in zr_project.run("graph", "other").stdout
+
+
+def test_words_after_dashes_given_to_a_group_say_where_they_went(zr_project):
+    zr_project.write("""
+        [tasks.lint]
+        cmd = "echo lint"
+
+        [tasks.check]
+        deps = ["lint"]
+
+        [tasks.test]
+        cmd = "echo test-args"
+    """)
+    nowhere = zr_project.run("run", "check", "--", "--fix")
+    assert nowhere.returncode == 0, nowhere.output
+    assert ("the words after -- (--fix) go to no task: 'check' has no commands of its own"
+            in nowhere.stderr)
+    some = zr_project.run("run", "check", "test", "--", "-x")
+    assert "the words after -- (-x) go to test only" in some.stderr
+    assert "test-args -x" in some.stdout
+    plain = zr_project.run("run", "test", "--", "-x")
+    assert "warning" not in plain.stderr

@@ -150,7 +150,31 @@ def execute(invocation: Invocation, plugins) -> int:
     from .runner import run_tasks
 
     printer = make_printer(options, config)
+    if invocation.args:
+        _say_where_args_go(config, targets, invocation.args, printer)
     return run_tasks(config, targets, printer)
+
+
+def _say_where_args_go(config, targets: list, args: list, printer) -> None:
+    """Words after ``--`` go to the commands of the tasks named on the
+    command line; a named task without commands (a group, a matrix) takes
+    none, so say where they went instead of dropping them silently."""
+    tasks = config.tasks
+    names = [config.aliases.get(target, target) for target in targets]
+    groups = [name for name in names if name in tasks and not tasks[name].cmds]
+    if not groups:
+        return
+    takers = [name for name in names if name in tasks and tasks[name].cmds]
+    words = " ".join(args)
+    without = (f"{', '.join(repr(g) for g in groups)} "
+               f"{'has' if len(groups) == 1 else 'have'} no commands of its own")
+    if takers:
+        printer.warn(f"the words after -- ({words}) go to {', '.join(takers)} only: "
+                     f"{without}")
+    else:
+        printer.warn(f"the words after -- ({words}) go to no task: {without} (they are "
+                     f"added to the commands of the tasks named on the command line; "
+                     f"name the task that should get them)")
 
 
 def main(argv: list) -> int:
