@@ -46,6 +46,10 @@ hookspec = pluggy.HookspecMarker("zr")
 # Hooks that only watch: an exception in one is a warning, never a failure.
 OBSERVERS = frozenset({"zr_run_start", "zr_task_start", "zr_task_finish", "zr_run_finish",
                        "zr_process_started"})
+# Observers that may still refuse on purpose: a ZrError (a message for the
+# user, such as a malformed .env file) from zr_run_start stops the run
+# before any task starts, with exit 2; other exceptions are warnings.
+MAY_REFUSE = frozenset({"zr_run_start"})
 
 
 # --- plugins extending plugins -----------------------------------------
@@ -171,8 +175,9 @@ def zr_choose_targets(config: Config) -> Optional[list[str]]:
 @hookspec
 def zr_run_start(run: Run) -> None:
     """A run is about to start. ``run`` is a :class:`zr.model.Run` whose
-    ``plan`` lists the tasks in the order they may start. Return value
-    ignored."""
+    ``plan`` lists the tasks in the order they may start. Raise a
+    :class:`zr.errors.ZrError` to refuse the run (exit 2); any other
+    exception is a warning. Return value ignored."""
 
 
 @hookspec

@@ -50,7 +50,7 @@ from .paths import atomic_write, cache_dir
 ENTRY_POINT_GROUP = "zr"
 # The kernel's own features, registered exactly like third-party plugins.
 BUILTIN_PLUGINS = (("core", "zr.builtin"), ("core-commands", "zr.commands"))
-_INDEX_FORMAT = 4
+_INDEX_FORMAT = 5
 
 
 def _strict() -> bool:
@@ -226,7 +226,8 @@ class PluginHost:
             try:
                 result = function(**{name: kwargs[name] for name in args})
             except Exception as exc:
-                if not spec["observer"]:
+                if not spec["observer"] or (isinstance(exc, ZrError)
+                                            and spec.get("may_refuse")):
                     if isinstance(exc, ZrError):
                         raise
                     raise HookError(record, hook, exc) from exc
@@ -379,12 +380,16 @@ def kernel_specs() -> dict:
     """Every hook :mod:`zr.hookspecs` declares, described by :func:`describe_specs`."""
     from . import hookspecs
 
-    return describe_specs(hookspecs, observers=hookspecs.OBSERVERS)
+    specs = describe_specs(hookspecs, observers=hookspecs.OBSERVERS)
+    for name in hookspecs.MAY_REFUSE:
+        specs[name]["may_refuse"] = True
+    return specs
 
 
 def describe_specs(namespace, observers=frozenset()) -> dict:
     """Hook name -> ``{firstresult, historic, observer, args}`` for each
-    hookspec of a module or class (what pluggy's ``add_hookspecs`` reads)."""
+    hookspec of a module or class (what pluggy's ``add_hookspecs`` reads);
+    ``may_refuse`` is added for the observers a ZrError may stop."""
     specs = {}
     for name in dir(namespace):
         function = getattr(namespace, name, None)
