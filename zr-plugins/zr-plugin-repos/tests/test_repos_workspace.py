@@ -1,4 +1,4 @@
-"""``zr repo workspace sync|path|remove``: the repos as members of one workspace
+"""``zr workspace sync|path|remove``: the repos as members of one workspace
 of the workspace plugin, kept under zr's state dir."""
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ def synced(zr_project, five_upstreams, tmp_path, kit):
 
 
 def test_synthetic_workspace_members_graph_and_run(zr_project, synced, stamp_dir, kit):
-    result = zr_project.run("repo", "workspace", "sync")
+    result = zr_project.run("workspace", "sync")
     assert result.returncode == 0, result.output
     assert "5 member(s)" in result.stdout
-    root = Path(zr_project.run("repo", "workspace", "path").stdout.strip())
+    root = Path(zr_project.run("workspace", "path").stdout.strip())
     assert root.is_file()
     assert root.is_relative_to(zr_project.home / "state")  # zr's state dir, not the project
 
@@ -49,23 +49,23 @@ def test_synthetic_workspace_members_graph_and_run(zr_project, synced, stamp_dir
 
 
 def test_sync_refreshes_and_remove_deletes(zr_project, synced):
-    assert zr_project.run("repo", "workspace", "sync").returncode == 0
-    root = Path(zr_project.run("repo", "workspace", "path").stdout.strip())
+    assert zr_project.run("workspace", "sync").returncode == 0
+    root = Path(zr_project.run("workspace", "path").stdout.strip())
     core = zr_project.path / "src" / "core" / "zr.toml"
     core.write_text(core.read_text() + '\n[tasks.lint]\ncmd = "true"\n')
     before = json.loads(zr_project.run("list", "-c", str(root), "--format", "json").stdout)
     assert "core:lint" not in {entry["name"] for entry in before}
-    assert zr_project.run("repo", "workspace", "sync").returncode == 0
+    assert zr_project.run("workspace", "sync").returncode == 0
     after = json.loads(zr_project.run("list", "-c", str(root), "--format", "json").stdout)
     assert "core:lint" in {entry["name"] for entry in after}
 
-    removed = zr_project.run("repo", "workspace", "remove")
+    removed = zr_project.run("workspace", "remove")
     assert removed.returncode == 0 and "removed" in removed.stdout
     assert not root.parent.exists()
     assert (zr_project.path / "src" / "core" / "zr.toml").is_file()  # checkouts stay
-    gone = zr_project.run("repo", "workspace", "path")
-    assert gone.returncode == 2 and "zr repo workspace sync" in gone.stderr
-    again = zr_project.run("repo", "workspace", "remove")
+    gone = zr_project.run("workspace", "path")
+    assert gone.returncode == 2 and "zr workspace sync" in gone.stderr
+    again = zr_project.run("workspace", "remove")
     assert again.returncode == 0 and "nothing to remove" in again.stdout
 
 
@@ -73,11 +73,11 @@ def test_repos_not_cloned_are_left_out(zr_project, synced):
     import shutil
 
     shutil.rmtree(zr_project.path / "src" / "api")
-    result = zr_project.run("repo", "workspace", "sync")
+    result = zr_project.run("workspace", "sync")
     assert result.returncode == 0, result.output
     assert "4 member(s)" in result.stdout
     assert "api: left out: not cloned" in result.stdout
-    root = zr_project.run("repo", "workspace", "path").stdout.strip()
+    root = zr_project.run("workspace", "path").stdout.strip()
     # web depended on api: it now comes after api's own dependencies directly
     web = (Path(root).parent / "members" / "web" / "zr.toml").read_text()
     assert 'dependencies = ["core", "util"]' in web

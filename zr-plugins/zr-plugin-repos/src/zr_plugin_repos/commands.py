@@ -217,18 +217,12 @@ def run_command(ctx, task, manifest_path, repos, tags, jobs, affected_ref, dry_r
     return 1 if any(r.bad for r in results) else 0
 
 
-@repo.group("workspace", help=(
-    "A synthetic workspace of the repos for the workspace plugin (zr-plugin-workspace): "
-    "each cloned repo a member with the name, tags and dependencies of zr-repos.toml, so "
-    "`zr -c WORKSPACE/zr.toml graph` and `workspace run` see one workspace. Kept under "
-    "zr's state dir."))
-def workspace_group():
-    pass
-
-
-@workspace_group.command("sync", help=(
-    "Write or refresh the synthetic workspace from zr-repos.toml and the checkouts' "
-    "tasks (run it again after `zr repo sync` or a change to a repo's tasks)."))
+# `zr workspace sync|path|remove`: added to the workspace plugin's `zr workspace`
+# group through its hook (plugin.py); a synthetic workspace is for that plugin.
+@click.command("sync", help=(
+    "Write or refresh the synthetic workspace of zr-repos.toml's repos: each cloned repo "
+    "a member with the name, tags and dependencies zr-repos.toml gives it, kept under "
+    "zr's state dir (run it again after `zr repo sync` or a change to a repo's tasks)."))
 @_manifest_option
 @_masking
 def workspace_sync_command(manifest_path):
@@ -246,7 +240,7 @@ def workspace_sync_command(manifest_path):
     return 0
 
 
-@workspace_group.command("path", help="Print the synthetic workspace's zr.toml (for `zr -c`).")
+@click.command("path", help="Print the synthetic workspace's zr.toml (for `zr -c`).")
 @_manifest_option
 @_masking
 def workspace_path_command(manifest_path):
@@ -258,12 +252,12 @@ def workspace_path_command(manifest_path):
     root = os.path.join(workspace_dir(manifest), "zr.toml")
     if not os.path.isfile(root):
         raise UsageError(f"no synthetic workspace for {manifest.display_path} yet; "
-                         "run `zr repo workspace sync`")
+                         "run `zr workspace sync`")
     click.echo(root)
     return 0
 
 
-@workspace_group.command("remove", help="Delete the synthetic workspace (the checkouts stay).")
+@click.command("remove", help="Delete the synthetic workspace (the checkouts stay).")
 @_manifest_option
 @_masking
 def workspace_remove_command(manifest_path):

@@ -20,8 +20,19 @@ def zr_cli_commands(cli):
 
 @hookimpl(optionalhook=True)
 def zr_workspace_members(config):
-    """Members of a synthetic workspace written by ``zr repo workspace sync``
+    """Members of a synthetic workspace written by ``zr workspace sync``
     (a hook of zr-plugin-workspace; None for every other project)."""
     from .members import members_of
 
     return members_of(config.root)
+
+
+@hookimpl(optionalhook=True)
+def zr_workspace_commands(group):
+    """``zr workspace sync|path|remove`` for the synthetic workspace (a hook
+    of zr-plugin-workspace)."""
+    from .commands import workspace_path_command, workspace_remove_command, workspace_sync_command
+
+    for command in (workspace_sync_command, workspace_path_command, workspace_remove_command):
+        group.add_command(command)
+

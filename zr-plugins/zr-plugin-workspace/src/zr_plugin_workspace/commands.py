@@ -29,8 +29,34 @@ def _load(ctx, given: dict, **extra):
     return config, workspace
 
 
-@click.group("workspace", help="The members of this workspace: list them, run a task "
-             "in each.")
+class PluggableGroup(click.Group):
+    """A group other plugins add subcommands to, through the plugin-owned
+    hook ``zr_workspace_commands(group)``, asked once, when first needed."""
+
+    _asked = False
+
+    def _ask_plugins(self, ctx) -> None:
+        if self._asked:
+            return
+        self._asked = True
+        own = set(self.commands)
+        host = ctx.find_root().obj["plugins"]
+        host.call("zr_workspace_commands", group=self)
+        for name in own:  # a plugin cannot replace list or run
+            self.commands[name] = _OWN_COMMANDS.get(name, self.commands[name])
+
+    def get_command(self, ctx, name):
+        self._ask_plugins(ctx)
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx):
+        self._ask_plugins(ctx)
+        return super().list_commands(ctx)
+
+
+@click.group("workspace", cls=PluggableGroup, help="The members of this workspace: list "
+             "them, run a task in each (plugins add more: `zr workspace sync` of the "
+             "multi-repo plugin).")
 def workspace():
     pass
 
@@ -187,3 +213,7 @@ def lint(ctx, **given):
             click.echo(f"{len(violations)} violation(s) of {len(rules)} rule(s) in "
                        f"{len(ws.members)} member(s)", err=True)
     return 1 if violations else 0
+
+
+_OWN_COMMANDS = dict(workspace.commands)
+

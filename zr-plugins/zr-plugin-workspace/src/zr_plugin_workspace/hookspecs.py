@@ -22,3 +22,15 @@ def zr_workspace_members(config):
     (``exclude`` applies to both). A multi-repo plugin returns the checkouts
     of a synthetic workspace here.
     """
+
+
+@hookspec
+def zr_workspace_commands(group):
+    """Add subcommands to ``zr workspace`` (a :class:`click.Group`): call
+    ``group.add_command(command)``.
+
+    Called the first time ``zr workspace`` looks up or lists its
+    subcommands. The multi-repo plugin adds ``sync``, ``path`` and
+    ``remove`` for its synthetic workspace. A name this plugin already has
+    (``list``, ``run``) cannot be replaced.
+    """
