@@ -57,7 +57,7 @@ def test_a_c_plugin_built_by_zig_runs_in_zr(zr_project, policy_wasm):
     assert "GREETING=hello from C" in result.stdout
 
 
-def test_without_the_mount_the_c_plugin_sees_no_file(zr_project, policy_wasm):
+def test_without_the_mount_the_c_plugin_sees_no_file(zr_project, policy_wasm, tmp_path):
     (zr_project.path / "policy.wasm").write_bytes(policy_wasm.read_bytes())
     zr_project.write("""
         [plugins.wasm.policy]
@@ -66,10 +66,13 @@ def test_without_the_mount_the_c_plugin_sees_no_file(zr_project, policy_wasm):
         [tasks.build]
         cmd = "echo GREETING=$GREETING"
     """)
-    result = zr_project.run("run", "build")
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    result = zr_project.run("run", "build", env={"TMPDIR": str(private_tmp)})
     assert result.returncode == 0, result.output
     assert "C plugin saw task build; motd: no motd" in result.stderr
     assert "GREETING=none" in result.stdout
+    assert list(private_tmp.iterdir()) == []  # the plugin's stderr files are gone
 
 
 @pytest.fixture(scope="session")

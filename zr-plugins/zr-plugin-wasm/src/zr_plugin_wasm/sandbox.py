@@ -72,9 +72,12 @@ _stderr_dir: list = []
 def _stderr_path(name: str) -> str:
     """A private file per plugin and thread for the plugin's stderr."""
     if not _stderr_dir:
+        import atexit
+        import shutil
         import tempfile
 
         directory = tempfile.mkdtemp(prefix="zr-wasm-stderr-")
+        atexit.register(shutil.rmtree, directory, True)
         _stderr_dir.append(directory)
     return os.path.join(_stderr_dir[0], f"{name}-{threading.get_ident()}.stderr")
 
