@@ -329,3 +329,10 @@ def test_a_wat_file_is_compiled_as_text(tmp_path):
     path.write_text(answering(hello='"from text"'))
     loaded = WasmPlugin(PluginSpec("text", path=str(path)))
     assert loaded.call("hello", b"", "h") == b'"from text"'
+
+
+def test_an_export_of_the_wrong_type_is_named(tmp_path):
+    wat = plugin({}).replace("(memory (export", '(func (export "takes") (param i32))\n'
+                             '  (memory (export', 1)
+    message = failure(load(tmp_path, wat), "takes")
+    assert "export takes must be an Extism plugin function () -> i32" in message

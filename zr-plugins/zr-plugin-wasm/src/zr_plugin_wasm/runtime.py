@@ -59,7 +59,8 @@ class WasmPlugin:
         self._log = log
         self._module = None
         self._linker = None
-        self._exports = None
+        self._exports = None  # exported function names -> whether each is () -> i32
+        self._wasi = False
         self._lock = threading.Lock()
 
     # --- loading ---------------------------------------------------------
@@ -88,7 +89,8 @@ class WasmPlugin:
         linker.allow_shadowing = True
         linker.define_wasi()
         define_all(linker)
-        self._exports = {export.name: export.type for export in module.exports
+        self._exports = {export.name: _is_plugin_function(export.type)
+                         for export in module.exports
                          if isinstance(export.type, wasmtime.FuncType)}
         self._wasi = any(item.module.startswith("wasi") for item in module.imports)
         remember_exports(digest, module)
@@ -112,10 +114,10 @@ class WasmPlugin:
             self.load()
         except WasmPluginError as exc:
             raise WasmPluginError(self.name, hook, exc.reason) from None
-        kind = self._exports.get(function)
-        if kind is None:
+        callable_ = self._exports.get(function)
+        if callable_ is None:
             raise WasmPluginError(self.name, hook, f"does not export {function}")
-        if list(kind.params) or [str(r) for r in kind.results] != ["i32"]:
+        if not callable_:
             raise WasmPluginError(self.name, hook, f"export {function} must be an Extism "
                                   "plugin function () -> i32")
         store, stderr = sandbox.new_store(self.spec, wasi=self._wasi)
@@ -211,6 +213,11 @@ def place_input(store, memory, payload: bytes) -> bool:
     memory.write(store, struct.pack("<QQQ", end, data, size) + bytes(24)
                  + struct.pack("<QQ", size, size) + payload, 0)
     return True
+
+
+def _is_plugin_function(kind) -> bool:
+    """Whether an export has the type of an Extism plugin function, () -> i32."""
+    return not list(kind.params) and [str(r) for r in kind.results] == ["i32"]
 
 
 def _read(store, memory, offset: int, length: int) -> bytes | None:
