@@ -194,3 +194,12 @@ def test_a_file_that_is_no_module_is_a_warning_not_a_failed_run(zr_project):
     assert "building" in result.stdout
     assert result.stderr.count("is not a WebAssembly module") == 1, result.stderr
     assert "zr.toml:2: plugins.wasm.bad.path: wasm plugin 'bad':" in result.stderr
+
+
+def test_a_plugin_named_like_a_builtin_of_expressions_is_a_warning(zr_project):
+    zr_project.write(install(zr_project, "env", plugin({"expr_x": "(i32.const 0)"})) + BUILD
+                     + "condition = \"platform != ''\"\n")
+    result = zr_project.run("validate")
+    assert result.returncode == 0, result.output
+    assert "wasm plugin 'env' (expr_x):" in result.stderr
+    assert "hide the built-in name 'env'" in result.stderr

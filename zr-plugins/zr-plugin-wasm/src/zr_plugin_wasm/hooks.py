@@ -32,6 +32,8 @@ import json
 import os
 import sys
 
+from zr.errors import ZrError
+
 from .errors import WasmPluginError
 from .settings import specs_for
 
@@ -233,8 +235,12 @@ def register_functions(config, register) -> None:
         for export in plugin.exports():
             if export.startswith(EXPR_PREFIX) and len(export) > len(EXPR_PREFIX):
                 name = export[len(EXPR_PREFIX):]
-                register(f"{plugin.name}.{name}", _expression_function(plugin, export),
-                         help=f"from the WASM plugin {os.path.basename(plugin.spec.source)}")
+                try:
+                    register(f"{plugin.name}.{name}", _expression_function(plugin, export),
+                             help=f"from the WASM plugin "
+                                  f"{os.path.basename(plugin.spec.source)}")
+                except ZrError as error:  # a name the expression language keeps for itself
+                    _warn(None, WasmPluginError(plugin.name, export, str(error)))
 
 
 def _expression_function(plugin, export: str):
