@@ -102,3 +102,27 @@ def test_ctrl_c_while_paused_ends_everything_and_restores_the_terminal(zr_projec
     assert terminal.run("stty -a | tr ' ;' '\\n\\n' | grep -c -x -e icanon -e echo -e isig "
                         "> modes.txt") == 0
     assert (zr_project.path / "modes.txt").read_text().strip() == "3"
+
+
+ASKS = """
+    [tasks.ask]
+    cmd = "printf 'name? '; read name; echo hello $name"
+    interactive = true
+    [tasks.after]
+    deps = ["ask"]
+    cmd = "echo after the question"
+"""
+
+
+def test_an_interactive_task_gets_the_terminal_in_its_usual_mode(zr_project, terminal):
+    zr_project.write(ASKS)
+    for command in ("interactive-run", "live"):
+        assert terminal.run("clear") == 0
+        terminal.type(f"zr {command} after; echo EXIT=$?")
+        terminal.wait_for("name?")  # (the screen has no trailing spaces)
+        terminal.type("bob")
+        terminal.wait_for("name? bob")  # echoed: the terminal is in cooked mode
+        screen = terminal.wait_for(ENDED)
+        assert "EXIT=0" in screen, screen
+        assert "hello bob" in screen or command == "live"  # live keeps it in its pane
+        assert terminal.flag("alternate_on") == "0"

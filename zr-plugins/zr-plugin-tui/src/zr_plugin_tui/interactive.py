@@ -33,6 +33,7 @@ class InteractiveRun:
         self._asking = threading.Event()
         self._answers: queue.Queue = queue.Queue()
         self._stop = threading.Event()
+        self._lent = threading.Event()  # an interactive task has the terminal
         self.screen = Screen(0, run.printer.err, alternate=False)
         self.screen.__enter__()
         self.progress = Progress(run, "tty", footer_line=self._help_line)
@@ -47,11 +48,18 @@ class InteractiveRun:
 
     def task_started(self, task) -> None:
         self.progress.task_started(task)
+        if task.interactive:  # it reads the terminal itself: no keys, cooked mode
+            self._lent.set()
+            self.keys.wake()
+            self.screen.restore()
         if self.paused and self.run.control is not None:
             self.run.control.pause(task.name)  # paused means paused
             self.progress.state.set_paused(task.name, True)
 
     def task_finished(self, task, result) -> None:
+        if task.interactive and self._lent.is_set():
+            self.screen.__enter__()
+            self._lent.clear()
         self.progress.task_finished(task, result)
 
     def task_failed(self, task, result):
@@ -88,6 +96,9 @@ class InteractiveRun:
 
     def _read_keys(self) -> None:
         while not self._stop.is_set():
+            if self._lent.is_set():
+                self._stop.wait(0.05)
+                continue
             for key in self.keys.read(0.1):
                 if self._asking.is_set():
                     self._answers.put(key)

@@ -75,6 +75,7 @@ class LiveView:
         self._task_write = False
         self._dirty = True
         self._stop = threading.Event()
+        self._lent = threading.Event()  # an interactive task has the terminal
         self.screen = Screen(0, run.printer.out)
         self.screen.__enter__()
         self.keys = Keys(0)
@@ -113,10 +114,17 @@ class LiveView:
                 self.selected = self.order.index(task.name)
                 self.scroll = 0
             self._dirty = True
+            if task.interactive:  # it gets the terminal itself, as it would under zr run
+                self._lent.set()
+                self.keys.wake()
+                self.screen.restore()
 
     def task_finished(self, task, result) -> None:
         self.state.finished(task.name, result.status)
         with self.lock:
+            if task.interactive and self._lent.is_set():
+                self.screen.__enter__()
+                self._lent.clear()
             pane = self.panes.get(task.name)
             if pane is None:
                 if result.status in ("blocked", "skipped"):
@@ -163,6 +171,9 @@ class LiveView:
         last = 0.0
         shape = None
         while not self._stop.is_set():
+            if self._lent.is_set():
+                self._stop.wait(_FRAME)
+                continue
             for key in self.keys.read(_FRAME):
                 self.handle(key)
             now = time.monotonic()
@@ -233,10 +244,13 @@ class LiveView:
         lines = [head, bar] + body + [""] * (body_rows - len(body)) + \
             ["\x1b[2m" + help_line + "\x1b[0m"]
         frame = "\x1b[H" + "\r\n".join(line + "\x1b[K" for line in lines[:rows]) + "\x1b[J"
-        try:
-            self.screen.write(frame)
-        except (OSError, ValueError):
-            pass
+        with self.lock:
+            if self._lent.is_set():
+                return
+            try:
+                self.screen.write(frame)
+            except (OSError, ValueError):
+                pass
 
 
 def _tab_bar(tabs: list, selected: int, width: int) -> str:

@@ -79,7 +79,7 @@ class Picker:
     def choose(self):
         """The chosen task's name as a one-word list; [] for Esc; raises
         KeyboardInterrupt on Ctrl-C (zr exits 130)."""
-        with Screen(self.key_fd, self.out) as screen:
+        with Screen(self.key_fd, self.out, own_signals=True) as screen:
             shown = None
             while True:
                 now = size(1)

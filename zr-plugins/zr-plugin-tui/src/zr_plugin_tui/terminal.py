@@ -89,10 +89,27 @@ class Keys:
 
     def __init__(self, fd: int):
         self.fd = fd
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
+
+    def wake(self) -> None:
+        """Make a waiting :meth:`read` return now, reading nothing (before a
+        task is given the terminal: its input must not be taken as keys)."""
+        try:
+            os.write(self._wake_w, b"x")
+        except BlockingIOError:
+            pass
 
     def read(self, timeout: float | None) -> list:
         """The keys typed within ``timeout`` seconds (maybe none)."""
-        ready, _, _ = select.select([self.fd], [], [], timeout)
+        ready, _, _ = select.select([self.fd, self._wake_r], [], [], timeout)
+        if self._wake_r in ready:
+            try:
+                os.read(self._wake_r, 512)
+            except BlockingIOError:
+                pass
+            return []
         if not ready:
             return []
         try:
@@ -142,15 +159,19 @@ class Screen:
 
     ``raw=True`` turns off signals from keys too (Ctrl-C arrives as the key
     ``ctrl-c``); the view decides what it means. The saved modes come back
-    on exit, on an exception, on SIGTERM or SIGHUP before the run's loop
-    takes those over, and at interpreter exit.
+    on exit, on an exception and at interpreter exit; with
+    ``own_signals=True`` (a view outside a run: the picker) also on SIGTERM
+    and SIGHUP. During a run the kernel's loop owns those signals and ends
+    the run, whose last hook closes the view.
     """
 
-    def __init__(self, fd: int, out, *, alternate: bool = True, raw: bool = True):
+    def __init__(self, fd: int, out, *, alternate: bool = True, raw: bool = True,
+                 own_signals: bool = False):
         self.fd = fd
         self.out = out
         self.alternate = alternate
         self.raw = raw
+        self.own_signals = own_signals
         self._saved = None
         self._old_handlers: dict = {}
 
@@ -165,11 +186,8 @@ class Screen:
             termios.tcsetattr(self.fd, termios.TCSANOW, mode)
         else:
             tty.setcbreak(self.fd, termios.TCSANOW)
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                self._old_handlers[signum] = signal.signal(signum, self._on_fatal_signal)
-            except ValueError:  # not the main thread
-                pass
+        for signum in (signal.SIGTERM, signal.SIGHUP) if self.own_signals else ():
+            self._old_handlers[signum] = signal.signal(signum, self._on_fatal_signal)
         atexit.register(self.restore)  # even if the view's own exit path never runs
         self.write((ALT_SCREEN_ON if self.alternate else "") + HIDE_CURSOR)
         return self
