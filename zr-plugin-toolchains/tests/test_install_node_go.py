@@ -176,3 +176,23 @@ def test_the_tool_version_is_part_of_the_cache_key(project, mirror):
     assert "cached" not in other.stderr, other.output
     assert (project.path / "out.txt").read_text() == "v18.19.0\n"
     assert "toolchain node" in explain.stdout and "20.11.1" in explain.stdout, explain.output
+
+
+def test_remembered_activation_follows_changes(project, mirror):
+    project.file(".nvmrc", "20\n")
+    project.write("""
+        [tasks.show]
+        cmd = "node --version"
+        toolchain = ["node"]
+    """)
+    assert "show | v20.11.1" in project.run("run", "show").stdout
+
+    project.file(".nvmrc", "18\n")
+    after_edit = project.run("run", "show")
+    removed = project.run("tools", "uninstall", "node@18")
+    after_uninstall = project.run("run", "show")
+
+    assert "show | v18.19.0" in after_edit.stdout, after_edit.output
+    assert removed.returncode == 0, removed.output
+    assert "installed node 18.19.0" in after_uninstall.stderr
+    assert "show | v18.19.0" in after_uninstall.stdout, after_uninstall.output

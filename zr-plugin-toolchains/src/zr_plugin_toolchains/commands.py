@@ -259,7 +259,7 @@ def which_command(ctx, program, tools, config):
 def env_command(ctx, tools, format, config):
     import shlex
 
-    from .toolbox import activate
+    from .activations import activate
 
     context = Context(ctx, config, tools)
     changes = _tool_env(context, activate)
@@ -273,7 +273,7 @@ def _tool_env(context, activate) -> dict:
     finally:
         context.toolbox.save()
     env: dict = {"PATH": os.environ.get("PATH", "")}
-    activate(env, resolved)
+    activate(env, [r.activation() for r in resolved])
     return {k: v for k, v in env.items() if os.environ.get(k) != v}
 
 
@@ -287,7 +287,7 @@ def _tool_env(context, activate) -> dict:
 def exec_command(ctx, tools, config, command):
     import subprocess
 
-    from .toolbox import activate
+    from .activations import activate
 
     argv = list(command) + list(ctx.find_root().obj.get("args") or ())
     if not argv:

@@ -105,10 +105,10 @@ def zr_task_plan(task, plan, run):
     prepared = run.state.get("toolchains")
     if prepared is not None and not prepared.by_task:
         return
-    from .runtime import resolved_for
-    from .toolbox import activate
+    from .runtime import activations_for
+    from .activations import activate
 
-    resolved = resolved_for(run, task)
-    activate(plan.env, resolved)
-    for item in resolved:
-        plan.add_key(f"toolchain {item.tool}", f"{item.version} {item.platform_key}")
+    activations = activations_for(run, task)
+    activate(plan.env, activations)
+    for item in activations:
+        plan.add_key(f"toolchain {item['tool']}", f"{item['version']} {item['platform']}")

@@ -48,13 +48,21 @@ def prepare(run) -> Prepared:
     tasks = [run.tasks[name] for name in run.plan if name in run.tasks]
     if not wants_toolchains(config, tasks):
         return prepared
+    from . import activations
+
+    remembered = activations.load(config, tasks)
+    if remembered is not None:
+        prepared.by_task = remembered
+        return prepared
     from .registry import toolchains
     from .sources import project_requirements, task_requirements
 
     registry = toolchains(config.plugins)
+    consulted: list = []  # idiomatic files looked for
     try:
         project = project_requirements(config, registry)
-        needs = {t.name: task_requirements(t, config, registry, project) for t in tasks}
+        needs = {t.name: task_requirements(t, config, registry, project, consulted=consulted)
+                 for t in tasks}
     except ZrError as exc:
         prepared.error = exc
         prepared.by_task = {t.name: None for t in tasks}
@@ -64,16 +72,17 @@ def prepare(run) -> Prepared:
     try:
         for name, requirements in needs.items():
             if requirements:
-                prepared.by_task[name] = [toolbox.ensure(r) for r in requirements]
+                prepared.by_task[name] = [toolbox.ensure(r).activation() for r in requirements]
     except ZrError as exc:
         prepared.error = exc
         raise
     finally:
         toolbox.save()
+    activations.save(config, tasks, prepared.by_task, consulted)
     return prepared
 
 
-def resolved_for(run, task) -> list:
+def activations_for(run, task) -> list:
     prepared = run.state.get(STATE)
     if prepared is None:  # the run did not call zr_run_start (a kernel that calls it late)
         try:

@@ -78,15 +78,17 @@ def project_requirements(config, registry) -> dict:
     return found
 
 
-def task_requirements(task, config, registry, project: dict) -> list:
-    """The :class:`Requirement` list of one task, after every source."""
+def task_requirements(task, config, registry, project: dict, consulted=None) -> list:
+    """The :class:`Requirement` list of one task, after every source;
+    ``consulted`` (a list) gets every idiomatic file path looked for."""
     wanted = dict(project)
     for item in task.field("toolchain") or ():
         name, spec = split_item(item)
         provider = registry.get(name, where=f"{config.display_path}: tasks.{task.name}.toolchain: ")
         known = project.get(provider.name)
         if spec is None:
-            spec = known.spec if known else _idiomatic(provider, task.cwd, config.root)
+            spec = known.spec if known else _idiomatic(provider, task.cwd, config.root,
+                                                         consulted)
         verify = known.verify if known else True
         wanted[provider.name] = Requirement(provider.name, spec or "latest",
                                             f"tasks.{task.name}.toolchain", verify)
@@ -106,13 +108,15 @@ def task_requirements(task, config, registry, project: dict) -> list:
     return [wanted[name] for name in sorted(wanted)]
 
 
-def _idiomatic(provider, cwd: str, root: str) -> str | None:
+def _idiomatic(provider, cwd: str, root: str, consulted=None) -> str | None:
     """The version an idiomatic file near ``cwd`` names, or None."""
     directory = os.path.abspath(cwd)
     root = os.path.abspath(root)
     while True:
         for filename in provider.idiomatic_files:
             path = os.path.join(directory, filename)
+            if consulted is not None:
+                consulted.append(path)
             if os.path.isfile(path):
                 try:
                     with open(path, encoding="utf-8") as fh:

@@ -46,6 +46,11 @@ class Resolved:
     def bin_dirs(self) -> list:
         return [os.path.join(self.home, d) for d in self.provider.bin_dirs]
 
+    def activation(self) -> dict:
+        """What a task needs of this toolchain, as plain data (see :mod:`.activations`)."""
+        return {"tool": self.tool, "version": self.version, "platform": self.platform_key,
+                "home": self.home, "bin": self.bin_dirs, "env": self.provider.env(self.home)}
+
     def to_json(self) -> dict:
         return {"tool": self.tool, "spec": self.spec, "version": self.version,
                 "home": self.home, "bin": self.bin_dirs, "env": self.provider.env(self.home)}
@@ -182,12 +187,3 @@ class Toolbox:
         if self.lock is not None:
             self.lock.save()
 
-
-def activate(env: dict, resolved: list) -> None:
-    """Put ``resolved`` toolchains into ``env``: bin dirs first on PATH (in
-    the order given), then each toolchain's variables."""
-    bins = [d for r in resolved for d in r.bin_dirs]
-    for r in resolved:
-        env.update(r.provider.env(r.home))
-    if bins:
-        env["PATH"] = os.pathsep.join(bins + ([env["PATH"]] if env.get("PATH") else []))
