@@ -87,6 +87,7 @@ class InteractiveRun:
     def close(self) -> None:
         self._stop.set()
         self._thread.join(2)
+        self.keys.close()
         if self.paused:
             self._set_paused(False)
         self.progress.close()

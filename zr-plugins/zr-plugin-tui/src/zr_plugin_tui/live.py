@@ -145,6 +145,7 @@ class LiveView:
     def close(self) -> None:
         self._stop.set()
         self._thread.join(2)
+        self.keys.close()
         self.printer.set_footer(None)
         self.screen.restore()
         out = self.printer.err

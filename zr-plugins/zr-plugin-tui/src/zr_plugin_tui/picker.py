@@ -79,6 +79,12 @@ class Picker:
     def choose(self):
         """The chosen task's name as a one-word list; [] for Esc; raises
         KeyboardInterrupt on Ctrl-C (zr exits 130)."""
+        try:
+            return self._choose()
+        finally:
+            self.keys.close()
+
+    def _choose(self):
         with Screen(self.key_fd, self.out, own_signals=True) as screen:
             shown = None
             while True:

@@ -101,6 +101,10 @@ class Keys:
         except BlockingIOError:
             pass
 
+    def close(self) -> None:
+        for fd in (self._wake_r, self._wake_w):
+            os.close(fd)
+
     def read(self, timeout: float | None) -> list:
         """The keys typed within ``timeout`` seconds (maybe none)."""
         ready, _, _ = select.select([self.fd, self._wake_r], [], [], timeout)
