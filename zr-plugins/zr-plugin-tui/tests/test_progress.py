@@ -156,3 +156,23 @@ def test_ctrl_c_erases_the_block_and_leaves_no_process(zr_project, terminal):
     assert not BLOCK_HEAD.search(screen)
     assert terminal.flag("cursor_flag") == "1"
     assert process_gone(pid)
+
+
+def test_the_block_is_coloured_unless_no_color(zr_project, terminal):
+    zr_project.write(TWO_WAITING)
+    terminal.type("env -u NO_COLOR zr all; echo EXIT=$?")
+    terminal.wait_for("0/3 done, 2 running")
+    coloured = terminal.screen(escapes=True)
+    (zr_project.path / "go").write_text("")
+    terminal.wait_for("EXIT=0")
+    head = next(line for line in coloured.splitlines() if "0/3 done" in line)
+    assert head.startswith("\x1b[1mzr"), repr(head)
+    (zr_project.path / "go").unlink()
+    assert terminal.run("clear") == 0
+    terminal.type("zr all; echo EXIT=$?")               # NO_COLOR=1 from the fixture
+    terminal.wait_for("0/3 done, 2 running")
+    plain = terminal.screen(escapes=True)
+    (zr_project.path / "go").write_text("")
+    terminal.wait_for("EXIT=0")
+    head = next(line for line in plain.splitlines() if "0/3 done" in line)
+    assert head.startswith("zr 0/3 done") and "\x1b[" not in head, repr(head)
