@@ -176,3 +176,18 @@ def test_the_block_is_coloured_unless_no_color(zr_project, terminal):
     terminal.wait_for("EXIT=0")
     head = next(line for line in plain.splitlines() if "0/3 done" in line)
     assert head.startswith("zr 0/3 done") and "\x1b[" not in head, repr(head)
+
+
+def test_an_eta_from_the_run_history(zr_project, terminal):
+    zr_project.write(TWO_WAITING)
+    terminal.type("zr all; echo EXIT=$?")
+    screen = terminal.wait_for("0/3 done, 2 running")
+    assert "ETA" not in screen                          # nothing recorded yet
+    (zr_project.path / "go").write_text("")
+    terminal.wait_for("EXIT=0")
+    (zr_project.path / "go").unlink()
+    assert terminal.run("clear") == 0
+    terminal.type("zr all; echo EXIT=$?")
+    terminal.wait_for(re.compile(r"^zr 0/3 done, 2 running, ETA \d", re.MULTILINE))
+    (zr_project.path / "go").write_text("")
+    terminal.wait_for("EXIT=0")
