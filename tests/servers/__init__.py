@@ -11,6 +11,7 @@ Session-scoped, one real server per xdist worker, on free ports of 127.0.0.1:
     docker_registry      docker-registry (distribution) on 127.0.0.1
     git_daemon_server    git daemon (git://), bare repositories under base_dir
     git_http_server      nginx + fcgiwrap + git http-backend (smart HTTP)
+    dask_scheduler       dask scheduler (distributed); workers are the tests' own
 
 Per test:
 
@@ -39,11 +40,13 @@ pytest_plugins = [
     "tests.servers.git",
     "tests.servers.hanging",
     "tests.servers.recorder",
+    "tests.servers.dask",
 ]
 
 SERVICE_FIXTURES = frozenset(
     {"s3_server", "azure_blob_server", "gcs_server", "webdav_cache_server", "turbo_cache_server",
-     "docker_daemon", "docker_registry", "git_daemon_server", "git_http_server"}
+     "docker_daemon", "docker_registry", "git_daemon_server", "git_http_server",
+     "dask_scheduler"}
 )
 
 

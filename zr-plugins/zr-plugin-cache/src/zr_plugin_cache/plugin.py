@@ -109,6 +109,16 @@ def zr_task_executor(task, plan, run):
     return session.lookup(task, plan)
 
 
+def lookup(task, plan, run):
+    """Public, for plugins whose executor runs tasks elsewhere and so answers
+    ``zr_task_executor`` before this plugin: what the cache answers for one
+    attempt (call it on zr's loop, as the hook is). A :class:`zr.api.TaskResult`
+    (a local hit, restored and replayed), a :class:`zr.api.ThreadExecutor`
+    whose ``fn(handle, plan)`` tries the remote and calls
+    ``handle.run_locally()`` on a miss, or None (not cached: run it)."""
+    return zr_task_executor(task, plan, run)
+
+
 @hookimpl
 def zr_task_finish(task, result, run):
     session = run.state.get(_STATE)
