@@ -20,6 +20,7 @@ import pytest
 from zr.testing import zr_executable
 
 WAIT = 20.0  # seconds a test waits for the screen before it fails
+SHELL_LIFETIME = 900  # seconds
 
 
 class Terminal:
@@ -32,8 +33,10 @@ class Terminal:
         bin_dir = os.path.dirname(zr_executable())
         env = {**env, "PATH": bin_dir + os.pathsep + env.get("PATH", ""), "PS1": "$ ",
                "ENV": "", "TERM": "xterm-256color"}
+        # The shell ends itself after SHELL_LIFETIME, and the server with it,
+        # even if this test process is killed before it can kill the server.
         self._tmux("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40",
-                   "-c", str(cwd), "sh", env=env)
+                   "-c", str(cwd), f"timeout {SHELL_LIFETIME} sh", env=env)
         self._tmux("set-option", "-g", "history-limit", "1000")
         self._tmux("pipe-pane", "-o", f"cat >> {log_path}")
         self.wait_for(lambda screen: screen.strip())  # the prompt
