@@ -169,7 +169,7 @@ class Listener:
         if kind == "out":
             self.handle.output(message["stream"], message["data"])
         elif kind == "start":
-            self.workers.append(message["worker"])
+            self.workers.append(message["name"])
             if len(self.workers) > 1:
                 self.handle.output(2, (
                     f"zr: worker {self.workers[-2]} was lost while running '{self.task_name}'; "

@@ -37,7 +37,7 @@ def run_task(spec: dict) -> dict:
         checkout = current()
     except RuntimeError as error:
         return events.done(error=str(error))
-    events.send(kind="start", worker=checkout.name, address=worker.address)
+    events.send(kind="start", name=checkout.name)
     if checkout.commit != spec["commit"]:
         return events.done(error=(
             f"worker {checkout.name} ({worker.address}) serves {checkout.root} at commit "

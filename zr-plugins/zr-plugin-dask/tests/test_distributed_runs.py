@@ -1,0 +1,144 @@
+"""`zr run --executor dask://...` against a real cluster on 127.0.0.1: a
+scheduler, two `zr worker` processes in their own clones, nginx as the
+remote cache (see conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+
+import pytest
+
+from zr.testing import process_gone, wait_for_file
+
+from .conftest import git
+
+pytestmark = pytest.mark.services
+
+
+def wait_for_line(path, timeout=30.0) -> list:
+    """The words of the first line of ``path`` once one is written."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists():
+            text = path.read_text()
+            if text.endswith("\n"):
+                return text.split("\n")[0].split()
+        time.sleep(0.05)
+    raise AssertionError(f"{path} was not written within {timeout}s")
+
+
+def test_one_task_runs_on_a_worker_and_its_output_arrives(dask_cluster):
+    project = dask_cluster.checkout()
+    result = project.run("run", "t00")
+    assert result.returncode == 0, result.output
+    assert (project.path / "out" / "t00.txt").read_text().strip() in ("w1", "w2")
+
+
+def test_a_50_task_graph_runs_across_both_workers(dask_cluster):
+    project = dask_cluster.checkout()
+    result = project.run("run", "graph", "-j", "4", "--format", "json")
+    assert result.returncode == 0, result.output
+    statuses = {task["task"]: task["status"] for task in json.loads(result.stdout)["tasks"]}
+    assert len(statuses) == 51 and set(statuses.values()) == {"success"}
+    ran_on = {}
+    for i in range(50):
+        lines = (project.path / "out" / f"t{i:02d}.txt").read_text().split()
+        ran_on[i] = lines[0]
+        if i:  # the worker had its dependency's output, restored from the cache
+            parent = (project.path / "out" / f"t{(i - 1) // 2:02d}.txt").read_text().split()
+            assert lines[1:] == parent, f"t{i:02d}"
+    assert set(ran_on.values()) == {"w1", "w2"}
+
+
+def test_output_streams_back_prefixed_and_a_failure_fails_the_run(dask_cluster):
+    project = dask_cluster.checkout()
+    result = project.run("run", "fail")
+    assert result.returncode == 1, result.output
+    assert "about to fail" in result.stdout
+    assert "boom" in result.stderr
+    assert "fail" in result.stderr and "3" in result.stderr
+
+
+def test_a_timeout_kills_the_remote_process(dask_cluster):
+    project = dask_cluster.checkout()
+    pid_file = dask_cluster.shared / "slow.pid"
+    pid_file.unlink(missing_ok=True)
+    result = project.run("run", "slow", "--format", "json")
+    assert result.returncode == 1, result.output
+    (task,) = json.loads(result.stdout)["tasks"]
+    assert task["status"] == "timed_out", task
+    _, pid = wait_for_line(pid_file)
+    deadline = time.monotonic() + 10
+    while not process_gone(int(pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process_gone(int(pid))
+
+
+def test_ctrl_c_leaves_no_remote_process(dask_cluster):
+    project = dask_cluster.checkout()
+    pid_file = dask_cluster.shared / "wait.pid"
+    pid_file.unlink(missing_ok=True)
+    zr = project.popen("run", "wait")
+    _, pid = wait_for_line(pid_file)
+    os.kill(zr.pid, signal.SIGINT)
+    out, err = zr.communicate(timeout=30)
+    assert zr.returncode == 130, out + err
+    deadline = time.monotonic() + 10
+    while not process_gone(int(pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process_gone(int(pid)), "the task's process outlived Ctrl-C"
+
+
+def test_resources_route_a_task_to_the_worker_that_has_them(dask_cluster):
+    project = dask_cluster.checkout()
+    for _ in range(2):
+        result = project.run("run", "gpu", "--force" if _ else "gpu")
+        assert result.returncode == 0, result.output
+        assert (project.path / "out" / "gpu.txt").read_text().strip() == "w2"
+
+
+def test_a_commit_the_workers_do_not_have_is_refused(dask_cluster):
+    project = dask_cluster.checkout()
+    (project.path / "NEW").write_text("x\n")
+    git("add", "NEW", cwd=project.path)
+    git("commit", "-q", "-m", "not on the workers", cwd=project.path)
+    commit = git("rev-parse", "HEAD", cwd=project.path)
+    result = project.run("run", "t00")
+    assert result.returncode == 1, result.output
+    assert f"this run is at commit {commit[:12]}" in result.stderr
+    assert f"at commit {dask_cluster.commit[:12]}" in result.stderr
+    assert not (project.path / "out" / "t00.txt").exists()
+
+
+def test_without_a_remote_cache_the_executor_refuses_to_start(zr_project):
+    zr_project.write("""
+        [tasks.hello]
+        cmd = "echo hello"
+    """)
+    git("init", "-q", cwd=zr_project.path)
+    result = zr_project.run("run", "hello", "--executor", "dask://127.0.0.1:9")
+    assert result.returncode == 2, result.output
+    assert "needs a remote cache" in result.stderr
+    assert "hello" not in result.stdout
+
+
+def test_a_worker_killed_mid_task_is_replaced_and_the_run_completes(dask_cluster):
+    project = dask_cluster.checkout()
+    pids = dask_cluster.shared / "survivor.pids"
+    pids.unlink(missing_ok=True)
+    zr = project.popen("run", "survivor")
+    first_worker, first_pid = wait_for_line(pids)
+    dask_cluster.workers[first_worker].kill()
+    out, err = zr.communicate(timeout=60)
+    assert zr.returncode == 0, out + err
+    other = {"w1": "w2", "w2": "w1"}[first_worker]
+    assert (project.path / "out" / "survivor.txt").read_text().strip() == other
+    assert f"worker {first_worker} was lost" in err
+    assert f"resubmitted to worker {other}" in err
+    deadline = time.monotonic() + 10
+    while not process_gone(int(first_pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process_gone(int(first_pid)), "the dead worker's task process lived on"
