@@ -13,7 +13,7 @@ import pytest
 def test_required_plugin_that_is_missing_stops_the_load_with_the_install_command(zr_project):
     zr_project.write("""
         [plugins]
-        required = ["zr-plugin-manager>=0.1", "docker>=1.2"]
+        required = ["zr-plugin-manager>=0.1", "kubernetes>=1.2"]
 
         [tasks.hi]
         cmd = "echo hi"
@@ -24,9 +24,9 @@ def test_required_plugin_that_is_missing_stops_the_load_with_the_install_command
     assert result.returncode == 2
     assert "hi | hi" not in result.stdout
     assert ("zr.toml:2: plugins.required: this project needs plugins that are missing or at "
-            "the wrong version: zr-plugin-docker>=1.2 (not installed). Install them with "
+            "the wrong version: zr-plugin-kubernetes>=1.2 (not installed). Install them with "
             "`zr plugin install --required` (the same as "
-            "`zr plugin install 'zr-plugin-docker>=1.2'`)") in result.stderr
+            "`zr plugin install 'zr-plugin-kubernetes>=1.2'`)") in result.stderr
 
 
 def test_required_plugin_at_the_wrong_version_says_which_is_installed(zr_project):
@@ -174,6 +174,7 @@ def test_create_writes_a_plugin_distribution(zr_project):
     root = zr_project.path / "zr-plugin-deploy-tools"
     assert "created zr-plugin-deploy-tools/" in result.stdout
     assert sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) == [
+        ".github/workflows/publish.yml", ".github/workflows/tests.yml",
         "README.md", "pyproject.toml", "src/zr_plugin_deploy_tools/__init__.py",
         "src/zr_plugin_deploy_tools/commands.py", "src/zr_plugin_deploy_tools/plugin.py",
         "tests/test_deploy_tools.py"]
