@@ -1,11 +1,15 @@
 """``--shard k/N``: a deterministic split of a run's tasks for CI matrices.
 
-Every task belongs to one shard, by a hash of its name (the same on every
-machine and every Python, unlike ``hash()``). Shard k runs its own tasks
-and the dependencies they need; the others are skipped with the shard that
-owns them as the reason (``--format json`` lists both). A needed
-dependency another shard owns runs here only if the cache has no entry
-for it: with a shared remote cache each task runs once across the shards.
+Every task belongs to one shard. A task that depends on tasks of several
+shards (a join, such as an ``all`` task) belongs to the last shard, N;
+any other task belongs to the shard a hash of its name picks (the same on
+every machine and every Python, unlike ``hash()``). Shard k runs its own
+tasks and the dependencies they need; the others are skipped with the
+shard that owns them as the reason (``--format json`` lists both). A
+needed dependency that another shard owns runs here only when the cache
+has no entry for it: with a shared remote cache each task runs once
+across the shards, and shard N, run after the others (``needs:`` in CI),
+finds its joins' dependencies cached.
 """
 
 from __future__ import annotations
@@ -25,8 +29,8 @@ def parse(text: str) -> tuple:
     return k, n
 
 
-def owner(name: str, count: int) -> int:
-    """The shard (1..count) that owns the task ``name``."""
+def hashed_shard(name: str, count: int) -> int:
+    """The shard (1..count) a task's name picks."""
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") % count + 1
 
 
@@ -34,9 +38,13 @@ class Shard:
     def __init__(self, run, index: int, count: int):
         self.index = index
         self.count = count
-        mine = [name for name in run.plan if owner(name, count) == index]
+        self.owners: dict = {}
+        for name in run.plan:  # dependencies first: no recursion on long chains
+            deps = {self.owners.get(d) or hashed_shard(d, count)
+                    for d in run.tasks[name].all_deps if d in run.tasks}
+            self.owners[name] = count if len(deps) > 1 else hashed_shard(name, count)
         self.needed = set()
-        stack = list(mine)
+        stack = [name for name in run.plan if self.owners[name] == index]
         while stack:
             name = stack.pop()
             if name in self.needed or name not in run.tasks:
@@ -47,4 +55,4 @@ class Shard:
     def skip_reason(self, name: str):
         if name in self.needed:
             return None
-        return f"shard {owner(name, self.count)}/{self.count} runs it"
+        return f"shard {self.owners.get(name, '?')}/{self.count} runs it"
