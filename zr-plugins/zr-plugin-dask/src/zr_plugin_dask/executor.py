@@ -275,12 +275,13 @@ class DaskExecutor:
             threading.Thread(target=self._signal, args=(signum,), daemon=True).start()
 
     def _signal(self, signum: int) -> None:
-        """Stop the remote process group wherever it runs; at SIGKILL also
-        drop the future (the scheduler no longer waits for it)."""
+        """Stop the remote process group wherever it runs; after Ctrl-C
+        (SIGINT) and at SIGKILL also cancel the future, so nothing of the
+        attempt is left on the cluster."""
         try:
             client = self.session.client()
             client.run(signal_attempt, self.attempt, int(signum), wait=True)
-            if signum == signal.SIGKILL:
+            if signum != signal.SIGTERM:
                 self.future.cancel()
         except Exception:
             pass

@@ -87,7 +87,7 @@ def zr_task_executor(task, plan, run):
     """Before the cache plugin: a local hit is returned as it is; anything
     else runs on the cluster (trying the remote cache first there)."""
     session = run.state.get(_STATE)
-    if session is None:
+    if session is None or task.interactive:  # a terminal is here, not on a worker
         return None
     from zr.api import TaskResult
     from zr_plugin_cache.plugin import lookup
