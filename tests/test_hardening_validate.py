@@ -39,7 +39,11 @@ CASES = (
        (task('shell = "ba\\u0000sh"'), "tasks.t.shell"),
        (task('shell = ["bash", "-c\\u0000"]'), "tasks.t.shell"),
        ('[settings]\nshell = "sh\\u0000"\n' + task(""), "settings.shell"),
-       ('[tasks.t]\ncmd = "echo \\u0000"\n', "tasks.t.cmd")]
+       ('[tasks.t]\ncmd = "echo \\u0000"\n', "tasks.t.cmd"),
+       ('[tasks.t]\ncmd = ["true", "echo \\u0000"]\n', "tasks.t.cmd"),
+       (task('cwd = "a\\u0000b"'), "tasks.t.cwd"),
+       (task('cache = true\ninputs = ["src/\\u0000"]'), "tasks.t.inputs"),
+       (task('deps = ["\\u0000"]'), "tasks.t.deps")]
 )
 
 

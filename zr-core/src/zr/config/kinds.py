@@ -26,7 +26,10 @@ def show(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return '"' + (value if len(value) <= 60 else value[:57] + "...") + '"'
+        text = value if len(value) <= 60 else value[:57] + "..."
+        # Control characters (NUL, ESC) are shown escaped, never sent to the terminal.
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+        return '"' + text + '"'
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
@@ -36,29 +39,34 @@ def show(value) -> str:
     return str(value)
 
 
+def _nul_message(what: str) -> str:
+    return f"{what} contains a NUL character (\\0), which no path, name or process can hold"
+
+
 def _no_nul(text: str, what: str) -> str:
     """Text that can reach a process (argv, env, cwd) cannot hold NUL."""
     if "\0" in text:
-        raise ValueError(f"{what} contains a NUL character (\\0), which no process can receive")
+        raise ValueError(_nul_message(what))
     return text
 
 
 def _string_list(value, what="a string or an array of strings") -> list:
     if isinstance(value, str):
-        return [value]
+        return [_no_nul(value, "the text")]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
+        return _no_nul_items(value)
     raise ValueError(f"expected {what}, got {show(value)}")
 
 
+def _no_nul_items(values: list) -> list:
+    for index, text in enumerate(values):
+        if "\0" in text:
+            raise FieldError([index], _nul_message("the text"))
+    return list(values)
+
+
 def _commands(value) -> list:
-    commands = _string_list(value, "a command string or an array of commands")
-    for index, command in enumerate(commands):
-        try:
-            _no_nul(command, "the command")
-        except ValueError as exc:
-            raise (FieldError([index], str(exc)) if isinstance(value, list) else exc) from None
-    return commands
+    return _string_list(value, "a command string or an array of commands")
 
 
 def _duration(value):
@@ -196,7 +204,7 @@ POSITIVE_INT = Kind("positive-int", _positive_int,
 
 def _string(value) -> str:
     if isinstance(value, str):
-        return value
+        return _no_nul(value, "the text")
     raise ValueError(f"expected a string, got {show(value)}")
 
 
@@ -208,7 +216,7 @@ def _bool(value) -> bool:
 
 def _string_array(value) -> list:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
+        return _no_nul_items(value)
     raise ValueError(f"expected an array of strings, got {show(value)}")
 
 
