@@ -312,8 +312,8 @@ def _plain_env_guard(expression: str, env: dict, task) -> bool:
         from .errors import ConfigError
 
         raise ConfigError(f"require: '{expression}' needs an expression language plugin "
-                          "(such as zr-plugin-expr); without one only env.NAME and "
-                          "!env.NAME are understood",
+                          "(`zr plugins` lists what is installed); without one only "
+                          "env.NAME and !env.NAME are understood",
                           key=f"tasks.{task.concurrency_group}.require")
     present = bool(env.get(name[4:]))
     return not present if negate else present
