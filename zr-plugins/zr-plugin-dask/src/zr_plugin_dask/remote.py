@@ -134,9 +134,9 @@ def run_commands(spec: dict, checkout, places: Places, events: Events) -> int:
                 return -signal.SIGTERM
             try:
                 process = subprocess.Popen(
-                    [places.rewrite(word) for word in argv], cwd=cwd, env=env,
-                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                    start_new_session=True, preexec_fn=_die_with_worker)
+                    [*_DIE_WITH_WORKER, *(places.rewrite(word) for word in argv)], cwd=cwd,
+                    env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE, start_new_session=True)
             except OSError as error:
                 events.send(kind="out", stream=2, data=f"zr: {error}\n".encode())
                 return 127
@@ -163,10 +163,16 @@ def _pump(pipe, stream: int, events: Events) -> None:
             events.send(kind="out", stream=stream, data=data)
 
 
-def _die_with_worker() -> None:
-    """In the child before exec: SIGKILL it when the worker thread that
-    waits for it dies (the worker was killed), so no task outlives it."""
-    if sys.platform.startswith("linux"):
-        import ctypes
+def _death_signal_launcher() -> list:
+    """A prefix that makes the task's process get SIGKILL when the worker
+    thread waiting for it dies (the worker was killed), so no task outlives
+    its worker: util-linux ``setpriv --pdeathsig`` on Linux (an exec, where
+    a ``preexec_fn`` would make every spawn fork the whole worker), nothing
+    elsewhere."""
+    import shutil
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+    return [setpriv, "--pdeathsig", "KILL", "--"] if setpriv else []
+
+
+_DIE_WITH_WORKER = _death_signal_launcher()
