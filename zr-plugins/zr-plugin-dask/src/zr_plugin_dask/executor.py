@@ -20,6 +20,7 @@ import hashlib
 import os
 import signal
 import threading
+import time
 import uuid
 
 from .remote import run_task, signal_attempt
@@ -155,14 +156,15 @@ class DaskSession:
 
 class Listener:
     """The events of one attempt: output to the handle, a new worker after
-    one died announced, the count kept for :meth:`wait_for`."""
+    one died announced, and the outcome (the "done" event) kept for
+    :meth:`outcome`."""
 
     def __init__(self, handle, task_name: str):
         self.handle = handle
         self.task_name = task_name
-        self.received = 0
         self.workers: list = []
-        self._changed = threading.Condition()
+        self.done = None
+        self._settled = threading.Event()
 
     def receive(self, message: dict) -> None:
         kind = message.get("kind")
@@ -176,13 +178,27 @@ class Listener:
                     f"resubmitted to worker {self.workers[-1]} (attempt "
                     f"{len(self.workers)} on the cluster, the task's retries are "
                     f"untouched)\n").encode())
-        with self._changed:
-            self.received += 1
-            self._changed.notify_all()
+        elif kind == "done":
+            self.done = message
+            self._settled.set()
 
-    def wait_for(self, count: int, timeout: float) -> None:
-        with self._changed:
-            self._changed.wait_for(lambda: self.received >= count, timeout)
+    def settle(self, _future=None) -> None:
+        """The future ended (also a done-callback): wake :meth:`outcome`."""
+        self._settled.set()
+
+    def outcome(self, future) -> dict:
+        """The attempt's outcome: the "done" event, which normally arrives
+        first; else the future's result (raises what the task raised, or
+        CancelledError), once the events before it had time to arrive."""
+        self._settled.wait()
+        if self.done is not None:
+            return self.done
+        result = future.result()
+        waited = 0.0
+        while self.done is None and waited < EVENTS_WAIT_SECONDS:  # output still on its way
+            time.sleep(0.01)
+            waited += 0.01
+        return self.done or result
 
 
 class DaskExecutor:
@@ -236,16 +252,18 @@ class DaskExecutor:
         resources = self.task.field("resources") or None
         self.future = client.submit(run_task, spec, key=f"zr-{self.task.name}-{self.attempt}",
                                     pure=False, resources=resources)
+        self.future.add_done_callback(listener.settle)
         if self.signals:  # cancelled while submitting
             self._signal(self.signals[-1])
         try:
-            outcome = self.future.result()
+            outcome = listener.outcome(self.future)
         except CancelledError:
             return -(self.signals[-1] if self.signals else signal.SIGTERM)
         except Exception as error:
             raise RuntimeError(f"the cluster could not run '{self.task.name}': "
                                f"{type(error).__name__}: {error}") from None
-        listener.wait_for(outcome["events"], EVENTS_WAIT_SECONDS)
+        finally:
+            self.future.release()
         if outcome.get("error"):
             handle.output(2, f"zr: {outcome['error']}\n".encode())
             return 1

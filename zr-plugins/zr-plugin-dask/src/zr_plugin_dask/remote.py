@@ -27,8 +27,10 @@ _CHUNK = 1 << 16
 
 
 def run_task(spec: dict) -> dict:
-    """Run one attempt; return ``{"exit": code, "events": n}`` or
-    ``{"error": message, "events": n}``."""
+    """Run one attempt. Its outcome, ``{"exit": code}`` or ``{"error":
+    message}``, is both returned and sent as the attempt's last event
+    ("done"), which reaches the coordinator after all the output and
+    without the extra round trip of fetching a result from the worker."""
     from distributed import get_worker
 
     worker = get_worker()
@@ -80,23 +82,19 @@ def signal_attempt(attempt: str, signum: int) -> bool:
 
 
 class Events:
-    """Messages to the coordinator on the run's topic, counted so it knows
-    when it has seen them all."""
+    """Messages to the coordinator on the run's topic, in order."""
 
     def __init__(self, worker, topic: str, attempt: str):
         self.worker = worker
         self.topic = topic
         self.attempt = attempt
-        self.count = 0
-        self._lock = threading.Lock()
 
     def send(self, **message) -> None:
-        with self._lock:
-            self.count += 1
-            self.worker.log_event(self.topic, {"attempt": self.attempt, **message})
+        self.worker.log_event(self.topic, {"attempt": self.attempt, **message})
 
     def done(self, **result) -> dict:
-        return {**result, "events": self.count}
+        self.send(kind="done", **result)
+        return result
 
 
 class Places:
