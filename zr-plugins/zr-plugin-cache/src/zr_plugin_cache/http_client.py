@@ -123,13 +123,17 @@ class _Call:
         self.thread.start()
 
     def _put(self, item) -> bool:
-        """Hand ``item`` over unless the caller gave up (then False)."""
-        while not self.abandoned.is_set():
+        """Hand ``item`` over unless the caller gave up (then False); a
+        caller that stops taking items for three timeouts has given up too
+        (a download whose chunks are never read)."""
+        patience = time.monotonic() + 3 * self.client.timeout
+        while not self.abandoned.is_set() and time.monotonic() < patience:
             try:
                 self.items.put(item, timeout=0.5)
                 return True
             except queue.Full:
                 continue
+        self.abandoned.set()
         return False
 
     def _work(self, kwargs: dict, stream: bool) -> None:
