@@ -7,6 +7,7 @@ further clones (:meth:`Cluster.checkout`)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -80,8 +81,10 @@ def example_project(cache_url: str, shared: Path) -> str:
 class Worker:
     """One `zr worker` process serving its own clone."""
 
-    def __init__(self, name: str, checkout: Path, home: Path, address: str, resources=""):
+    def __init__(self, name: str, checkout: Path, home: Path, address: str, plugin_index: Path,
+                 resources=""):
         self.name = name
+        self.plugin_index = plugin_index
         self.checkout = checkout
         self.home = home
         self.address = address
@@ -93,6 +96,8 @@ class Worker:
         command = [zr_executable(), "worker", self.address, "--name", self.name]
         if self.resources:
             command += ["--resources", self.resources]
+        if self.plugin_index.is_dir() and not self.home.exists():
+            shutil.copytree(self.plugin_index, self.home / "cache" / "plugins")
         env = {**os.environ, "ZR_HOME": str(self.home), "NO_COLOR": "1"}
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(command, cwd=self.checkout, env=env,
@@ -130,8 +135,9 @@ class Worker:
 
 
 class Cluster:
-    def __init__(self, base: Path, scheduler, cache_server):
+    def __init__(self, base: Path, scheduler, cache_server, plugin_index: Path):
         self.base = base
+        self.plugin_index = plugin_index
         self.scheduler = scheduler
         self.cache = cache_server
         self.shared = base / "shared"
@@ -155,7 +161,8 @@ class Cluster:
     def start_workers(self) -> None:
         for name in WORKER_NAMES:
             worker = Worker(name, self.clone(f"worker-{name}"), self.base / f"home-{name}",
-                            self.scheduler.address, resources="gpu=1" if name == "w2" else "")
+                            self.scheduler.address, self.plugin_index,
+                            resources="gpu=1" if name == "w2" else "")
             worker.start()
             self.workers[name] = worker
 
@@ -168,7 +175,10 @@ class Cluster:
         """A fresh clone to run zr in, with its own ZR_HOME."""
         self.made += 1
         path = self.clone(f"run{self.made}")
-        project = ZrProject(path, self.base / f"home-run{self.made}")
+        home = self.base / f"home-run{self.made}"
+        if self.plugin_index.is_dir():  # a warm plugin index: zr starts faster
+            shutil.copytree(self.plugin_index, home / "cache" / "plugins")
+        project = ZrProject(path, home)
         project.env["ZR_EXECUTOR"] = "dask://" + self.scheduler.address[len("tcp://"):]
         return project
 
@@ -178,8 +188,9 @@ class Cluster:
 
 
 @pytest.fixture(scope="session")
-def cluster(tmp_path_factory, dask_scheduler, webdav_cache_server):
-    made = Cluster(tmp_path_factory.mktemp("dask-cluster"), dask_scheduler, webdav_cache_server)
+def cluster(tmp_path_factory, dask_scheduler, webdav_cache_server, zr_plugin_index):
+    made = Cluster(tmp_path_factory.mktemp("dask-cluster"), dask_scheduler, webdav_cache_server,
+                   zr_plugin_index)
     made.start_workers()
     yield made
     made.stop()

@@ -129,11 +129,15 @@ def test_a_worker_killed_mid_task_is_replaced_and_the_run_completes(dask_cluster
     project = dask_cluster.checkout()
     pids = dask_cluster.shared / "survivor.pids"
     pids.unlink(missing_ok=True)
-    zr = project.popen("run", "survivor")
+    zr = project.popen("run", "survivor", "--format", "json")
     first_worker, first_pid = wait_for_line(pids)
     dask_cluster.workers[first_worker].kill()
     out, err = zr.communicate(timeout=60)
     assert zr.returncode == 0, out + err
+    (task,) = json.loads(out)["tasks"]
+    assert task["status"] == "success"
+    assert task["attempts"] == 2, task  # the lost one counts; no retry was configured
+    assert task["extra"]["lost_workers"] == [first_worker]
     other = {"w1": "w2", "w2": "w1"}[first_worker]
     assert (project.path / "out" / "survivor.txt").read_text().strip() == other
     assert f"worker {first_worker} was lost" in err
@@ -142,3 +146,35 @@ def test_a_worker_killed_mid_task_is_replaced_and_the_run_completes(dask_cluster
     while not process_gone(int(first_pid)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert process_gone(int(first_pid)), "the dead worker's task process lived on"
+
+
+def test_the_executor_table_sends_tasks_and_executor_local_keeps_them_here(dask_cluster):
+    project = dask_cluster.checkout()
+    del project.env["ZR_EXECUTOR"]
+    address = dask_cluster.scheduler.address
+    with open(project.path / "zr.toml", "a") as toml:  # not committed: HEAD is unchanged
+        toml.write(f'\n[executor]\ntype = "dask"\naddress = "{address}"\n')
+    result = project.run("run", "t00")
+    assert result.returncode == 0, result.output
+    assert (project.path / "out" / "t00.txt").read_text().strip() in ("w1", "w2")
+    here = project.run("run", "t00", "--executor", "local")
+    assert here.returncode == 0, here.output
+    assert (project.path / "out" / "t00.txt").read_text().strip() == ""
+
+
+def test_an_executor_zr_does_not_know_is_a_usage_error(dask_cluster):
+    project = dask_cluster.checkout()
+    result = project.run("run", "t00", "--executor", "ray://127.0.0.1:1")
+    assert result.returncode == 2, result.output
+    assert "expected dask://HOST:PORT" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_scheduler_that_does_not_answer_fails_the_tasks_saying_so(dask_cluster):
+    from tests.servers.process import free_port
+
+    project = dask_cluster.checkout()
+    result = project.run("run", "t00", "--executor", f"dask://127.0.0.1:{free_port()}")
+    assert result.returncode == 1, result.output
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:" in result.stderr
+    assert "Traceback" not in result.output

@@ -25,7 +25,7 @@ import uuid
 
 from .remote import run_task, signal_attempt
 
-CONNECT_TIMEOUT = "10s"
+CONNECT_TIMEOUT = "5s"
 EVENTS_WAIT_SECONDS = 10.0
 
 
@@ -41,6 +41,7 @@ class DaskSession:
         self._connect_error = None
         self._lock = threading.Lock()
         self._listeners: dict = {}
+        self.lost_workers: dict = {}  # task name -> workers lost while running it
         self._available: dict = {}  # task name -> Event set once its outputs are in the remote
         self.backend = None
 
@@ -66,6 +67,7 @@ class DaskSession:
 
         self.backend = remote_backend(self.run.config, self.run.printer.warn
                                       if self.run.printer else None)
+        _reachable(self.address)
         client = Client(self.address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         client.subscribe_topic(self.topic, self._dispatch)
         return client
@@ -154,15 +156,26 @@ class DaskSession:
         self._listeners.pop(attempt, None)
 
 
+def _reachable(address: str) -> None:
+    """Fail at once on a refused connection (Dask's client would keep trying
+    until its timeout); OSError says why."""
+    import socket
+
+    host, _, port = address.split("://", 1)[-1].rpartition(":")
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=5):
+        pass
+
+
 class Listener:
     """The events of one attempt: output to the handle, a new worker after
     one died announced, and the outcome (the "done" event) kept for
     :meth:`outcome`."""
 
-    def __init__(self, handle, task_name: str):
+    def __init__(self, handle, task_name: str, lost: list):
         self.handle = handle
         self.task_name = task_name
         self.workers: list = []
+        self.lost = lost  # the workers that died running it, for the task's result
         self.done = None
         self._settled = threading.Event()
 
@@ -173,6 +186,7 @@ class Listener:
         elif kind == "start":
             self.workers.append(message["name"])
             if len(self.workers) > 1:
+                self.lost.append(self.workers[-2])
                 self.handle.output(2, (
                     f"zr: worker {self.workers[-2]} was lost while running '{self.task_name}'; "
                     f"resubmitted to worker {self.workers[-1]} (attempt "
@@ -247,7 +261,8 @@ class DaskExecutor:
         session = self.session
         client = session.client()
         spec = self.spec(session.inputs_for(self.task))
-        listener = Listener(handle, self.task.name)
+        lost = session.lost_workers.setdefault(self.task.name, [])
+        listener = Listener(handle, self.task.name, lost)
         session.listen(self.attempt, listener)
         resources = self.task.field("resources") or None
         self.future = client.submit(run_task, spec, key=f"zr-{self.task.name}-{self.attempt}",

@@ -101,6 +101,17 @@ def zr_task_executor(task, plan, run):
 
 
 @hookimpl
+def zr_task_finish(task, result, run):
+    """A worker lost while running the task counts as an attempt (its
+    ``retry`` budget is untouched: the kernel retried nothing)."""
+    session = run.state.get(_STATE)
+    lost = session.lost_workers.pop(task.name, None) if session is not None else None
+    if lost:
+        result.attempts += len(lost)
+        result.extra["lost_workers"] = list(lost)
+
+
+@hookimpl
 def zr_run_finish(run, summary):
     session = run.state.pop(_STATE, None)
     if session is not None:
