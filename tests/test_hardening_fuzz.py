@@ -63,7 +63,7 @@ EXTREME_NUMBERS = st.sampled_from([
     10**30, -(2**63)])
 NUMBERS = st.one_of(EXTREME_NUMBERS, st.integers(-5, 5), st.floats(allow_nan=True))
 DURATION_TEXT = st.sampled_from([
-    "0s", "10ms", "1s", "5m", "1h30m", "30d", "31d", "99999999999999999999d", "1.2.3s", "",
+    "0s", "10ms", "1s", "5m", "1h30m", "7d", "8d", "30d", "99999999999999999999d", "1.2.3s", "",
     "s", "-5s", "1e9s", "9" * 400 + "s", "5 m"])
 DURATIONS = st.one_of(NUMBERS, DURATION_TEXT)
 HOSTILE_TEXT = st.sampled_from(["", "a=b", "x\x00y", "\x00", "é", "${NOPE}", "$$", "$${A}",
@@ -122,7 +122,7 @@ def field_values(names: list) -> dict:
 def usual_values(names: list) -> dict:
     """Values a careful user writes, so that many projects pass validation
     and get run, each with a few hostile values mixed in."""
-    durations = st.sampled_from(["10ms", "1s", "5m", 0, 2.5, "30d"])
+    durations = st.sampled_from(["10ms", "1s", "5m", 0, 2.5, "7d"])
     return {
         "cmd": COMMANDS, "description": st.text(max_size=5), "cwd": st.sampled_from([".", "sub"]),
         "deps": st.lists(st.sampled_from(names), max_size=2, unique=True),

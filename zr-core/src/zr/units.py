@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 
-#: The longest duration zr.toml accepts (30 days): longer timeouts, delays
-#: and grace periods are mistakes, and ``nan``/``inf`` would break timers.
-MAX_DURATION = 30 * 86400.0
+#: The longest duration zr.toml accepts (7 days): longer timeouts, delays
+#: and grace periods are mistakes, ``nan``/``inf`` would break timers, and
+#: the event loop's poll takes at most 2**31 - 1 ms (about 24.8 days).
+MAX_DURATION = 7 * 86400.0
 #: The largest size zr.toml accepts (1 PiB).
 MAX_SIZE = 1 << 50
 
@@ -66,7 +67,7 @@ def _bounded_duration(seconds: float, value) -> float:
     if not math.isfinite(seconds) or seconds > MAX_DURATION:
         shown = f'"{value}"' if isinstance(value, str) else value
         shown = shown if len(str(shown)) <= 40 else str(shown)[:37] + "..."
-        raise ValueError(f"expected a duration of at most 30 days (\"30d\"), got {shown}")
+        raise ValueError(f"expected a duration of at most 7 days (\"7d\"), got {shown}")
     return seconds
 
 

@@ -162,7 +162,10 @@ def _retry(value) -> dict:
     if count > 1 and math.log10(backoff) * (count - 1) > 300:
         raise FieldError(["backoff"], f"backoff {backoff:g} over {count} retries grows "
                          f"beyond any number; lower count or backoff")
-    out = {"count": count, "delay": 0.0, "backoff": float(backoff), "max_delay": None}
+    # Delays grow by backoff; without a max_delay they stop at the longest
+    # duration zr accepts, so no timer is ever set beyond what it can wait.
+    out = {"count": count, "delay": 0.0, "backoff": float(backoff),
+           "max_delay": MAX_DURATION}
     for key in ("delay", "max_delay"):
         if key in value:
             try:
