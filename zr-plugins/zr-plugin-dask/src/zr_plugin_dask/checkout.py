@@ -42,7 +42,7 @@ def git_commit(root: str) -> str:
     except OSError as error:
         raise ValueError(f"cannot run git to find the commit of {root}: {error}") from None
     if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["git rev-parse HEAD failed"])[0]
         raise ValueError(f"{root} is not a git checkout with a commit: distributed runs send "
-                         f"tasks to workers that check out the same commit "
-                         f"({done.stderr.strip() or 'git rev-parse HEAD failed'})")
+                         f"tasks to workers that check out the same commit ({reason})")
     return done.stdout.strip()
