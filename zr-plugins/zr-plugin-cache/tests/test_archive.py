@@ -200,3 +200,27 @@ def test_an_entry_of_a_newer_format_is_refused(tmp_path):
     newer = hostile(tmp_path, add_file("files/app.js"), mode="w", **{"ZR.format": "3"})
     with pytest.raises(ArchiveError, match="entry format '3'"):
         unpack(newer, project)
+
+
+def test_declared_outputs_are_matched_as_the_task_sees_them(tmp_path):
+    from zr_plugin_cache.archive import declared_outputs
+
+    (tmp_path / "pkg").mkdir()
+    allowed = declared_outputs(["dist", "../shared/out", "!dist/skip"], tmp_path / "pkg",
+                               tmp_path)
+    assert [path for path in ("pkg/dist/a", "pkg/dist/skip", "shared/out/x", "pkg/src/a",
+                              "zr.toml", ".git/hooks/pre-commit") if allowed(path)] == [
+        "pkg/dist/a", "shared/out/x"]
+
+
+def test_a_member_below_a_link_of_the_entry_is_refused(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+
+    def add(tar):
+        add_link("files/dist/a", ".")(tar)
+        add_file("files/dist/a/x")(tar)
+
+    with pytest.raises(ArchiveError, match="below a link"):
+        unpack(hostile(tmp_path, add), project)
+    assert not (project / "dist").exists()

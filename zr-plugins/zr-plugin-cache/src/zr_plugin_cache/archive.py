@@ -133,19 +133,20 @@ def declared_outputs(patterns, cwd, project_root):
     matching pattern wins) name it? What :func:`unpack` may write."""
     from .globs import glob_regex, normalize
 
+    import posixpath
+
     root = Path(project_root).resolve()
-    base = os.path.relpath(Path(cwd).resolve(), root)
-    prefix = "" if base == "." else Path(base).as_posix() + "/"
+    base = Path(os.path.relpath(Path(cwd).resolve(), root)).as_posix()
     rules = []
     for raw in patterns:
         negated = raw.strip().startswith("!")
-        pattern = normalize(raw.strip()[1:] if negated else raw)
+        pattern = posixpath.normpath(normalize(raw.strip()[1:] if negated else raw))
         rules.append((negated, pattern, glob_regex(pattern)))
 
     def allowed(relative: str) -> bool:
-        if not relative.startswith(prefix):
-            return False
-        below_cwd = relative[len(prefix):]
+        # As the task's globs see it: relative to its cwd (``../shared/x``
+        # for an output beside the cwd, as packing found it).
+        below_cwd = posixpath.relpath(relative, base)
         keep = False
         for negated, pattern, regex in rules:
             if pattern == "." or regex.match(below_cwd):
