@@ -56,6 +56,11 @@ def example_project(cache_url: str, shared: Path) -> str:
         cmd = 'echo "$ZR_WORKER $$" >> "$SHARED/survivor.pids"; sleep 3; mkdir -p out; echo "$ZR_WORKER" > out/survivor.txt'
         outputs = ["out/survivor.txt"]
 
+        [tasks.cached]
+        cmd = 'echo "$ZR_WORKER" >> "$SHARED/cached.runs"; mkdir -p out; echo "built on $ZR_WORKER" | tee out/cached.txt'
+        cache = true
+        outputs = ["out/cached.txt"]
+
         [tasks.gpu]
         cmd = 'mkdir -p out; echo "$ZR_WORKER" > out/gpu.txt'
         outputs = ["out/gpu.txt"]

@@ -57,7 +57,7 @@ def test_output_streams_back_prefixed_and_a_failure_fails_the_run(dask_cluster):
     project = dask_cluster.checkout()
     result = project.run("run", "fail")
     assert result.returncode == 1, result.output
-    assert "about to fail" in result.stdout
+    assert "fail | about to fail" in result.stdout
     assert "boom" in result.stderr
     assert "fail" in result.stderr and "3" in result.stderr
 
@@ -178,3 +178,24 @@ def test_a_scheduler_that_does_not_answer_fails_the_tasks_saying_so(dask_cluster
     assert result.returncode == 1, result.output
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_cached_task_runs_once_on_the_cluster_and_is_a_hit_in_another_checkout(dask_cluster):
+    runs = dask_cluster.shared / "cached.runs"
+    runs.unlink(missing_ok=True)
+    first = dask_cluster.checkout()
+    result = first.run("run", "cached")
+    assert result.returncode == 0, result.output
+    worker = runs.read_text().strip()
+    assert worker in ("w1", "w2")
+    assert f"cached | built on {worker}" in result.stdout
+    assert (first.path / "out" / "cached.txt").read_text() == f"built on {worker}\n"
+
+    second = dask_cluster.checkout()
+    hit = second.run("run", "cached", "--format", "json")
+    assert hit.returncode == 0, hit.output
+    (task,) = json.loads(hit.stdout)["tasks"]
+    assert task["status"] == "cached", task
+    assert task["extra"]["cache_source"] == "remote"
+    assert runs.read_text().split() == [worker], "the hit was not sent to the cluster"
+    assert (second.path / "out" / "cached.txt").read_text() == f"built on {worker}\n"
