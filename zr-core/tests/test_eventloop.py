@@ -56,3 +56,10 @@ def test_stop_signals_are_counted_and_the_old_handlers_restored():
         loop.wait(max_wait=5)
         assert loop.signals_received == 1 and loop.last_signal == signal.SIGTERM
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_timer_a_month_away_does_not_overflow_the_wait():
+    with EventLoop() as loop:
+        loop.call_later(30 * 86400, lambda: None)
+        loop.call_soon_threadsafe(lambda: None)  # returns at once
+        assert loop.wait() == []

@@ -24,6 +24,7 @@ import time
 from collections import deque
 
 _MISSING = object()
+_MAX_POLL_MS = 2**31 - 1
 # Signals that stop a run (as Ctrl-C does); the loop counts them. Adding one
 # here is all it takes to have it handled.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
@@ -50,7 +51,9 @@ class Poller:
 
     def select(self, timeout):
         """The data of the ready fds; ``timeout`` in seconds (None: forever)."""
-        ms = None if timeout is None else max(0, int(timeout * 1000 + 0.999))
+        # poll() takes a C int of milliseconds: a month-long timeout waits
+        # in turns of at most ~24 days (the caller's loop waits again).
+        ms = None if timeout is None else min(max(0, int(timeout * 1000 + 0.999)), _MAX_POLL_MS)
         data = self._data
         return [data[fd] for fd, _ in self._poll.poll(ms) if fd in data]
 

@@ -197,9 +197,12 @@ class Scheduler:
         the run goes on as after any failure, managing what is running."""
         from .errors import ZrError
 
+        from .plugins import HookError
+
         message = str(exc) if isinstance(exc, ZrError) else \
             f"a plugin failed: {type(exc).__name__}: {exc}"
-        self.hooks.show_traceback(exc)
+        if isinstance(exc, HookError) or not isinstance(exc, ZrError):
+            self.hooks.show_traceback(exc)  # a bug's, not a message's
         self._active.pop(task.name, None)
         self._complete(task, model.TaskResult(task.name, model.FAILED, exit_code=None,
                                               attempts=number, message=message))
