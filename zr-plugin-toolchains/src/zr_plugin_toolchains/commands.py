@@ -235,7 +235,7 @@ def which_command(ctx, program, tools, config):
         provider = context.registry.get(requirement.tool)
         spec = parse_spec(requirement.spec)
         try:
-            version, release = context.toolbox.choose(provider, spec, requirement)
+            version, _ = context.toolbox.choose(provider, spec, requirement)
         except ZrError:
             continue
         if installed_metadata(provider.name, version) is None:

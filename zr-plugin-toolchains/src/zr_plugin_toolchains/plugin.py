@@ -95,9 +95,14 @@ def zr_validate(config):
 
 @hookimpl
 def zr_run_start(run):
+    from zr.api import ZrError
+
     from .runtime import prepare
 
-    prepare(run)
+    try:
+        prepare(run)
+    except ZrError:
+        pass  # kept by prepare: each task that needs the toolchain fails with it
 
 
 @hookimpl
