@@ -47,7 +47,7 @@ def example_project(cache_url: str, shared: Path) -> str:
 
         [tasks.slow]
         cmd = 'echo "$ZR_WORKER $$" > "$SHARED/slow.pid"; sleep 30'
-        timeout = "2s"
+        timeout = "4s"
 
         [tasks.wait]
         cmd = 'echo "$ZR_WORKER $$" > "$SHARED/wait.pid"; sleep 30'
