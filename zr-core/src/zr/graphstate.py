@@ -56,11 +56,14 @@ class GraphState:
     # -- starting ----------------------------------------------------------
 
     def take_startable(self, free_slots: int, exclusive_running: bool,
-                       anything_running: bool) -> list:
+                       anything_running: bool, admit=None) -> list:
         """Pop up to ``free_slots`` ready tasks that may start now, in start
         order. A task whose group is at its ``max_concurrent`` waits (others
         may pass it); an interactive task starts only when nothing runs, and
-        nothing starts beside it (``exclusive_running``)."""
+        nothing starts beside it (``exclusive_running``). ``admit(task,
+        started)``, when given, is asked last (``started``: the names taken
+        so far in this call); a task it refuses waits like one at its
+        ``max_concurrent``."""
         started: list = []
         deferred: list = []
         ready = self.ready
@@ -70,7 +73,8 @@ class GraphState:
                 break
             name = ready.popleft()
             limit = task.max_concurrent
-            if limit and self.group_counts.get(task.concurrency_group, 0) >= limit:
+            if limit and self.group_counts.get(task.concurrency_group, 0) >= limit \
+                    or admit is not None and not admit(task, started):
                 deferred.append(name)
                 continue
             started.append(name)

@@ -192,6 +192,22 @@ def zr_task_skip(task: Task, run: Run) -> Optional[str]:
 
 
 @hookspec
+def zr_task_admit(task: Task, running: list[Task], run: Run) -> Optional[bool]:
+    """Decide whether a ready task may start now, beside what runs.
+
+    Called in the scheduler's start loop for a task that is ready and has a
+    free ``--jobs`` slot, only while something else runs (a task is always
+    admitted when nothing runs, so a run never stalls), and only when some
+    plugin implements it. ``running`` is the list of :class:`zr.model.Task`
+    objects running now (tasks waiting for a retry do not count). Return
+    False to hold the task back until another task finishes (tasks after it
+    that fit still start, as with ``max_concurrent``), True or None to let
+    it start. Every implementation is called; any False defers. Example:
+    the resources plugin's run-wide memory and CPU budgets.
+    """
+
+
+@hookspec
 def zr_task_env(task: Task, env: dict[str, str], run: Run) -> None:
     """Adjust the environment of a task's process.
 

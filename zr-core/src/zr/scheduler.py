@@ -66,6 +66,8 @@ class Scheduler:
         self._decide = hooks.has_implementations("zr_task_executor")
         self._transform = hooks.has_implementations("zr_task_plan")
         self._observe_processes = hooks.has_implementations("zr_process_started")
+        self._admit = (self._admits if hooks.has_implementations("zr_task_admit")
+                       else None)
 
     # -- public ----------------------------------------------------------
 
@@ -162,12 +164,29 @@ class Scheduler:
             if free <= 0:
                 return
             names = graph.take_startable(free, any(a.task.interactive for a in active),
-                                         bool(self._active))
+                                         bool(self._active), self._admit)
             if not names:
                 return
             tasks = self.run.tasks
             for name in names:
                 self._begin(tasks[name])
+
+    def _admits(self, task, started: list) -> bool:
+        """``zr_task_admit``: may ``task`` start beside what runs and what
+        this round already took (``started``)? Always, when nothing runs."""
+        tasks = self.run.tasks
+        running = [a.task for a in self._active.values() if a.occupies_slot]
+        running += [tasks[name] for name in started]
+        if not running:
+            return True
+        try:
+            answers = self.hooks.call("zr_task_admit", task=task, running=running,
+                                      run=self.run)
+        except Exception as exc:  # a broken budget must not stall the run
+            self.printer.warn(str(exc))
+            self.hooks.show_traceback(exc)
+            return True
+        return not any(answer is False for answer in answers)
 
     def _begin(self, task) -> None:
         run = self.run

@@ -38,6 +38,19 @@ def zr_options(registry):
                       "task's peak memory and CPU time.")
 
 
+@hookimpl
+def zr_task_admit(task, running, run):
+    """Hold a task back while the run-wide budgets would be passed."""
+    settings = run.config
+    total = settings.setting("max_total_memory")
+    cpu_share = settings.setting("max_cpu_percent")
+    if not total and not cpu_share:
+        return None
+    from .budget import admits
+
+    return admits(task, running, total, cpu_share)
+
+
 @hookimpl(trylast=True)
 def zr_task_plan(task, plan, run):
     """Wrap every command of a limited task in the launcher (outermost, so
