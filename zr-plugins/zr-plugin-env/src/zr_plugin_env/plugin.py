@@ -46,12 +46,15 @@ def zr_task_env(task, env, run):
     """``.env`` values fill in what is unset, then ``${VAR}`` in ``[env]``
     and the task's ``env`` is expanded (first, so that later plugins, a
     toolchain prepending to PATH, see the expanded values)."""
-    import os
-
-    from .interpolate import interpolate
     from .layers import values_for
 
     dotenv = values_for(run, task)
     for key, value in dotenv.items():
         env.setdefault(key, value)
-    interpolate(env, (run.config.env, task.env), {**dotenv, **os.environ})
+    layers = (run.config.env, task.env)
+    if any("$" in value for layer in layers for value in layer.values()):
+        import os
+
+        from .interpolate import interpolate  # (and re) only when there is something to do
+
+        interpolate(env, layers, {**dotenv, **os.environ})
