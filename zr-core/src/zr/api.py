@@ -80,6 +80,7 @@ _NAMES = {
     "Validator": ("zr.config.validate", "Validator"),
     "TableOf": ("zr.config.validate", "TableOf"),
     "KNOWN_TASK_FIELDS": ("zr.config.validate", "KNOWN_TASK_FIELDS"),
+    "missing_plugin_hint": ("zr.missing", "hint"),
     "parse_toml": ("zr.config.load", "parse_toml"),
     "read_text": ("zr.config.load", "read_text"),
     "display_path": ("zr.config.load", "display_path"),

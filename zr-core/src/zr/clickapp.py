@@ -110,8 +110,31 @@ class ZrGroup(click.Group):
     def resolve_command(self, ctx, args):
         name = args[0] if args else None
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            if any(a in ("-h", "--help") for a in args[1:]):
+                _refuse_missing_command(name)
             return "run", self.get_command(ctx, "run"), args
         return super().resolve_command(ctx, args)
+
+
+def _refuse_missing_command(name: str) -> None:
+    """``zr watch --help`` without the plugin that adds ``watch``: say which
+    plugin to install rather than show ``zr run``'s help."""
+    from .errors import UsageError
+    from .missing import hint
+
+    provides = hint("commands", name)
+    if provides:
+        raise UsageError(f"no command named '{name}': `zr {name}` is a plugin's command; "
+                         f"{provides}")
+
+
+def _missing_option_hint(exc) -> str:
+    """For ``--profile`` without the plugin that adds it: which plugin does."""
+    from .missing import hint
+
+    option = getattr(exc, "option_name", None)
+    provides = hint("options", option) if option else None
+    return f"no such option: {option}; {provides}" if provides else ""
 
 
 def build_app(plugins):
@@ -147,7 +170,9 @@ def run_click(argv: list, plugins) -> int:
         from .output import print_error
 
         hint = f"; try `{exc.ctx.command_path} --help`" if exc.ctx else ""
-        print_error(f"{exc.format_message().rstrip('.')}{hint}", "--no-color" in argv)
+        message = (isinstance(exc, click.NoSuchOption) and _missing_option_hint(exc)) \
+            or f"{exc.format_message().rstrip('.')}{hint}"
+        print_error(message, "--no-color" in argv)
         return 2
     except click.exceptions.Exit as exc:
         return exc.exit_code

@@ -172,6 +172,12 @@ def resolve_task_name(name: str, tasks: dict, aliases: dict) -> str:
         name = aliases[name]
     task = tasks.get(name)
     if task is None:
+        from .missing import hint
+
+        provides = hint("commands", name)
+        if provides:  # `zr watch` without the plugin that adds `watch`
+            raise UsageError(f"no task or command named '{name}': `zr {name}` is a "
+                             f"plugin's command; {provides}")
         public = [n for n, t in tasks.items() if not t.private] + list(aliases)
         raise UsageError(f"no task named '{name}'{did_you_mean(name, public)}; "
                          "`zr list` shows the tasks")

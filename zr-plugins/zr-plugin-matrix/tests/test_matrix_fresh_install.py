@@ -80,6 +80,9 @@ def test_core_plus_matrix_has_matrix_but_names_the_plugin_for_workflows(tmp_path
     """)
     workflows = run([zr, "list"], cwd=project, env=env)
     assert workflows.returncode == 2
+    # Without the plugin manager the hint is this environment's installer
+    # (its pip, or uv's when the venv has no pip).
     assert ("zr.toml:5: workflows: no installed plugin handles [workflows] "
-            "(install it: zr plugin install workflows, or pip install zr-plugin-workflows)"
-            ) in workflows.stderr
+            "(zr-plugin-workflows provides it: install it with `") in workflows.stderr
+    assert f"{venv / 'bin' / 'python'} " in workflows.stderr
+    assert "install zr-plugin-workflows`)" in workflows.stderr

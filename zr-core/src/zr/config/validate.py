@@ -13,22 +13,12 @@ from ..errors import ConfigError, did_you_mean
 from .kinds import FieldError, show
 from .locate import find_line
 from .registry import Kind
+from ..missing import KnownNames, hint as provider_hint
 
-# Sections claimed by official plugins, for "pip install ..." hints.
-KNOWN_SECTIONS = {
-    "workflows": "zr-plugin-workflows", "profiles": "zr-plugin-profiles",
-    "cache": "zr-plugin-cache", "tools": "zr-plugin-toolchains",
-    "workspace": "zr-plugin-workspace", "watch": "zr-plugin-watch",
-    "notify": "zr-plugin-notify", "plugins": "zr-plugin-manager",
-    "constraints": "zr-plugin-workspace", "docker": "zr-plugin-docker",
-}
-KNOWN_TASK_FIELDS = {
-    "condition": "zr-plugin-expr", "matrix": "zr-plugin-matrix",
-    "cache": "zr-plugin-cache", "inputs": "zr-plugin-cache", "outputs": "zr-plugin-cache",
-    "env_inputs": "zr-plugin-cache", "watch": "zr-plugin-watch",
-    "env_file": "zr-plugin-env", "toolchain": "zr-plugin-toolchains",
-    "docker": "zr-plugin-docker",
-}
+# What official plugins provide, for "install it" hints: data the kernel
+# ships (zr/known_plugins.json), read only when a name is unclaimed.
+KNOWN_SECTIONS = KnownNames("sections")
+KNOWN_TASK_FIELDS = KnownNames("task_fields")
 
 
 class Validator:
@@ -61,16 +51,18 @@ class Validator:
         return out
 
     def _unclaimed(self, what, name, claimed, known, shown) -> str:
-        hint = did_you_mean(name, claimed)
-        if hint:
-            return f"unknown {what} '{name}'{hint}"
         required = ("; this project lists the plugins it needs in [plugins] required: "
                     "install them with `zr plugin install --required`"
                     if getattr(self, "_lists_required", False) else "")
-        if name in known:
-            short = known[name].replace("zr-plugin-", "", 1)
-            return (f"no installed plugin handles {shown} (install it: zr plugin install "
-                    f"{short}, or pip install {known[name]}){required}")
+        # A plugin that provides the very name beats a near miss of a claimed
+        # one ("condition" is the expr plugin's, not a typo of "description").
+        kind = {"section": "sections", "task field": "task_fields"}.get(what, "settings")
+        provides = provider_hint(kind, name) if name in known or kind == "settings" else None
+        if provides:
+            return f"no installed plugin handles {shown} ({provides}){required}"
+        hint = did_you_mean(name, claimed)
+        if hint:
+            return f"unknown {what} '{name}'{hint}"
         return f"unknown {what} '{name}'; no installed plugin handles {shown}{required}"
 
     def convert(self, path: list, value, type_):

@@ -70,7 +70,8 @@ def _check_name(node, functions, known) -> None:
     head, *rest = node.path.split(".")
     if head not in ROOT_NAMES:
         raise LookupProblem(f"unknown name '{node.path}'",
-                            did_you_mean(node.path, list(ROOT_NAMES) + functions.names())
+                            provided_elsewhere(node.path, functions.names())
+                            or did_you_mean(node.path, list(ROOT_NAMES) + functions.names())
                             or did_you_mean(head, ROOT_NAMES))
     if head in ("platform", "arch") and rest:
         raise LookupProblem(f"a string has no field '{rest[0]}'")
@@ -107,3 +108,16 @@ def _check_field(attribute, known) -> None:
         record.lookup(attribute.name)
     except LookupProblem as problem:
         raise _Located(problem, attribute.offset) from None
+
+
+def provided_elsewhere(path: str, registered: list) -> str:
+    """``(zr-plugin-git provides it: install it with ...)`` for a name of a
+    plugin that is not installed here (``git.dirty`` without zr-plugin-git);
+    empty when a loaded plugin already provides that prefix."""
+    from zr.api import missing_plugin_hint
+
+    head = path.split(".", 1)[0] + "."
+    if "." in path and any(name.startswith(head) for name in registered):
+        return ""
+    found = missing_plugin_hint("expr_names", path)
+    return f"({found})" if found else ""

@@ -13,6 +13,7 @@ from zr.errors import ZrError, did_you_mean
 from . import nodes
 from .context import ROOT_NAMES
 from .errors import ExprError, ExprEvalError, ExprNameError
+from .checker import provided_elsewhere
 from .tables import LookupProblem
 from .values import compare, truthy, type_name
 
@@ -119,7 +120,8 @@ class _Evaluator:
     def unknown_name(self, head: str, node) -> ExprNameError:
         choices = list(ROOT_NAMES) + self.ctx.functions.names()
         return ExprNameError(f"unknown name '{node.path}'", self.source, node.offset,
-                             hint=did_you_mean(node.path, choices).strip()
+                             hint=provided_elsewhere(node.path, self.ctx.functions.names())
+                             or did_you_mean(node.path, choices).strip()
                              or did_you_mean(head, ROOT_NAMES).strip())
 
 
