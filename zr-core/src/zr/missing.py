@@ -71,10 +71,13 @@ def _installed(dist: str) -> bool:
 
 
 def install_command(dist: str) -> str:
-    """The command that installs ``dist`` into this environment."""
+    """The command that installs ``dist`` (one or more names, space-separated)
+    into this environment: an official plugin by its short name through the
+    manager, anything else by its distribution name."""
     installer = known().get("installer") or {}
     if installer.get("dist") and _installed(installer["dist"]):
-        return installer["command"].format(dist=dist, short=short_name(dist))
+        official = dist in known().get("plugins", {})
+        return installer["command"].format(short=short_name(dist) if official else dist)
     import shlex
     from importlib.util import find_spec
 

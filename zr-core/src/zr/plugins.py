@@ -29,7 +29,8 @@ observer hook (the run's lifecycle) it is a warning and the other
 implementations still run.
 
 A plugin that fails to import is reported once per invocation, with how to
-remove it, and the rest of zr works; ``ZR_STRICT_PLUGINS=1`` makes it fatal.
+remove it (or, when a distribution it requires is missing, how to install
+that again), and the rest of zr works; ``ZR_STRICT_PLUGINS=1`` makes it fatal.
 ``ZR_DISABLE_PLUGINS=a,b`` leaves plugins out, as ``pytest -p no:name``;
 ``ZR_PLUGINS=module,other.module`` adds plugin modules that are not installed
 as distributions (a plugin under development, a test's recording plugin),
@@ -112,10 +113,20 @@ class PluginHost:
             return
         self._reported.add(record["name"])
         dist = record["dist"] or "?"
+        missing = _missing_requirements(record["dist"], error)
+        if missing:  # its base was removed: reinstalling that is the fix
+            from .missing import install_command
+
+            one = len(missing) == 1
+            remedy = (f"it needs {', '.join(missing)}, which {'is' if one else 'are'} not "
+                      f"installed: install {'it' if one else 'them'} again "
+                      f"(`{install_command(' '.join(missing))}`), or remove {dist} "
+                      f"(`pip uninstall {dist}`)")
+        else:
+            remedy = f"remove it with `pip uninstall {dist}`"
         message = (f"plugin '{record['name']}' ({dist} {record['version'] or ''}".rstrip()
                    + f") failed to load and is disabled: {error}. zr works without it; "
-                   f"remove it with `pip uninstall {dist}`, or set ZR_STRICT_PLUGINS=1 "
-                   "to make this an error")
+                   f"{remedy}, or set ZR_STRICT_PLUGINS=1 to make this an error")
         if _strict():
             raise PluginError(message.split(". zr works")[0] + " (ZR_STRICT_PLUGINS is set)")
         self._warn(message)
@@ -313,6 +324,35 @@ def unknown_hooks(record: dict, specs: dict):
             return (f"its {opts['function']}() asks for {', '.join(map(repr, extra))}, which "
                     f"{hook} does not pass (it passes {', '.join(spec['args']) or 'nothing'})")
     return None
+
+
+def _missing_requirements(dist, error: str) -> list:
+    """The distributions ``dist`` requires that are not installed, when its
+    import failed for a missing module (a plugin whose base plugin was
+    removed); read from its metadata on this failure path only."""
+    if not dist or not error.startswith(("ModuleNotFoundError", "ImportError")):
+        return []
+    from importlib.metadata import PackageNotFoundError, distribution, requires
+
+    try:
+        from packaging.requirements import Requirement
+
+        lines = requires(dist) or []
+    except (ImportError, PackageNotFoundError):
+        return []
+    missing = []
+    for line in lines:
+        try:
+            req = Requirement(line)
+        except ValueError:
+            continue
+        if req.marker and not req.marker.evaluate({"extra": ""}):
+            continue
+        try:
+            distribution(req.name)
+        except PackageNotFoundError:
+            missing.append(req.name)
+    return missing
 
 
 def _stderr_warning(message: str) -> None:

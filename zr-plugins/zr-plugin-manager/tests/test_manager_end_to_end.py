@@ -399,6 +399,9 @@ def test_removing_a_plugin_others_depend_on_warns_and_names_them(venv, tmp_path)
     base = create(venv, tmp_path, "base")
     addon = create(venv, tmp_path, "addon")
     edit(addon / "pyproject.toml", '"zr-core>=', '"zr-plugin-base",\n    "zr-core>=')
+    module = addon / "src" / "zr_plugin_addon" / "plugin.py"
+    module.write_text("import zr_plugin_base  # noqa: F401  (what it builds on)\n"
+                      + module.read_text())
     assert venv.zr("plugin", "install", str(base), cwd=tmp_path).returncode == 0
     assert venv.zr("plugin", "install", str(addon), cwd=tmp_path).returncode == 0
 
@@ -413,3 +416,10 @@ def test_removing_a_plugin_others_depend_on_warns_and_names_them(venv, tmp_path)
                        "install zr-plugin-base`), or remove it too")
     assert removing.startswith("zr: removing zr-plugin-base from ")
     assert listing.returncode == 0
+    # Afterwards the addon's load failure says to reinstall its base.
+    assert ("zr: warning: plugin 'addon' (zr-plugin-addon 0.1.0) failed to load and is "
+            "disabled: ModuleNotFoundError: No module named 'zr_plugin_base'. zr works without "
+            "it; it needs zr-plugin-base, which is not installed: install it again (`zr plugin "
+            "install zr-plugin-base`), or remove zr-plugin-addon (`pip uninstall "
+            "zr-plugin-addon`), or set ZR_STRICT_PLUGINS=1 to make this an error"
+            ) in listing.stderr.splitlines()
