@@ -139,3 +139,32 @@ def test_a_binary_status_line_is_not_copied_into_messages(zr_project, trickling)
     assert "remote cache" in result.stderr
     assert not any(ord(c) < 32 and c not in "\n\t" for c in result.stderr), result.stderr
     assert "\x1b" not in result.stderr
+
+
+def test_a_trickling_object_store_costs_one_bounded_wait_and_a_local_run(zr_project,
+                                                                          trickling):
+    pytest.importorskip("zr_plugin_cache_s3")
+    server = trickling(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n"
+                       b"Content-Type: application/octet-stream\r\n\r\n")
+    zr_project.write(f"""
+        [cache.remote]
+        type = "s3"
+        bucket = "zr-cache"
+        region = "us-east-1"
+        endpoint_url = "http://127.0.0.1:{server.port}"
+        timeout = "2s"
+
+        [tasks.build]
+        cmd = "mkdir -p dist && echo built > dist/out.txt"
+        cache = true
+        inputs = ["src/**"]
+        outputs = ["dist"]
+    """)
+    zr_project.file("src/a.txt", "a\n")
+    env = {"AWS_ACCESS_KEY_ID": "AKIAZRTEST", "AWS_SECRET_ACCESS_KEY": "not-a-secret",
+           "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_CONFIG_FILE": "/nonexistent",
+           "AWS_EC2_METADATA_DISABLED": "true"}
+    result = zr_project.run("run", "build", env=env, timeout=120)
+    assert result.returncode == 0, result.output
+    assert "remote cache" in result.stderr and "took longer" in result.stderr
+    assert (zr_project.path / "dist" / "out.txt").read_text() == "built\n"

@@ -118,9 +118,55 @@ def string_setting(settings: dict, name: str, *, required: bool = False,
 
 def within_deadline(chunks: Iterable[bytes], seconds: float) -> Iterator[bytes]:
     """Pass ``chunks`` through, raising :class:`RemoteError` once ``seconds``
-    have passed in total: a server that trickles bytes cannot hold a run."""
+    have passed in total: a server that trickles bytes cannot hold a run.
+
+    The chunks are read in a daemon thread, since one read of an SDK's
+    stream can block for as long as bytes keep trickling in (its timeout is
+    per read); past the deadline the reader is left behind and dropped.
+    """
+    import queue
+    import threading
+
     deadline = time.monotonic() + seconds
-    for chunk in chunks:
-        if time.monotonic() > deadline:
-            raise RemoteError(f"download took longer than {seconds:g}s")
-        yield chunk
+    handed: queue.Queue = queue.Queue(maxsize=2)  # memory stays bounded by a few chunks
+    gave_up = threading.Event()
+
+    def read() -> None:
+        try:
+            for chunk in chunks:
+                while not gave_up.is_set():
+                    try:
+                        handed.put(("chunk", chunk), timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if gave_up.is_set():
+                    return
+            item = ("end", None)
+        except BaseException as error:  # handed to the reader's thread, raised there
+            item = ("error", error)
+        while not gave_up.is_set():
+            try:
+                handed.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    threading.Thread(target=read, name="zr-cache-download", daemon=True).start()
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RemoteError(f"download took longer than {seconds:g}s")
+            try:
+                kind, value = handed.get(timeout=min(remaining, 1.0))
+            except queue.Empty:
+                continue
+            if kind == "chunk":
+                yield value
+            elif kind == "end":
+                return
+            else:
+                raise value
+    finally:
+        gave_up.set()
