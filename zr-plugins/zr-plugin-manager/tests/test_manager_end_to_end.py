@@ -103,7 +103,7 @@ def test_a_created_plugin_installs_passes_its_own_tests_works_and_is_removed(ven
     own_tests = venv.run([venv.python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                          tmp_path / "zr-plugin-hello")
     assert own_tests.returncode == 0, own_tests.stdout + own_tests.stderr
-    assert "4 passed" in own_tests.stdout
+    assert "5 passed" in own_tests.stdout
     assert "hello" in venv.plugin_names(tmp_path)
     greeting = venv.zr("hello", "--name", "Ada", cwd=tmp_path)
     assert (greeting.returncode, greeting.stdout) == (0, "hello, Ada, from zr-plugin-hello\n")

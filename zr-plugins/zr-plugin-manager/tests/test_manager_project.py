@@ -182,7 +182,8 @@ def test_create_writes_a_plugin_distribution(zr_project):
     assert 'deploy-tools = "zr_plugin_deploy_tools.plugin"' in pyproject
     assert '"zr-core>=0.1,<0.2"' in pyproject
     plugin = (root / "src/zr_plugin_deploy_tools/plugin.py").read_text()
-    assert 'env.setdefault(GREETING_VARIABLE, "hello from zr-plugin-deploy-tools")' in plugin
+    assert 'env[GREETING_VARIABLE] = "hello from zr-plugin-deploy-tools"' in plugin
+    assert "run.printer.debug(" in plugin  # its lines honour -q, -v, --no-color
     compile(plugin, "plugin.py", "exec")
 
 
