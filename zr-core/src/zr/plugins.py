@@ -34,7 +34,8 @@ that again), and the rest of zr works; ``ZR_STRICT_PLUGINS=1`` makes it fatal.
 ``ZR_DISABLE_PLUGINS=a,b`` leaves plugins out, as ``pytest -p no:name``;
 ``ZR_PLUGINS=module,other.module`` adds plugin modules that are not installed
 as distributions (a plugin under development, a test's recording plugin),
-as ``pytest -p module`` does.
+as ``pytest -p module`` does. A project's ``.zr/plugins/*.py`` files are its
+own plugins (:mod:`zr.local_plugins`), found with one ``stat``.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ class HookError(PluginError):
     def __init__(self, record: dict, hook: str, error: BaseException):
         self.plugin = record["name"]
         self.hook = hook
-        dist = f"{record['dist']} {record['version'] or ''}".strip() if record["dist"] else "?"
+        dist = f"{record['dist']} {record['version'] or ''}".strip() if record["dist"] \
+            else record.get("local") or "?"
         super().__init__(f"plugin '{record['name']}' ({dist}) failed in {hook}: "
                          f"{_describe(error)}")
 
@@ -87,6 +89,11 @@ class PluginHost:
         records = records + [
             make_record(name.strip(), name.strip(), None, None)
             for name in os.environ.get("ZR_PLUGINS", "").split(",") if name.strip()]
+        local = _local_plugin_dir()
+        if local:  # .zr/plugins beside zr.toml: this project's own plugins
+            from .local_plugins import load_records
+
+            records = records + load_records(local, {r["name"] for r in records})
         self.records = [r for r in records if r["name"] not in disabled]
         self.specs = dict(specs)
         for record in self.records:
@@ -114,6 +121,14 @@ class PluginHost:
         self._reported.add(record["name"])
         dist = record["dist"] or "?"
         missing = _missing_requirements(record["dist"], error)
+        if record.get("local"):
+            message = (f"local plugin '{record['name']}' ({record['local']}) failed to load "
+                       f"and is disabled: {error}. zr works without it; fix or remove the "
+                       "file, or set ZR_STRICT_PLUGINS=1 to make this an error")
+            if _strict():
+                raise PluginError(message.split(". zr works")[0] + " (ZR_STRICT_PLUGINS is set)")
+            self._warn(message)
+            return
         if missing:  # its base was removed: reinstalling that is the fix
             from .missing import install_command
 
@@ -355,6 +370,23 @@ def _missing_requirements(dist, error: str) -> list:
     return missing
 
 
+def _local_plugin_dir():
+    """The ``.zr/plugins`` directory beside the nearest ``zr.toml`` upwards,
+    or None: the walk ``find_config`` does (one ``isfile`` in a project's
+    root) and one ``stat``; nothing is imported."""
+    try:
+        directory = os.getcwd()
+    except OSError:
+        return None
+    while not os.path.isfile(os.path.join(directory, "zr.toml")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+    local = os.path.join(directory, ".zr", "plugins")
+    return local if os.path.isdir(local) else None
+
+
 def _stderr_warning(message: str) -> None:
     sys.stderr.write(f"zr: warning: {message}\n")
 
@@ -368,6 +400,10 @@ def _import(target: str):
     """The plugin object an entry point names: ``module`` or ``module:attr``."""
     import importlib
 
+    if target.startswith("file:"):  # a project-local plugin: .zr/plugins/NAME.py
+        from .local_plugins import import_file
+
+        return import_file(target[len("file:"):])
     module_name, _, attr = target.partition(":")
     obj = importlib.import_module(module_name)
     for part in attr.split(".") if attr else ():

@@ -15,7 +15,7 @@ def plugin_row(record: dict) -> dict:
         "sections": claims.get("sections", []), "task_fields": claims.get("task_fields", []),
         "settings": claims.get("settings", []), "commands": claims.get("commands", []),
         "options": [o["flags"][-1] for o in claims.get("options", [])],
-        "error": record["error"],
+        "error": record["error"], "local": record.get("local"),
     }
 
 
@@ -30,7 +30,8 @@ def command(ctx, as_json):
         click.echo(json.dumps(rows, indent=2))
         return 0
     for row in rows:
-        origin = f"{row['distribution']} {row['version'] or ''}".strip()
+        origin = (f"local: {row['local']}" if row["local"]
+                  else f"{row['distribution']} {row['version'] or ''}".strip())
         state = f"  BROKEN: {row['error']}" if row["error"] else ""
         click.echo(f"{row['name']}  ({origin}){state}")
         if row["hooks"]:
