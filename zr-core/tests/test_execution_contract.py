@@ -4,6 +4,7 @@ they never finish), zr_task_env runs once per attempt, ``finally`` is the
 attempt's last phase, run.control pauses and cancels, zr_task_failed
 retries or skips, SIGHUP ends a run like SIGTERM."""
 
+import json
 import os
 import re
 import signal
@@ -233,3 +234,82 @@ def test_process_started_reports_the_group_leader(zr_project):
            "ZR_HOOK_LOG": str(zr_project.path / "hooks.log")}
     assert zr_project.run("run", "a", env=env).returncode == 0
     assert "zr_process_started a:True" in hook_log(zr_project)
+
+
+def launcher_project(zr_project, key: str = ""):
+    launcher = zr_project.file("bin/launch", '#!/bin/sh\necho "launched $1"\nshift\nexec "$@"\n',
+                               mode=0o755)
+    zr_project.write("""
+        [tasks.build]
+        cmd = "echo built with $LAUNCHER_MODE"
+    """)
+    return plugin_env(zr_project, "zr_plan_launcher", TEST_LAUNCHER=str(launcher),
+                      TEST_LAUNCHER_KEY=key)
+
+
+def test_a_wrapper_runs_around_the_command_but_stays_out_of_the_key(zr_project):
+    env = launcher_project(zr_project, key="launcher v1")
+
+    result = squeezed(zr_project.run("run", "build", env=env))
+
+    assert result.returncode == 0, result
+    assert "build | launched --label" in result.stdout
+    assert "build | built with fast" in result.stdout
+    seen = json.loads(hook_log(zr_project)[0])
+    assert seen["argvs"] == [["sh", "-e", "-c", "echo built with $LAUNCHER_MODE"]]
+    assert seen["key_parts"] == [["wrapped in", "launcher v1"]]
+    assert seen["key_env"] == ["LAUNCHER_MODE"]  # not PATH, not LAUNCHER_HOME
+
+
+def test_a_wrapper_without_a_key_adds_no_key_part(zr_project):
+    env = launcher_project(zr_project)
+
+    assert zr_project.run("run", "build", env=env).returncode == 0
+    assert json.loads(hook_log(zr_project)[0])["key_parts"] == []
+
+
+def test_the_dry_run_prints_the_transformed_commands_and_starts_nothing(zr_project):
+    env = launcher_project(zr_project)
+    launcher = env["TEST_LAUNCHER"]
+    env["ZR_PLUGINS"] += ",zr_hook_recorder"
+
+    result = zr_project.run("run", "-n", "build", env=env)
+
+    assert result.returncode == 0, result
+    assert (f"  $ {launcher} --label sh -e -c 'echo built with $LAUNCHER_MODE'"
+            in result.stdout), result.stdout
+    assert "launched" not in result.stdout
+    assert not any("zr_run_start" in line or "executor" in line
+                   for line in hook_log(zr_project)), hook_log(zr_project)
+
+
+def test_a_task_refused_admission_waits_while_others_pass_it(zr_project):
+    stamp = "python3 -c 'import sys, time; print(sys.argv[1], time.time())' {} >> times.log"
+    # first ends once passes started (or after 20 s, failing the test): no timing guess.
+    wait_for_passes = ("for i in $(seq 200); do grep -q passes-start times.log && break; "
+                       "sleep 0.1; done")
+    zr_project.write(f"""
+        [tasks.first]
+        cmd = ["{stamp.format('first-start')}", "{wait_for_passes}",
+               "{stamp.format('first-end')}"]
+        [tasks.waits]
+        recorded = "wait"
+        cmd = "{stamp.format('waits-start')}"
+        [tasks.passes]
+        cmd = "{stamp.format('passes-start')}"
+        [tasks.all]
+        deps = ["first", "waits", "passes"]
+    """)
+
+    result = zr_project.run("run", "all", "-j", "3",
+                            env=plugin_env(zr_project, "zr_hook_recorder"))
+
+    assert result.returncode == 0, result
+    times = dict(line.split() for line in (zr_project.path / "times.log").read_text()
+                 .splitlines())
+    # waits was refused while first ran; passes, after it in start order, started.
+    assert float(times["passes-start"]) < float(times["first-end"]), times
+    assert float(times["waits-start"]) >= float(times["first-end"]), times
+    log = hook_log(zr_project)
+    assert "zr_task_admit waits beside first" in log, log
+    assert not any(line.startswith("zr_task_admit first") for line in log), log

@@ -54,7 +54,7 @@ class Attempt:
         self.number = number
         self.phase = RUNNING
         self.argv_index = 0
-        self.argvs = plan.argvs if plan is not None else []
+        self.argvs = plan.commands() if plan is not None else []
         self.child = None
         self.executor = None
         self.open_fds = 0

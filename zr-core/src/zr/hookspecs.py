@@ -226,13 +226,17 @@ def zr_task_plan(task: Task, plan: ProcessPlan, run: Run) -> None:
 
     Every implementation is called, in pluggy's order (``tryfirst`` first,
     ``trylast`` last), so plans compose: a toolchain prepends to
-    ``plan.env["PATH"]``, Docker wraps each of ``plan.argvs`` in
-    ``docker run``, a resource limiter wraps them in its launcher. Change
+    ``plan.env["PATH"]``, Docker wraps each command in ``docker run``,
+    a resource limiter wraps them in its launcher. Change
     ``plan.argvs`` (a list of argv lists, run one after another),
     ``plan.env``, ``plan.cwd``, ``plan.timeout``; call
     ``plan.add_key(label, value)`` to add a labelled part to the cache key
     (an image digest, a tool version). The cache key is computed from the
-    final plan. Called for every attempt, including retries, and by
+    final plan, except what says how the task runs on this machine rather
+    than what it computes: ``plan.wrap(prefix, key=label)`` (a container,
+    a launcher: the key sees the label, not the prefix) and
+    ``plan.set_env(name, value, key=False)`` (an install path in ``PATH``).
+    Called for every attempt, including retries, and by
     ``run.plan_for(task)`` (``zr cache key``) without running anything.
     Return value ignored.
     """

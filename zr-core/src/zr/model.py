@@ -120,17 +120,21 @@ class ProcessPlan:
     """What one attempt of a task executes, built by the kernel and then
     transformed by every ``zr_task_plan`` implementation.
 
-    ``argvs`` are run one after another in ``cwd`` with ``env``; the first
-    non-zero exit stops the attempt. ``timeout`` (seconds) bounds the whole
-    attempt; on expiry the process group gets SIGTERM, then SIGKILL after
-    ``grace`` seconds. ``key_parts`` are ``(label, value)`` pairs plugins
-    add with :meth:`add_key` for the cache key; ``declared_env`` names the
-    variables zr.toml and ``--env`` set (the rest of ``env`` is inherited,
-    see :meth:`key_env`).
+    ``argvs`` are the commands the task computes with, run one after
+    another in ``cwd`` with ``env``; the first non-zero exit stops the
+    attempt. What actually runs is :meth:`commands`: ``argvs`` inside the
+    ``wrappers`` added with :meth:`wrap` (a container, a launcher), which
+    say how the commands run on this machine and stay out of the cache key.
+    ``timeout`` (seconds) bounds the whole attempt; on expiry the process
+    group gets SIGTERM, then SIGKILL after ``grace`` seconds. ``key_parts``
+    are ``(label, value)`` pairs plugins add with :meth:`add_key` for the
+    cache key; ``declared_env`` names the variables zr.toml and ``--env``
+    set (the rest of ``env`` is inherited, see :meth:`key_env`);
+    ``unkeyed_env`` names variables set with ``set_env(..., key=False)``.
     """
 
     __slots__ = ("argvs", "env", "cwd", "timeout", "grace", "key_parts", "declared_env",
-                 "inherited_env")
+                 "inherited_env", "wrappers", "unkeyed_env")
 
     def __init__(self, argvs, env: dict, cwd: str, timeout: float | None = None,
                  grace: float = 5.0, *, declared_env=(), inherited_env=None):
@@ -142,6 +146,41 @@ class ProcessPlan:
         self.key_parts: list = []
         self.declared_env = declared_env  # a set of names (shared, not copied)
         self.inherited_env = os.environ if inherited_env is None else inherited_env
+        self.wrappers: list = []      # (prefix list or callable(index), key label or None)
+        self.unkeyed_env: set = set()
+
+    def wrap(self, prefix, key: str | None = None) -> None:
+        """Run every command inside ``prefix``: a list of words put before
+        each command (``["nice", "-n", "10"]``), or a function of the
+        command's index returning that list (a container name per command).
+        Use it for how the commands run *here* (a ``docker run`` with this
+        machine's paths and uid, a launcher at ``sys.executable``), not for
+        what they compute: the cache key sees ``key`` (a label such as the
+        image, or None for nothing) instead of the prefix, so checkouts and
+        machines share keys. Wrappers apply after every transform, the first
+        one innermost; ``argvs`` keeps the unwrapped commands."""
+        self.wrappers.append((prefix if callable(prefix) else list(prefix), key))
+        if key is not None:
+            self.add_key("wrapped in", key)
+
+    def commands(self) -> list:
+        """The argv lists that run: ``argvs`` inside every wrapper."""
+        argvs = self.argvs
+        for prefix, _ in self.wrappers:
+            argvs = [(prefix(index) if callable(prefix) else prefix) + argv
+                     for index, argv in enumerate(argvs)]
+        return [list(argv) for argv in argvs]
+
+    def set_env(self, name: str, value: str, *, key: bool = True) -> None:
+        """Set ``env[name]``; with ``key=False`` the variable stays out of
+        :meth:`key_env` (an install location in ``PATH`` or ``JAVA_HOME``
+        that differs between machines: key what it stands for, such as the
+        tool's version, with :meth:`add_key`)."""
+        self.env[name] = value
+        if key:
+            self.unkeyed_env.discard(name)
+        else:
+            self.unkeyed_env.add(name)
 
     def add_key(self, label: str, value: str) -> None:
         """Add a labelled part to the attempt's cache key (one line of
@@ -154,15 +193,18 @@ class ProcessPlan:
         zr.toml or ``--env`` declared, and every one a plugin added or
         changed; not what the process merely inherits, nor the kernel's
         location variables (``ZR_PROJECT_ROOT``, ``ZR_INVOCATION_DIR``),
-        which differ between checkouts."""
+        which differ between checkouts, nor what was set with
+        ``set_env(..., key=False)``."""
         inherited = self.inherited_env
         declared = self.declared_env
+        unkeyed = self.unkeyed_env
         return {name: value for name, value in sorted(self.env.items())
-                if name not in _LOCATION_VARIABLES
+                if name not in _LOCATION_VARIABLES and name not in unkeyed
                 and (name in declared or inherited.get(name) != value)}
 
     def __repr__(self) -> str:
-        return f"ProcessPlan({self.argvs!r}, cwd={self.cwd!r})"
+        wrapped = f", wrappers={len(self.wrappers)}" if self.wrappers else ""
+        return f"ProcessPlan({self.argvs!r}, cwd={self.cwd!r}{wrapped})"
 
 
 _LOCATION_VARIABLES = frozenset({"ZR_PROJECT_ROOT", "ZR_INVOCATION_DIR"})

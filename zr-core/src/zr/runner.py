@@ -7,7 +7,7 @@ import sys
 import time
 
 from . import model
-from .errors import ConfigError, UsageError
+from .errors import ConfigError, UsageError, ZrError
 from .graph import resolve_task_name
 from .scheduler import Scheduler, summarize
 from .units import format_duration
@@ -35,8 +35,9 @@ class PlanBuilder:
     reused by its plan.
     """
 
-    def __init__(self, config, run, plugins, cli_env: dict):
+    def __init__(self, config, run, plugins, cli_env: dict, *, env_hooks: bool = True):
         self.config = config
+        self.env_hooks = env_hooks  # False: a dry run, which reads no .env file
         self.run = run
         self.plugins = plugins
         self.inherited = os.environ.copy()
@@ -56,7 +57,8 @@ class PlanBuilder:
         env["ZR_TASK"] = task.name
         env["ZR_PROJECT_ROOT"] = self.config.root
         env["ZR_INVOCATION_DIR"] = self.invocation_dir
-        self.plugins.call("zr_task_env", task=task, env=env, run=self.run)
+        if self.env_hooks:
+            self.plugins.call("zr_task_env", task=task, env=env, run=self.run)
         return env
 
     def env_for(self, task) -> dict:
@@ -256,6 +258,28 @@ def run_tasks(config, targets: list, printer) -> int:
     return summary.exit_code
 
 
+def _shell_words(argv: list) -> str:
+    import shlex
+
+    return " ".join(shlex.quote(word) for word in argv)
+
+
+def _dry_run_planner(config, planned, printer):
+    """``run.plan_for`` of a run that never starts, or None when no plugin
+    transforms plans (the dry run then prints the tasks' own commands).
+    Its environment is zr.toml's and ``--env``'s, without ``zr_task_env``:
+    the commands are what a dry run shows, and it reads no ``.env`` file."""
+    if not config.plugins.has_implementations("zr_task_plan"):
+        return None
+    run = model.Run(config, planned.tasks, planned.names, config.options)
+    builder = PlanBuilder(config, run, config.plugins,
+                          parse_env_assignments(config.options.get("env")), env_hooks=False)
+    run.env_for = builder.env_for
+    run.plan_for = builder.final_plan
+    run.printer = printer
+    return builder.final_plan
+
+
 def report(summary, plan, printer, as_json: bool) -> None:
     results = summary.results
     if as_json:
@@ -301,19 +325,37 @@ def report(summary, plan, printer, as_json: bool) -> None:
 
 
 def print_dry_run(config, planned, printer, *, summary: bool = True) -> int:
-    """Every command of the plan, in order; touches nothing."""
+    """Every command of the plan, in order, as it would run: after the
+    plugins' ``zr_task_plan`` transforms (a ``docker run`` around it, a
+    launcher). Touches nothing: no ``zr_run_start``, so no cache, history
+    or toolchain install; without transforms no plan is built at all."""
     from .commands_text import display_command, task_argvs
 
     out = sys.stdout
     args = list(config.options.get("args") or ())
     targets = set(planned.targets)
     plan = planned.names
+    final = _dry_run_planner(config, planned, printer)
     for index, name in enumerate(plan, 1):
         task = planned.tasks[name]
         out.write(f"[{index}/{len(plan)}] {name}\n")
-        for argv in task_argvs(task, config, args if name in targets else ()):
-            for line in display_command(argv).splitlines() or [""]:
+        argvs, problem, show = None, None, display_command
+        if final is not None:
+            try:
+                transformed = final(task)
+                argvs = transformed.commands()
+            except ZrError as exc:  # e.g. an image digest a real run would know
+                problem = str(exc)
+            else:
+                if transformed.wrappers:  # the wrapper's words, then the command's
+                    show = _shell_words
+        if argvs is None:
+            argvs = task_argvs(task, config, args if name in targets else ())
+        for argv in argvs:
+            for line in show(argv).splitlines() or [""]:
                 out.write(f"  $ {line}\n")
+        if problem:
+            out.write(f"    (as written: the plugins' plan failed: {problem})\n")
         rel = os.path.relpath(task.cwd, config.root)
         if rel != ".":
             out.write(f"    (in {rel})\n")

@@ -92,6 +92,12 @@ def zr_task_skip(task, run):
 
 
 @hookimpl
+def zr_task_admit(task, running, run):
+    _log("zr_task_admit", f"{task.name} beside {','.join(t.name for t in running)}")
+    return False if task.field("recorded") == "wait" else None
+
+
+@hookimpl
 def zr_task_env(task, env, run):
     _log("zr_task_env", task.name)
     env["RECORDED"] = task.field("recorded") or "yes"

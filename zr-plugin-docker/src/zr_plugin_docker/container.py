@@ -54,11 +54,22 @@ def passed_env(plan) -> list:
                   and (name in plan.declared_env or plan.inherited_env.get(name) != value))
 
 
-def wrap(cli: str, argvs: list, *, container: dict, image: str, cwd: str,
-         project_root: str, task_name: str, env_names: list) -> list:
-    """``argvs`` each wrapped in its own ``docker run``."""
+def key_label(container: dict, image: str) -> str:
+    """What of a container changes what its commands compute, as zr.toml
+    says it (no absolute path, uid or CLI location): the cache key's part."""
+    import json
+
+    described = {"image": image, **{name: container[name] for name in
+                                    ("volumes", "workdir", "user", "network")}}
+    return "container " + json.dumps(described, sort_keys=True)
+
+
+def wrapper(cli: str, *, container: dict, image: str, cwd: str,
+            project_root: str, task_name: str, env_names: list):
+    """A function of a command's index giving the ``docker run`` words
+    before it (each command its own container, named for zr to clean up):
+    a prefix for :meth:`zr.api.ProcessPlan.wrap`."""
     root = os.path.abspath(project_root)
-    names = container_names(project_root, task_name, len(argvs))
     user = container["user"] or f"{os.getuid()}:{os.getgid()}"
     common = ["run", "--rm", "--init", "--user", user,
               "--label", f"{PROJECT_LABEL}={root}", "--label", f"{TASK_LABEL}={task_name}",
@@ -70,4 +81,9 @@ def wrap(cli: str, argvs: list, *, container: dict, image: str, cwd: str,
         common += ["--volume", _volume(volume, root)]
     for name in sorted(set(env_names) | set(container["env"])):
         common += ["--env", name]
-    return [[cli, *common, "--name", name, image, *argv] for name, argv in zip(names, argvs)]
+
+    def prefix(index: int) -> list:
+        name = container_names(project_root, task_name, index + 1)[index]
+        return [cli, *common, "--name", name, image]
+
+    return prefix

@@ -78,3 +78,17 @@ def activate(env: dict, activations: list) -> None:
         env.update(item["env"])
     if bins:
         env["PATH"] = os.pathsep.join(bins + ([env["PATH"]] if env.get("PATH") else []))
+
+
+def activate_plan(plan, activations: list) -> None:
+    """:func:`activate` on a task's plan, keeping install locations out of
+    its cache key: ``PATH`` and every variable naming an install directory
+    (``GOROOT``, ``JAVA_HOME``) differ between machines, while the
+    toolchain's version, which the caller keys, says what they stand for."""
+    env = dict(plan.env)
+    activate(env, activations)
+    homes = [item["home"] for item in activations]
+    for name, value in env.items():
+        if plan.env.get(name) != value:
+            where = name == "PATH" or any(home in value for home in homes)
+            plan.set_env(name, value, key=not where)

@@ -107,13 +107,15 @@ def zr_run_start(run):
 
 @hookimpl
 def zr_task_plan(task, plan, run):
+    if run.options.get("dry_run"):
+        return  # a toolchain changes the environment, which `zr run -n` does not show
     prepared = run.state.get("toolchains")
     if prepared is not None and not prepared.by_task:
         return
     from .runtime import activations_for
-    from .activations import activate
+    from .activations import activate_plan
 
     activations = activations_for(run, task)
-    activate(plan.env, activations)
+    activate_plan(plan, activations)
     for item in activations:
         plan.add_key(f"toolchain {item['tool']}", f"{item['version']} {item['platform']}")

@@ -3,10 +3,12 @@
 The key is computed from the attempt's final process plan (after every
 ``zr_task_plan``), so whatever changes what runs changes the key: words
 after ``--``, ``--env``, parameters, interpolated values, a toolchain's
-PATH, a Docker wrapper. Parts, in order (each one line of ``zr cache key
+version, a container's image. What a plugin marked as how the task runs
+on this machine stays out (``plan.wrap`` prefixes, variables set with
+``plan.set_env(..., key=False)``), so checkouts and machines share keys. Parts, in order (each one line of ``zr cache key
 --explain``): the hash algorithm, zr's and this plugin's versions and the
 entry format, the platform, the task's name and the plan's cwd relative to
-the project root, the plan's commands, the environment the plan declares or
+the project root, the plan's commands (unwrapped), the environment the plan declares or
 changes (:meth:`zr.api.ProcessPlan.key_env`), the parts plugins added with
 ``plan.add_key``, the values of its ``env_inputs``, its declared outputs,
 every input file (path and content hash, sorted, so a renamed or deleted

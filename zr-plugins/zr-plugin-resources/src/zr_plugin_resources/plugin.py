@@ -54,7 +54,10 @@ def zr_task_admit(task, running, run):
 @hookimpl(trylast=True)
 def zr_task_plan(task, plan, run):
     """Wrap every command of a limited task in the launcher (outermost, so
-    the limit covers whatever other plugins put around the command)."""
+    the limit covers whatever other plugins put around the command). A
+    wrapper, not part of the command: the launcher's path is this machine's,
+    and a limit does not change what a task that succeeds produces, so
+    neither goes into the cache key."""
     memory, cpu = task.field("max_memory"), task.field("max_cpu")
     if not memory and not cpu:
         return
@@ -63,7 +66,7 @@ def zr_task_plan(task, plan, run):
         prefix += ["--memory", str(memory)]
     if cpu:
         prefix += ["--cpu", f"{cpu:g}"]
-    plan.argvs = [prefix + ["--"] + argv for argv in plan.argvs]
+    plan.wrap(prefix + ["--"])
 
 
 @hookimpl
