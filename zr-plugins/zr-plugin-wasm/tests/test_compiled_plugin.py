@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.crossversion
+# Real compilers that the test command installs (scripts/install-test-services.sh).
+pytestmark = [pytest.mark.crossversion, pytest.mark.services]
 
 SOURCE = Path(__file__).parent / "c_plugin" / "policy.c"
 GO_SOURCE = Path(__file__).parent / "go_plugin"
