@@ -54,7 +54,7 @@ def load(config, tasks) -> dict | None:
 
 
 def save(config, tasks, by_task: dict, consulted) -> None:
-    from .files import atomic_write
+    from zr.api import atomic_write
     from .store import MARKER
 
     paths = set(consulted)

@@ -23,7 +23,7 @@ import re
 
 from zr.api import ConfigError
 
-from .files import atomic_write
+from zr.api import atomic_write
 
 HEADER = ("# zr.lock: toolchain versions zr resolved for this project; commit it.\n"
           "# zr keeps it up to date; delete an entry to resolve that tool again.\n")

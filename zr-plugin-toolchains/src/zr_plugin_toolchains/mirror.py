@@ -40,7 +40,7 @@ def _place(remote, url: str, directory: str, tool: str) -> str:
 
 def fill_mirror(context, directory: str, requirements: list, platforms) -> list:
     from . import net
-    from .files import atomic_write
+    from zr.api import atomic_write
 
     targets = [_platform(p) for p in platforms] or [Platform()]
     toolbox = context.toolbox

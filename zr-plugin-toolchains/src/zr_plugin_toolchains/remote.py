@@ -109,7 +109,7 @@ class Remote:
                       f"cached at {stamp}")
             with open(path, "rb") as fh:
                 return fh.read()
-        from .files import atomic_write
+        from zr.api import atomic_write
 
         atomic_write(path, body)
         return body
