@@ -54,3 +54,13 @@ def test_checkouts_share_nothing_but_what_they_are_given(checkouts):
     a, b = first.run("run", "t"), second.run("run", "t")
     assert a.returncode == b.returncode == 0
     assert a.stdout.strip() != b.stdout.strip()
+
+
+def test_loaded_modules_lists_what_a_run_imported(zr_project):
+    zr_project.write('''
+        [tasks.hello]
+        cmd = "echo hello"
+    ''')
+    loaded = zr_project.loaded_modules("run", "hello")
+    assert "zr" in loaded and "zr.scheduler" in loaded
+    assert "click" not in loaded  # a plain run never builds the click app

@@ -100,6 +100,25 @@ class ZrProject:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             stdin=subprocess.DEVNULL, start_new_session=True, **kwargs)
 
+    def loaded_modules(self, *args: str, env: dict | None = None) -> set:
+        """The names of the modules ``zr ARGS`` has imported when it exits,
+        on its second run (the parsed zr.toml and the plugin index are then
+        cached, as for a user's every run after the first): for tests that
+        a plugin stays off the start-up path. (``-X importtime`` does not
+        list modules imported with importlib, as zr imports plugins.)"""
+        listing = self.home.parent / f"modules-{os.getpid()}.txt"
+        for _ in range(2):
+            proc = subprocess.run(
+                [sys.executable, "-c", _LIST_LOADED_MODULES, str(listing), *args],
+                cwd=self.path, env={**self.env, **(env or {})}, capture_output=True,
+                text=True, timeout=60, stdin=subprocess.DEVNULL)
+            if proc.returncode not in (0, 1):
+                raise AssertionError(f"zr {' '.join(args)} exited {proc.returncode}: "
+                                     f"{proc.stderr}")
+        names = set(listing.read_text().split())
+        listing.unlink()
+        return names
+
     def run_inprocess(self, *args: str, env: dict | None = None) -> Result:
         """Call zr's CLI in this interpreter (faster than :meth:`run`, and
         breakpoints work) with its output captured.
@@ -150,6 +169,17 @@ class ZrProject:
                 stream.seek(0)
                 captured.append(stream.read().decode("utf-8", "replace"))
         return Result(code or 0, *captured)
+
+
+# Runs zr's main module, then writes the name of every loaded module to argv[1].
+_LIST_LOADED_MODULES = (
+    "import runpy, sys\n"
+    "out = sys.argv.pop(1)\n"
+    "sys.argv[0] = 'zr'\n"
+    "try:\n"
+    "    runpy.run_module('zr', run_name='__main__')\n"
+    "finally:\n"
+    "    open(out, 'w').write('\\n'.join(sorted(sys.modules)))\n")
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 import wasmtime
@@ -125,31 +123,10 @@ def test_settings_mistakes_are_config_errors_with_their_line(zr_project):
     assert "plugins.wasm.y.path: missing.wasm does not exist" in result.stderr
 
 
-# Runs zr's main module, then writes every loaded module's name to argv[1].
-LOADED_MODULES = (
-    "import runpy, sys\n"
-    "out = sys.argv.pop(1)\n"
-    "sys.argv[0] = 'zr'\n"
-    "try:\n"
-    "    runpy.run_module('zr', run_name='__main__')\n"
-    "finally:\n"
-    "    open(out, 'w').write('\\n'.join(sorted(sys.modules)))\n")
-
-
-def loaded_modules(project, *args) -> set:
-    listing = project.path.parent / "modules.txt"
-    for _ in range(2):  # the second run finds zr.toml and the plugin index cached
-        proc = subprocess.run([sys.executable, "-c", LOADED_MODULES, str(listing), *args],
-                              cwd=project.path, env=project.env, capture_output=True,
-                              text=True, timeout=60)
-        assert proc.returncode == 0, proc.stderr
-    return set(listing.read_text().split())
-
-
 def test_a_project_without_wasm_plugins_loads_only_the_hook_module(zr_project):
     zr_project.write(BUILD)
     for command in (("list",), ("run", "build")):
-        ours = {m for m in loaded_modules(zr_project, *command)
+        ours = {m for m in zr_project.loaded_modules(*command)
                 if m.startswith(("zr_plugin_wasm", "wasmtime"))}
         assert ours <= {"zr_plugin_wasm", "zr_plugin_wasm.plugin"}, (command, ours)
 
@@ -157,7 +134,7 @@ def test_a_project_without_wasm_plugins_loads_only_the_hook_module(zr_project):
 def test_listing_a_project_with_a_wasm_plugin_seen_before_needs_no_wasmtime(zr_project):
     zr_project.write(install(zr_project, "audit", logging("zr_task_start")) + BUILD)
     assert zr_project.run("run", "build").returncode == 0  # compiles, records the exports
-    loaded = loaded_modules(zr_project, "list")
+    loaded = zr_project.loaded_modules("list")
     assert "wasmtime" not in loaded
     assert "zr_plugin_wasm.hooks" in loaded  # the plugin was consulted (zr_validate)
 
