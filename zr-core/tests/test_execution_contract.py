@@ -228,6 +228,37 @@ def test_sighup_stops_a_run_like_sigterm_with_exit_129(zr_project):
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_paused_task_is_continued_to_react_to_an_interrupt(zr_project, signum):
+    """Paused through run.control and never resumed, a task still handles
+    the interrupt zr passes on (its trap runs) instead of lying stopped
+    until the kill grace (a minute here, past the test's patience) ends."""
+    zr_project.write("""
+        [settings]
+        kill_grace = "60s"
+
+        [tasks.paused]
+        cmd = "trap 'echo trapped; exit 3' INT; while :; do sleep 0.1; done"
+        control = "pause-only"
+    """)
+    proc = zr_project.popen("run", "paused", env=plugin_env(zr_project, "zr_hook_counter"))
+    try:
+        deadline = time.monotonic() + 20
+        while not any(line.startswith("paused paused state=T") for line in hook_log(zr_project)):
+            assert time.monotonic() < deadline and proc.poll() is None, hook_log(zr_project)
+            time.sleep(0.05)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert re.search(r"^paused +\| trapped$", out, re.M), (out, err)
+    assert "paused interrupted" in err
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
 def test_process_started_reports_the_group_leader(zr_project):
     zr_project.write('[tasks.a]\ncmd = "echo hi"\n')
     env = {"ZR_PLUGINS": "zr_hook_recorder", "PYTHONPATH": str(PLUGIN_DIR),

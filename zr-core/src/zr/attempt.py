@@ -278,13 +278,22 @@ class AttemptRunner:
     def _stop(self, attempt: Attempt, sig: int, grace: float) -> None:
         """Send ``sig`` to what runs the attempt, SIGKILL after ``grace``."""
         if attempt.child is not None:
-            if attempt.paused:
-                attempt.child.signal_group(signal.SIGCONT)
-                attempt.paused = False
-            attempt.child.signal_group(sig)
+            self._signal_child(attempt, sig)
         elif attempt.executor is not None:
             self._cancel_executor(attempt, sig)
         self._set_timer(attempt, "kill", grace, self._kill)
+
+    def _signal_child(self, attempt: Attempt, sig) -> None:
+        """Send ``sig`` to the attempt's process group (None: send nothing);
+        a paused group is continued too, so that it can react at once
+        rather than sit stopped until SIGKILL. The signal goes first: it is
+        the first thing the group handles when it runs again."""
+        if sig is not None:
+            attempt.child.signal_group(sig)
+        if attempt.paused:
+            attempt.child.signal_group(signal.SIGCONT)
+            attempt.paused = False
+            attempt.timeout_left = None
 
     def _kill(self, attempt: Attempt) -> None:
         if attempt.child is not None:
@@ -319,8 +328,8 @@ class AttemptRunner:
         if attempt.child is not None:
             # A Ctrl-C from the terminal already reached an interactive task
             # (it is in zr's foreground group): do not send it twice.
-            if not (attempt.task.interactive and last_signal == signal.SIGINT):
-                attempt.child.signal_group(signal.SIGINT)
+            already = attempt.task.interactive and last_signal == signal.SIGINT
+            self._signal_child(attempt, None if already else signal.SIGINT)
         elif attempt.executor is not None:
             self._cancel_executor(attempt, signal.SIGINT)
         self._set_timer(attempt, "kill", self.kill_grace, self._kill)

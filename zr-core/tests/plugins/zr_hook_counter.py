@@ -17,7 +17,7 @@ def _log(line):
 @hookimpl
 def zr_config_sections(registry):
     registry.task_field("on_failure", STRING, help="retry-once, or skip")
-    registry.task_field("control", STRING, help="pause, or cancel")
+    registry.task_field("control", STRING, help="pause, pause-only (never resumed), or cancel")
 
 
 @hookimpl
@@ -62,6 +62,8 @@ def _steer(run, name, pid, action):
             break
         time.sleep(0.05)
     _log(f"paused {name} state={_state(pid)}")
+    if action == "pause-only":
+        return  # left stopped: only zr can wake it (Ctrl-C, SIGTERM)
     time.sleep(2.0)  # longer than the task's timeout has left
     _log(f"resuming {name}")  # before: zr may exit as soon as the task ends
     run.control.resume(name)
