@@ -122,6 +122,22 @@ def zr_cli_commands(cli: click.Group) -> None:
 
 
 @hookspec
+def zr_plugin_rows(config: Config) -> Optional[list[dict]]:
+    """Rows ``zr plugins`` adds for plugins that are not Python
+    distributions: those a plugin hosts itself (the WASM modules of
+    ``[plugins.wasm]``), which the plugin index cannot see.
+
+    Called only by ``zr plugins`` run in a project, with the loaded
+    configuration (so it may import what it needs). Return a list with one
+    dict per hosted plugin: ``name``, ``origin`` (shown in parentheses: a
+    file, a URL), ``hooks`` (the hook names it implements), ``details``
+    (further lines to show, such as its permissions), ``error`` (None, or
+    why it is broken); other keys appear in ``zr plugins --json``. Return
+    None when the project has none.
+    """
+
+
+@hookspec
 def zr_configure(config: Config) -> None:
     """React to a loaded, validated configuration.
 

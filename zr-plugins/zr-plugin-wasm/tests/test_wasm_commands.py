@@ -52,6 +52,32 @@ def test_wasm_list_shows_hooks_functions_and_grants(zr_project):
     assert rows[0]["permissions"]["timeout"] == 0.5
 
 
+def test_zr_plugins_lists_the_projects_wasm_plugins_through_zr_plugin_rows(zr_project):
+    """The kernel's hook zr_plugin_rows: zr plugins shows hosted plugins too."""
+    (zr_project.path / "gate.wasm").write_bytes(wasmtime.wat2wasm(plugin({
+        "zr_task_start": "(i32.const 0)", "expr_allow": "(i32.const 0)"})))
+    zr_project.write("""
+        [plugins.wasm.gate]
+        path = "gate.wasm"
+        allowed_env = ["CI"]
+    """ + BUILD)
+    result = zr_project.run("plugins")
+    assert result.returncode == 0, result.output
+    lines = result.stdout.splitlines()
+    at = lines.index("gate  (wasm: %s)" % (zr_project.path / "gate.wasm"))
+    assert lines[at + 1:at + 4] == ["    hooks: zr_task_start", "    functions: gate.allow",
+                                    "    paths: none"]
+    assert "    env: CI" in lines[at:]
+    assert any(line.startswith("wasm  (zr-plugin-wasm") for line in lines)  # the host itself
+    rows = json.loads(zr_project.run("plugins", "--json").stdout)
+    gate = next(row for row in rows if row["name"] == "gate")
+    assert gate["hosted"] and gate["permissions"]["env"] == ["CI"]
+
+    # Outside a project, or in one without WASM plugins: the Python plugins only.
+    zr_project.write(BUILD)
+    assert "(wasm: " not in zr_project.run("plugins").stdout
+
+
 def test_plugin_install_adds_a_wasm_module_to_the_project(zr_project, tmp_path):
     module = tmp_path / "Audit-Log.wasm"
     module.write_bytes(wasmtime.wat2wasm(logging("zr_task_start")))

@@ -54,6 +54,20 @@ def render(row: dict) -> list:
     return lines
 
 
+def plugin_rows(config) -> list:
+    """The project's WASM plugins as rows of ``zr plugins``: origin
+    ``wasm: FILE``, the lines ``zr wasm list`` shows as details."""
+    from .hooks import plugins_for
+
+    rows = []
+    for plugin in plugins_for(config):
+        row = describe(plugin)
+        details = [line.strip() for line in render(row)[1:]
+                   if not line.strip().startswith("hooks:")]
+        rows.append({**row, "origin": f"wasm: {row['source']}", "details": details})
+    return rows
+
+
 @click.group("wasm", help="The project's WASM plugins ([plugins.wasm.NAME] in zr.toml); "
              "see docs/wasm-plugins.md.")
 def wasm_group():

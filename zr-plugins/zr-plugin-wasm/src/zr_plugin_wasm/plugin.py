@@ -33,7 +33,7 @@ def zr_validate(config):
     return validate(config)
 
 
-@hookimpl
+@hookimpl(optionalhook=True)  # a hook of the expr plugin, if installed
 def zr_expr_functions(register):
     if not _project or not _wasm(_project[0]):
         return
@@ -87,3 +87,14 @@ def zr_cli_commands(cli):
     from .commands import wasm_group
 
     cli.add_command(wasm_group)
+
+
+@hookimpl
+def zr_plugin_rows(config):
+    """``zr plugins`` in a project lists its WASM plugins too (as ``zr wasm
+    list`` does: hooks, functions, what each is granted)."""
+    if not _wasm(config):
+        return None
+    from .commands import plugin_rows
+
+    return plugin_rows(config)
