@@ -3,7 +3,7 @@ option or expression name: for the messages of the error path only.
 
 The kernel names no plugin. What the official plugins provide is data, in
 ``known_plugins.json`` beside this module, generated from the plugins' own
-claims by ``scripts/known-plugins`` (a test keeps it in sync with what the
+claims by ``scripts/known_plugins.py`` (a test keeps it in sync with what the
 installed plugins claim). It ships with the kernel, so a fresh install
 without the plugin manager still learns which distribution to install, and
 only distributions the official index lists appear in it: a hint never
