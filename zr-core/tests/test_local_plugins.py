@@ -101,19 +101,10 @@ def test_a_broken_local_plugin_is_one_warning_naming_the_file(zr_project):
     assert "a | ran" not in strict.stdout
 
 
-def _imported_modules(zr_project, *args) -> set:
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "zr", *args],
-                            cwd=zr_project.path, env=zr_project.env, capture_output=True,
-                            text=True)
-    assert result.returncode == 0, result.stderr
-    return {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines()
-            if line.startswith("import time:") and "|" in line}
-
-
 def test_a_project_without_local_plugins_imports_nothing_for_them(zr_project):
     zr_project.write('[tasks.plain]\ncmd = "true"\n')
-    zr_project.run("list")  # warm the caches
-    assert "zr.local_plugins" not in _imported_modules(zr_project, "list")
+    assert "zr.local_plugins" not in zr_project.loaded_modules("list")
     zr_project.file(".zr/plugins/greet.py", GREET)
-    zr_project.run("list")
-    assert "zr.local_plugins" in _imported_modules(zr_project, "list")
+    loaded = zr_project.loaded_modules("list")
+    assert "zr.local_plugins" in loaded
+    assert not any(name.startswith("zr_local_") for name in loaded)  # cached: not imported
