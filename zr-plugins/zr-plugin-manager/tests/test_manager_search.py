@@ -28,7 +28,7 @@ def test_the_official_index_lists_the_official_plugins(zr_project):
     assert names == [f"zr-plugin-{n}" for n in (
         "workflows", "matrix", "profiles", "expr", "cache", "cache-s3", "cache-gcs",
         "cache-azure", "watch", "history", "env", "git", "notify", "docker", "toolchains",
-        "manager")]
+        "workspace", "repos", "resources", "tui", "wasm", "dask", "manager")]
 
 
 def test_search_marks_installed_plugins(zr_project):
