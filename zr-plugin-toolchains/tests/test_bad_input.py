@@ -87,8 +87,34 @@ def test_nonexistent_version_names_the_nearest(project, mirror):
     message = "node has no version matching '19'"
     assert message in install.stderr and "nearest: 20.11.1, 20.9.0, 18.19.0" in install.stderr, \
         install.stderr
-    assert run.returncode != 0 and message in run.stderr
+    assert run.returncode == 2, run.output  # the run refused to start: a usage error
+    assert message in run.stderr and "nearest: 20.11.1, 20.9.0, 18.19.0" in run.stderr
     assert "Traceback" not in run.stderr
+    assert "t failed" not in run.stderr and " tasks in " not in run.stderr  # no task started
+
+
+def test_a_nonexistent_version_stops_the_run_before_any_download(project, mirror):
+    """node@20 exists and would be downloaded; go@1.99 does not: the run is
+    refused (exit 2) before anything is installed, and no task runs."""
+    project.write("""
+        [tasks.js]
+        cmd = "node --version"
+        toolchain = ["node@20"]
+
+        [tasks.goes]
+        cmd = "go version"
+        toolchain = ["go@1.99"]
+    """)
+
+    result = project.run("run", "--parallel", "js", "goes")
+
+    assert result.returncode == 2, result.output
+    assert "go has no version matching '1.99'" in result.stderr, result.stderr
+    assert "nearest: 1.22.1, 1.21.6" in result.stderr, result.stderr
+    assert "v20" not in result.stdout
+    assert not any(".tar" in line or ".zip" in line for line in mirror.requests()), \
+        mirror.requests()
+    assert not (project.home / "data" / "toolchains" / "node").exists()
 
 
 def test_unknown_lts_codename_lists_the_codenames(project, mirror):

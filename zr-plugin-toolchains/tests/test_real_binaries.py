@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 import real_toolchains
-from conftest import MirrorServer
+from toolchain_mirror import MirrorServer
 
 pytestmark = pytest.mark.services
 

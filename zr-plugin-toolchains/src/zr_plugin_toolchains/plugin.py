@@ -95,14 +95,21 @@ def zr_validate(config):
 
 @hookimpl
 def zr_run_start(run):
+    """Resolve and install the run's toolchains before any task starts. A
+    version that does not exist refuses the run (exit 2, the nearest
+    versions named); other failures fail the tasks that need the toolchain."""
     from zr.api import ZrError
 
     from .runtime import prepare
 
     try:
         prepare(run)
-    except ZrError:
-        pass  # kept by prepare: each task that needs the toolchain fails with it
+    except ZrError as exc:
+        from .errors import NoSuchVersion
+
+        if isinstance(exc, NoSuchVersion):
+            raise
+        # else kept by prepare: each task that needs the toolchain fails with it
 
 
 @hookimpl

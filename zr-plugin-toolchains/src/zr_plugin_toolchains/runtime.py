@@ -2,10 +2,13 @@
 each task's environment and cache key.
 
 ``prepare`` (from ``zr_run_start``) works out every planned task's
-requirements, resolves and installs each distinct tool@spec once and saves
-``zr.lock``. A failure is kept and raised again for every task that needs
-the toolchains, so such a task fails with the reason even where the run
-goes on.
+requirements, resolves each distinct tool@spec once (all of them before
+any download), installs them and saves ``zr.lock``. A version that does
+not exist (:class:`~.errors.NoSuchVersion`) refuses the run: the plugin's
+``zr_run_start`` lets it through, so zr exits 2 before any task starts.
+Any other failure (a download, a checksum) is kept and raised again for
+every task that needs the toolchains, so such a task fails with the reason
+even where the run goes on.
 """
 
 from __future__ import annotations
@@ -70,6 +73,9 @@ def prepare(run) -> Prepared:
     prepared.by_task = {name: None for name, reqs in needs.items() if reqs}
     toolbox = project_toolbox(config, run.printer)
     try:
+        for requirements in needs.values():  # what cannot exist fails before a download
+            for requirement in requirements:
+                toolbox.resolve(requirement)
         for name, requirements in needs.items():
             if requirements:
                 prepared.by_task[name] = [toolbox.ensure(r).activation() for r in requirements]

@@ -19,6 +19,7 @@ import os
 
 from zr.api import ZrError
 
+from .errors import NoSuchVersion
 from .lockfile import LockFile
 from .provider import Artifact, Platform, UnsupportedPlatform
 from .remote import Remote
@@ -71,6 +72,7 @@ class Toolbox:
         self.progress = progress
         self._remotes: dict = {}
         self._done: dict = {}
+        self._chosen: dict = {}
 
     def remote(self, provider) -> Remote:
         remote = self._remotes.get(provider.name)
@@ -96,13 +98,23 @@ class Toolbox:
         self._done[key] = done
         return done
 
+    def resolve(self, requirement) -> tuple:
+        """``(provider, version text, Release or None)`` for ``requirement``,
+        without installing (once per toolbox). Raises :class:`NoSuchVersion`
+        when nothing matches."""
+        key = (requirement.tool, requirement.spec)
+        chosen = self._chosen.get(key)
+        if chosen is None:
+            provider = self.registry.get(requirement.tool)
+            try:
+                spec = parse_spec(requirement.spec)
+            except SpecError as exc:
+                raise ZrError(f"{requirement.source}: {exc}") from None
+            chosen = self._chosen[key] = (provider, *self.choose(provider, spec, requirement))
+        return chosen
+
     def _ensure(self, requirement) -> Resolved:
-        provider = self.registry.get(requirement.tool)
-        try:
-            spec = parse_spec(requirement.spec)
-        except SpecError as exc:
-            raise ZrError(f"{requirement.source}: {exc}") from None
-        version, release = self.choose(provider, spec, requirement)
+        provider, version, release = self.resolve(requirement)
         home = install_dir(provider.name, version)
         if installed_metadata(provider.name, version) is None:
             self._install(provider, version, release, requirement)
@@ -135,7 +147,7 @@ class Toolbox:
                 names = sorted({str(r.lts).lower() for r in releases if r.lts
                                 and not isinstance(r.lts, bool)})
                 lts = f"; LTS codenames in the index: {', '.join(names) or 'none'}"
-            raise ZrError(f"{provider.name} has no version matching '{spec}' "
+            raise NoSuchVersion(f"{provider.name} has no version matching '{spec}' "
                           f"(from {requirement.source}; index {remote.index_url(spec)})"
                           + (f"; nearest: {close}" if close else "") + lts)
         best = max(matching, key=lambda r: r.version)
