@@ -199,3 +199,14 @@ def test_a_cached_task_runs_once_on_the_cluster_and_is_a_hit_in_another_checkout
     assert task["extra"]["cache_source"] == "remote"
     assert runs.read_text().split() == [worker], "the hit was not sent to the cluster"
     assert (second.path / "out" / "cached.txt").read_text() == f"built on {worker}\n"
+
+
+def test_a_task_only_this_machine_can_run_stays_here(dask_cluster):
+    project = dask_cluster.checkout()
+    with open(project.path / "zr.toml", "a") as toml:  # not committed: HEAD is unchanged
+        toml.write('\n[tasks.limited]\ncmd = "mkdir -p out && echo \\"[$ZR_WORKER]\\" > '
+                   'out/limited.txt"\nmax_memory = "200MB"\n')
+    result = project.run("run", "limited", "-v")
+    assert result.returncode == 0, result.output
+    assert (project.path / "out" / "limited.txt").read_text().strip() == "[]"
+    assert "limited: runs on this machine" in result.stderr

@@ -89,6 +89,12 @@ def zr_task_executor(task, plan, run):
     session = run.state.get(_STATE)
     if session is None or task.interactive:  # a terminal is here, not on a worker
         return None
+    if plan.wrappers or plan.unkeyed_env:
+        # A container, a limit launcher or a toolchain's install directory is
+        # how the task runs on this machine: a worker cannot run that plan.
+        run.printer.debug(f"{task.name}: runs on this machine (its plan is wrapped or "
+                          "names this machine's tool installs)")
+        return None
     from zr.api import TaskResult
     from zr_plugin_cache.plugin import lookup
 
