@@ -113,6 +113,42 @@ def test_two_plugins_claiming_one_field_is_a_clear_error(zr_project):
             "'recorded'") in result.stderr
 
 
+DECLARED_SECTIONS_PLUGIN = """
+    from zr import hookimpl
+    from zr.config import kinds
+
+    def _declared(doc):
+        names = doc.get("widgets", {}).get("names", [])
+        return {name: kinds.table("widget", {"size": kinds.POSITIVE_INT}) for name in names}
+
+    @hookimpl
+    def zr_config_sections(registry):
+        registry.section("widgets", kinds.table("widgets", {"names": kinds.STRING_ARRAY}))
+        registry.sections_from(_declared, help="a declared widget's table")
+"""
+
+
+def test_a_plugin_claims_sections_the_document_declares(zr_project):
+    zr_project.file("widget_plugin.py", DECLARED_SECTIONS_PLUGIN)
+    env = _with_plugins(zr_project, "widget_plugin")
+    tasks = '[tasks.a]\ncmd = "echo ok"\n'
+    zr_project.write('[widgets]\nnames = ["knob"]\n[knob]\nsize = 3\n' + tasks)
+    assert zr_project.run("run", "a", env=env).returncode == 0
+    zr_project.write('[widgets]\nnames = ["knob"]\n[knob]\nsize = "big"\n' + tasks)
+    result = zr_project.run("run", "a", env=env)
+    assert result.returncode == 2
+    assert "zr.toml:4: knob.size:" in result.stderr
+    zr_project.write('[widgets]\nnames = []\n[knob]\nsize = 3\n' + tasks)
+    result = zr_project.run("run", "a", env=env)
+    assert result.returncode == 2
+    assert "no installed plugin handles [knob]" in result.stderr
+    zr_project.write('[widgets]\nnames = ["tasks"]\n' + tasks)
+    result = zr_project.run("run", "a", env=env)
+    assert result.returncode == 2
+    assert "plugins 'core' and 'widget_plugin' both claim the section 'tasks'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_disabled_plugin_is_left_out(zr_project):
     zr_project.write('[tasks.a]\ncmd = "true"\nrecorded = "x"\n')
     env = _with_plugins(zr_project, "zr_hook_recorder", ZR_DISABLE_PLUGINS="zr_hook_recorder")

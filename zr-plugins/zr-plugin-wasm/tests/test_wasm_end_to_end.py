@@ -180,3 +180,88 @@ def test_a_plugin_named_like_a_builtin_of_expressions_is_a_warning(zr_project):
     assert result.returncode == 0, result.output
     assert "wasm plugin 'env' (expr_x):" in result.stderr
     assert "hide the built-in name 'env'" in result.stderr
+
+
+def test_its_own_top_level_section_goes_to_its_validate_export(zr_project):
+    zr_project.write(install(zr_project, "myplugin", logging("zr_validate")) + """
+[myplugin]
+level = "high"
+limits = { depth = 3 }
+""" + BUILD)
+    result = zr_project.run("validate")
+    assert result.returncode == 0, result.output
+    prefix = "zr: wasm plugin 'myplugin': zr_validate: "
+    logged = [line[len(prefix):] for line in result.stderr.splitlines()
+              if line.startswith(prefix)]
+    assert logged, result.output
+    assert json.loads(logged[0])["config"] == {"level": "high", "limits": {"depth": 3}}
+    assert zr_project.run("run", "build").returncode == 0
+
+
+def test_a_bad_value_in_its_own_section_is_the_modules_error(zr_project):
+    checker = answering(zr_validate={"problems": [
+        {"message": "level must be low or high", "key": "level"}]})
+    zr_project.write(install(zr_project, "myplugin", checker)
+                     + '\n[myplugin]\nlevel = "medium"\n' + BUILD)
+    for command in (("validate",), ("run", "build")):
+        result = zr_project.run(*command)
+        assert result.returncode == 2, result.output
+        assert "myplugin.level: wasm plugin 'myplugin': level must be low or high" \
+            in result.stderr
+        assert "building" not in result.stdout
+
+
+def test_its_section_without_a_declared_wasm_plugin_is_unhandled(zr_project):
+    zr_project.write('[spellcheck]\nlevel = "high"\n' + BUILD)
+    result = zr_project.run("validate")
+    assert result.returncode == 2, result.output
+    assert "unknown section 'spellcheck'; no installed plugin handles [spellcheck]" \
+        in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_settings_in_both_its_section_and_config_are_refused(zr_project):
+    zr_project.write(install(zr_project, "myplugin", answering(hello="1"),
+                             "config = { level = 'low' }")
+                     + '\n[myplugin]\nlevel = "high"\n' + BUILD)
+    result = zr_project.run("list")
+    assert result.returncode == 2, result.output
+    assert "plugins.wasm.myplugin.config: the plugin's settings are in [myplugin] too" \
+        in result.stderr
+
+
+def test_a_wasm_plugin_named_like_a_claimed_section_names_both_claims(zr_project):
+    zr_project.write(install(zr_project, "tasks", answering(hello="1")) + BUILD)
+    result = zr_project.run("list")
+    assert result.returncode == 2, result.output
+    assert "both claim the section 'tasks'" in result.stderr
+    assert "'wasm'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+CONFIG_GET = ('(import "extism:host/env" "config_get" (func $config_get (param i64) (result i64)))\n'
+              '  (import "extism:host/env" "length" (func $length (param i64) (result i64)))')
+
+
+def test_config_get_reads_its_own_section(zr_project):
+    reader = plugin({"expr_limit": "(local $v i64)\n"
+                     "    (local.set $v (call $config_get (call $handle (i32.const 0) "
+                     "(i32.const 5))))\n"
+                     "    (call $output_set (local.get $v) (call $length (local.get $v)))\n"
+                     "    (i32.const 0)"}, data={0: "limit"}, imports=CONFIG_GET)
+    zr_project.write(install(zr_project, "myplugin", reader) + """
+[myplugin]
+limit = 3
+
+[tasks.build]
+cmd = "echo building"
+condition = "myplugin.limit() == 3"
+
+[tasks.other]
+cmd = "echo other"
+condition = "myplugin.limit() == 4"
+""")
+    result = zr_project.run("run", "build", "other")
+    assert result.returncode == 0, result.output
+    assert "building" in result.stdout
+    assert "other skipped (condition is false: myplugin.limit() == 4)" in result.stderr

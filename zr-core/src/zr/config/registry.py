@@ -50,6 +50,7 @@ class ConfigRegistry:
         self.sections: dict = {}
         self.task_fields: dict = {}
         self.settings: dict = {}
+        self.dynamic: list = []  # [(callback, help, owner)] from sections_from
         self.owner = "?"  # set by the plugin host around each plugin's call
 
     def _claim(self, table: dict, what: str, name: str, type_, default, help_):
@@ -63,6 +64,35 @@ class ConfigRegistry:
     def section(self, name: str, schema, *, help: str = "", default=None) -> None:
         """Claim the top-level table ``[name]``."""
         self._claim(self.sections, "the section", f"{name}", schema, default, help)
+
+    def sections_from(self, callback, *, help: str = "") -> None:
+        """Claim top-level tables whose names the document itself declares.
+
+        ``callback(doc)`` gets the raw parsed ``zr.toml`` (a dict, unchecked)
+        and returns ``{name: type}`` for the tables it claims in it, e.g. a
+        ``[NAME]`` for every plugin the project declares. It runs only when
+        a document is validated, so it must be cheap and must not raise on
+        a malformed document (its owner's own section reports that).
+        """
+        self.dynamic.append((callback, help, self.owner))
+
+    def sections_for(self, doc: dict) -> dict:
+        """The section claims for ``doc``: the fixed ones plus those its
+        :meth:`sections_from` callbacks make; a name claimed twice is a
+        :class:`PluginError` naming both owners."""
+        if not self.dynamic:
+            return self.sections
+        sections = dict(self.sections)
+        for callback, help_, owner in self.dynamic:
+            for name, type_ in (callback(doc) or {}).items():
+                existing = sections.get(name)
+                if existing is not None and existing.owner != owner:
+                    raise PluginError(
+                        f"plugins '{existing.owner}' and '{owner}' both claim the section "
+                        f"'{name}'; rename one of them or uninstall one plugin "
+                        "(`zr plugins` shows where each comes from)")
+                sections[name] = FieldSpec(name, type_, None, help_, owner)
+        return sections
 
     def task_field(self, name: str, type_, *, default=None, help: str = "") -> None:
         """Claim the task field ``tasks.<task>.<name>``."""

@@ -38,7 +38,7 @@ class Validator:
         self._lists_required = bool((doc.get("plugins") or {}).get("required")) \
             if isinstance(doc.get("plugins"), dict) else False
         out: dict = {}
-        sections = self.registry.sections
+        sections = self.registry.sections_for(doc)
         for name, value in doc.items():
             spec = sections.get(name)
             if spec is None:

@@ -10,7 +10,9 @@ conditions as ``<plugin>.<fn>(...)``.
   fails a task that succeeded.
 - ``zr_run_finish``: ``{"exit_code", "duration", "interrupted", "results":
   {name: RESULT}}``; answer ignored.
-- ``zr_validate``: ``{"config": {its config table}, "tasks": {name: TASK}}``;
+- ``zr_validate``: ``{"config": {its settings}, "tasks": {name: TASK}}``, the
+  settings being the project's ``[NAME]`` table if it has one (as TOML
+  data) or else ``[plugins.wasm.NAME] config`` (as text);
   ``{"problems": [{"message", "key", "severity"}]}``.
 - ``zr_task_plan``: ``{"task": TASK, "plan": {"argvs", "env", "cwd",
   "timeout"}}``; any of ``{"argvs", "env" (null unsets), "cwd", "key"}``.
@@ -204,10 +206,11 @@ def validate(config) -> list:
                                           key=f"plugins.wasm.{plugin.name}.{_source_key(plugin)}",
                                           severity="warning"))
     for plugin in implementing(config, "zr_validate"):
-        base = f"plugins.wasm.{plugin.name}.config"
+        own = plugin.spec.section is not None  # a top-level [NAME] table
+        base = plugin.name if own else f"plugins.wasm.{plugin.name}.config"
         try:
-            answer = call_json(plugin, "zr_validate", "zr_validate",
-                               {"config": plugin.spec.config, "tasks": tasks})
+            answer = call_json(plugin, "zr_validate", "zr_validate", {
+                "config": plugin.spec.section if own else plugin.spec.config, "tasks": tasks})
             items = answer.get("problems", []) if isinstance(answer, dict) else answer or []
             for item in items:
                 if not isinstance(item, dict) or not isinstance(item.get("message"), str):

@@ -25,6 +25,16 @@ def zr_configure(config):
 
 
 @hookimpl
+def zr_config_sections(registry):
+    """``[NAME]`` of each declared ``[plugins.wasm.NAME]`` is that plugin's own
+    table; which names exist only the document knows."""
+    from .settings import declared_sections
+
+    registry.sections_from(declared_sections, help="a WASM plugin's own settings, "
+                           "checked by its zr_validate export")
+
+
+@hookimpl
 def zr_validate(config):
     if not _wasm(config):
         return None

@@ -13,10 +13,15 @@
     fuel = 1_000_000_000                 # instructions per hook call
     config = { level = "strict" }        # what the plugin reads with config_get
 
+    [lint]                               # or, instead of config: its own table
+    level = "strict"
+
 The ``[plugins]`` table belongs to the manager plugin, which accepts a
 ``wasm`` table and leaves its contents to this plugin: :func:`check_all`
 checks it (``zr_validate``, so every load reports a mistake with its line)
-and :func:`specs_for` turns it into :class:`PluginSpec` objects. Nothing
+and :func:`specs_for` turns it into :class:`PluginSpec` objects. A
+top-level ``[NAME]`` is claimed for its plugin by :func:`declared_sections`
+(the registry's ``sections_from``) and becomes the plugin's settings. Nothing
 here imports wasmtime.
 """
 
@@ -69,6 +74,7 @@ class PluginSpec:
         self.timeout = timeout
         self.fuel = fuel
         self.config = dict(config or {})
+        self.section = None  # the project's top-level [NAME] table, if it has one
 
     @property
     def source(self) -> str:
@@ -230,7 +236,71 @@ def specs_for(config) -> list:
         return cached[1]
     try:
         specs = parse(raw_table(config), os.path.dirname(os.path.abspath(config.path)))
+        for spec in specs:
+            _take_section(spec, config.doc.get(spec.name), raw_table(config)[spec.name])
     except SettingError as exc:
         raise error_for(config, exc) from None
     _parsed[id(config)] = (config, specs)
     return specs
+
+
+# -- the plugin's own top-level [NAME] table ----------------------------------
+
+
+def declared_sections(doc: dict) -> dict:
+    """``{NAME: SECTION}`` for each ``[plugins.wasm.NAME]`` whose project has a
+    top-level ``[NAME]`` table: the kernel's ``registry.sections_from``
+    callback, so that table is the plugin's own rather than "unhandled".
+    Gets the raw document, so it tolerates any shape."""
+    plugins = doc.get("plugins")
+    wasm = plugins.get("wasm") if isinstance(plugins, dict) else None
+    if not isinstance(wasm, dict):
+        return {}
+    return {name: SECTION for name, table in wasm.items()
+            if isinstance(table, dict) and name in doc and _NAME.match(name)}
+
+
+def _plain(value):
+    """A TOML value as JSON data: dates and times become their ISO text."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return value.isoformat()
+
+
+def _check_section(value) -> dict:
+    if not isinstance(value, dict):
+        from zr.api import show
+
+        raise ValueError(f"expected a table of the WASM plugin's settings, got {show(value)}")
+    return _plain(value)
+
+
+def _section_kind():
+    from zr.api import Kind
+
+    return Kind("wasm-plugin-settings", _check_section, {"type": "object"},
+                "table of a WASM plugin's settings (checked by its zr_validate export)")
+
+
+SECTION = _section_kind()
+
+
+def _take_section(spec: PluginSpec, section, table: dict) -> None:
+    """Make ``[NAME]`` the plugin's settings: what its ``zr_validate`` checks
+    and what ``config_get`` reads (tables and arrays as JSON text). Settings
+    in both places would leave one silently unused, so that is an error."""
+    if not isinstance(section, dict):
+        return
+    if "config" in table:
+        raise SettingError([spec.name, "config"], f"the plugin's settings are in [{spec.name}] "
+                           "too; keep them in one place (the [NAME] table or this config)")
+    import json
+
+    spec.section = section
+    spec.config = {key: value if isinstance(value, str) else
+                   _text(value) if isinstance(value, (bool, int, float)) else
+                   json.dumps(value) for key, value in section.items()}
