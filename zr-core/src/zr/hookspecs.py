@@ -185,6 +185,17 @@ def zr_choose_targets(config: Config) -> Optional[list[str]]:
     """
 
 
+@hookspec(firstresult=True)
+def zr_default_jobs(config: Config) -> Optional[int]:
+    """Offer the default for ``--jobs`` (how many tasks run at once).
+
+    Called once per run, before :func:`zr_run_start`, only when the user
+    gave no ``-j``, ``ZR_JOBS`` or ``[settings] jobs``. Return a positive
+    int, or None to leave it to the next plugin and then to the CPU count.
+    Example: the dask plugin returns the cluster's total worker threads.
+    """
+
+
 # --- one run ------------------------------------------------------------
 
 

@@ -167,6 +167,21 @@ def check_cwds(tasks, config, names) -> None:
                 file=task.source, key=f"tasks.{name.split('[', 1)[0]}.cwd"))
 
 
+def default_jobs(config, printer) -> int:
+    """How many tasks run at once: ``-j``/``ZR_JOBS``, then ``[settings]
+    jobs``, then a plugin's ``zr_default_jobs`` (an executor knows its
+    capacity better than this machine's CPU count), then the CPU count.
+    ``-v`` says which one decided."""
+    given = config.options.get("jobs") or config.setting("jobs")
+    if given:
+        return given
+    offered = config.plugins.call("zr_default_jobs", config=config)
+    if isinstance(offered, int) and not isinstance(offered, bool) and offered >= 1:
+        printer.debug(f"at most {offered} tasks at once (a plugin's default for this run)")
+        return offered
+    return os.cpu_count() or 1
+
+
 class RunSession:
     """One invocation's run: the shared :class:`Run`, the environment
     builder, the lifecycle hooks around it and its schedulers.
@@ -188,7 +203,7 @@ class RunSession:
         self.printer = printer
         self.run = model.Run(config, planned.tasks, planned.names, options,
                              force=planned.targets if options.get("force") else ())
-        self.jobs = options.get("jobs") or config.setting("jobs") or os.cpu_count() or 1
+        self.jobs = default_jobs(config, printer)
         self.builder = PlanBuilder(config, self.run, config.plugins,
                                    parse_env_assignments(options.get("env")))
         self.run.env_for = self.builder.env_for

@@ -37,6 +37,21 @@ def test_one_task_runs_on_a_worker_and_its_output_arrives(dask_cluster):
     assert (project.path / "out" / "t00.txt").read_text().strip() in ("w1", "w2")
 
 
+def test_without_j_as_many_tasks_run_at_once_as_the_cluster_has_threads(dask_cluster):
+    """Two single-thread workers: the run's default -j is 2, whatever this
+    machine's CPU count; -j given by the user wins and nothing is asked."""
+    dask_cluster.ensure_workers()
+    project = dask_cluster.checkout()
+    result = project.run("run", "-v", "t01", "t02")
+    assert result.returncode == 0, result.output
+    assert "at most 2 tasks at once (a plugin's default for this run)" in result.stderr
+    workers = {(project.path / "out" / f"t0{i}.txt").read_text().split()[0] for i in (1, 2)}
+    assert workers <= {"w1", "w2"}
+    given = project.run("run", "-v", "-j", "1", "t00")
+    assert given.returncode == 0, given.output
+    assert "tasks at once" not in given.output
+
+
 def test_a_50_task_graph_runs_across_both_workers(dask_cluster):
     project = dask_cluster.checkout()
     result = project.run("run", "graph", "-j", "4", "--format", "json")

@@ -41,3 +41,24 @@ def make_session(run):
     if address is None:
         return None
     return DaskSession(run, address, git_commit(str(run.config.root)))
+
+
+def cluster_threads(config):
+    """The cluster's total worker threads (the default for ``-j``), or None
+    when there is no cluster, no worker yet or no answer (the run then says
+    why when it sends its first task)."""
+    from .executor import CONNECT_TIMEOUT, reachable
+    from .settings import scheduler_address
+
+    try:
+        address = scheduler_address(config.options, config.doc)
+        if address is None:
+            return None
+        reachable(address)
+        from distributed import Client
+
+        with Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False) as client:
+            workers = client.scheduler_info().get("workers", {})
+    except Exception:
+        return None
+    return sum(int(worker.get("nthreads", 0)) for worker in workers.values()) or None

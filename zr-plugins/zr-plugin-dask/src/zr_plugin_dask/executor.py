@@ -67,7 +67,7 @@ class DaskSession:
 
         self.backend = remote_backend(self.run.config, self.run.printer.warn
                                       if self.run.printer else None)
-        _reachable(self.address)
+        reachable(self.address)
         client = Client(self.address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         client.subscribe_topic(self.topic, self._dispatch)
         return client
@@ -156,7 +156,7 @@ class DaskSession:
         self._listeners.pop(attempt, None)
 
 
-def _reachable(address: str) -> None:
+def reachable(address: str) -> None:
     """Fail at once on a refused connection (Dask's client would keep trying
     until its timeout); OSError says why."""
     import socket
@@ -304,6 +304,8 @@ class DaskExecutor:
 
     def cancel(self, signum: int) -> None:
         self.signals.append(signum)
+        if self.cache_lookup is not None:  # stops a remote cache download under way
+            self.cache_lookup.cancel(signum)
         if self.future is not None:
             threading.Thread(target=self._signal, args=(signum,), daemon=True).start()
 

@@ -62,6 +62,16 @@ def zr_configure(config):
 
 
 @hookimpl
+def zr_default_jobs(config):
+    """Without -j: as many tasks at once as the cluster has worker threads."""
+    if not config.options.get("executor") and not config.doc.get("executor"):
+        return None
+    from .checks import cluster_threads
+
+    return cluster_threads(config)
+
+
+@hookimpl
 def zr_run_start(run):
     if run.options.get("shard"):
         from .shard import Shard, parse
