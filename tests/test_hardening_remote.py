@@ -168,3 +168,49 @@ def test_a_trickling_object_store_costs_one_bounded_wait_and_a_local_run(zr_proj
     assert result.returncode == 0, result.output
     assert "remote cache" in result.stderr and "took longer" in result.stderr
     assert (zr_project.path / "dist" / "out.txt").read_text() == "built\n"
+
+
+def project_whose_lookup_outlasts_the_task(zr_project, trickling):
+    """The remote's own deadline is half an hour and the kill grace two
+    minutes: a run that ends well before either was ended by the task's
+    cancellation reaching the download."""
+    server = trickling()
+    project = project_with_remote(zr_project, f"http://127.0.0.1:{server.port}")
+    toml = project.path.joinpath("zr.toml").read_text()
+    project.write('[settings]\nkill_grace = "120s"\n'
+                  + toml.replace('"2s"', '"600s"').replace('"60s"', '"2s"'))
+    return server, project
+
+
+def test_a_task_timeout_ends_its_trickling_remote_lookup(zr_project, trickling):
+    server, project = project_whose_lookup_outlasts_the_task(zr_project, trickling)
+    process = project.popen("run", "build")
+    try:
+        out, err = process.communicate(timeout=60)  # the grace alone is 120s
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert server.connected.is_set()
+    assert process.returncode == 1, err
+    assert "timed out" in err
+    assert "remote cache" not in err  # the task's timeout is not the remote's fault
+    assert not (project.path / "dist").exists()
+
+
+def test_ctrl_c_ends_a_trickling_remote_lookup_in_a_task_at_once(zr_project, trickling):
+    server, project = project_whose_lookup_outlasts_the_task(zr_project, trickling)
+    project.write(project.path.joinpath("zr.toml").read_text().replace(
+        'timeout = "2s"\n', 'timeout = "600s"\n'))
+    process = project.popen("run", "build")
+    try:
+        assert server.connected.wait(30), process.communicate(timeout=5)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)  # the grace alone is 120s
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert not (project.path / "dist").exists()

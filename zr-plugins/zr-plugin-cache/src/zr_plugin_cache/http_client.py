@@ -12,7 +12,9 @@ deadline of three timeouts plus the body's size at
 abandoned (its connection closed) and the caller gets a
 :class:`RemoteError`. While the main thread waits, SIGINT, SIGTERM and
 SIGHUP are passed on to zr's own handlers and also end the wait, so
-Ctrl-C stops a run whatever the network does.
+Ctrl-C stops a run whatever the network does. In other threads (a task's
+remote lookup) the wait ends when the attempt is cancelled instead (its
+timeout, Ctrl-C: :func:`~zr_plugin_cache.remote.cancelled_by`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import time
 from typing import Iterator
 
 from .redact import mask_url, printable
-from .remote import SLOWEST_RATE, RemoteError
+from .remote import SLOWEST_RATE, Cancelled, RemoteError, cancel_event, wait_step
 
 CHUNK = 1 << 16
 _BUFFERED_CHUNKS = 16
@@ -187,10 +189,15 @@ class _Call:
 
     def next_item(self, deadline: float, signals: "_SignalsEndWaits"):
         """The worker's next ``(kind, value)``, or ``("error", RemoteError)``
-        once ``deadline`` passes or a signal arrives."""
+        once ``deadline`` passes, a signal arrives or the attempt waiting
+        is cancelled (:func:`~zr_plugin_cache.remote.cancelled_by`)."""
+        cancel = cancel_event()
         try:
             while True:
                 signals.check()
+                if cancel is not None and cancel.is_set():
+                    self.abandon()
+                    return "error", Cancelled(f"{self.method} {mask_url(self.url)} cancelled")
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     self.abandon()
@@ -199,7 +206,7 @@ class _Call:
                         f"came slower than {SLOWEST_RATE >> 20} MB/s)")
                 try:
                     with signals.waiting():
-                        return self.items.get(timeout=min(remaining, 1.0))
+                        return self.items.get(timeout=min(remaining, wait_step(cancel)))
                 except queue.Empty:
                     continue
         except RemoteInterrupted as error:

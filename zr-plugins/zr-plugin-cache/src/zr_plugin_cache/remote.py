@@ -37,6 +37,8 @@ the remote for the rest of that run, and runs the task locally.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from typing import Iterable, Iterator, Optional, Protocol
 
@@ -51,6 +53,11 @@ SLOWEST_RATE = 1 << 20
 
 class RemoteError(Exception):
     """The remote failed: refused, timed out, answered an error or garbage."""
+
+
+class Cancelled(RemoteError):
+    """The attempt waiting for the remote was cancelled (its timeout, Ctrl-C):
+    not a fault of the remote."""
 
 
 class SignatureError(RemoteError):
@@ -100,6 +107,36 @@ class RemoteBackend(Protocol):
         """A short description for messages: ``http cache at https://...``."""
 
 
+_cancellation = threading.local()
+
+
+@contextlib.contextmanager
+def cancelled_by(event: Optional[threading.Event]):
+    """While active, a wait for the remote in this thread ends (raising
+    :class:`Cancelled`) once ``event`` is set: a task's timeout or Ctrl-C
+    stops its download at once instead of at the remote's own deadline.
+    The event travels in a thread-local so that backends' ``get`` keeps
+    its signature; a backend whose waits check :func:`cancel_event` (the
+    HTTP client does) stops promptly, any other stops at its next chunk.
+    None: nothing cancels the waits."""
+    previous = getattr(_cancellation, "event", None)
+    _cancellation.event = event
+    try:
+        yield
+    finally:
+        _cancellation.event = previous
+
+
+def cancel_event() -> Optional[threading.Event]:
+    """The event set up by :func:`cancelled_by` in this thread, or None."""
+    return getattr(_cancellation, "event", None)
+
+
+def wait_step(cancel) -> float:
+    """How long one wait may last: short when a cancellation must be seen."""
+    return 1.0 if cancel is None else 0.1
+
+
 def string_setting(settings: dict, name: str, *, required: bool = False,
                    example: str = "") -> str:
     """The text of ``[cache.remote] name`` ('' when absent); a
@@ -125,7 +162,6 @@ def within_deadline(chunks: Iterable[bytes], seconds: float) -> Iterator[bytes]:
     per read); past the deadline the reader is left behind and dropped.
     """
     import queue
-    import threading
 
     deadline = time.monotonic() + seconds
     handed: queue.Queue = queue.Queue(maxsize=2)  # memory stays bounded by a few chunks
@@ -153,13 +189,16 @@ def within_deadline(chunks: Iterable[bytes], seconds: float) -> Iterator[bytes]:
                 continue
 
     threading.Thread(target=read, name="zr-cache-download", daemon=True).start()
+    cancel = cancel_event()
     try:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise RemoteError(f"download took longer than {seconds:g}s")
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("cancelled")
             try:
-                kind, value = handed.get(timeout=min(remaining, 1.0))
+                kind, value = handed.get(timeout=min(remaining, wait_step(cancel)))
             except queue.Empty:
                 continue
             if kind == "chunk":

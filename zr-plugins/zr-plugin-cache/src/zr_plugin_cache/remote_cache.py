@@ -16,7 +16,7 @@ import os
 import queue
 import threading
 
-from .remote import SLOWEST_RATE, SignatureError
+from .remote import SLOWEST_RATE, Cancelled, SignatureError, cancelled_by
 
 
 class RemoteCache:
@@ -41,26 +41,32 @@ class RemoteCache:
         self.warn(f"remote cache ({self.backend.describe()}) failed {doing}: {reason}; "
                   f"it is off for the rest of this run, tasks run and cache locally")
 
-    def fetch(self, key: str, destination) -> bool:
+    def fetch(self, key: str, destination, cancelled=None) -> bool:
         """Download ``key`` into the file ``destination``; True on a hit.
 
         A bad signature is a miss with a warning; the remote stays on, since
-        other entries may be fine.
+        other entries may be fine. ``cancelled`` (a :class:`threading.Event`,
+        the attempt's) ends the download early as a miss, with no warning:
+        the task's timeout or Ctrl-C is not the remote's fault.
         """
         if self.disabled:
             return False
         try:
-            chunks = self.backend.get(key)
-            if chunks is None:
-                return False
-            with open(destination, "wb") as out:
-                for chunk in chunks:
-                    out.write(chunk)
+            with cancelled_by(cancelled):
+                chunks = self.backend.get(key)
+                if chunks is None:
+                    return False
+                with open(destination, "wb") as out:
+                    for chunk in chunks:
+                        if cancelled is not None and cancelled.is_set():
+                            raise Cancelled("cancelled")
+                        out.write(chunk)
             return True
         except SignatureError as error:
             self.warn(f"remote cache entry {key[:12]} ignored: {error}")
         except Exception as error:  # any backend problem is a fault, never a failure
-            self.fault("to download", error)
+            if not (cancelled is not None and cancelled.is_set()):
+                self.fault("to download", error)
         try:
             os.unlink(destination)
         except OSError:

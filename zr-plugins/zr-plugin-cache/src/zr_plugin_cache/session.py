@@ -96,21 +96,23 @@ class CacheSession:
                 return self._hit(task, key, "local", restored, started)
         if self.remote is None or self.remote.disabled:
             return None
-        return ThreadExecutor(lambda handle, plan: self._fetch_remote(task, key, handle,
-                                                                      started),
-                              name=f"zr-cache-fetch-{task.name}")
+        # The download ends when the attempt is cancelled (timeout, Ctrl-C).
+        fetch = ThreadExecutor(lambda handle, plan: self._fetch_remote(
+            task, key, handle, started, fetch.cancelled), name=f"zr-cache-fetch-{task.name}")
+        return fetch
 
     def _may_write(self, task):
         """What an entry of ``task`` may restore: its declared outputs only
         (an entry is untrusted input; see :mod:`.archive`)."""
         return archive.declared_outputs(task.field("outputs") or (), task.cwd, self.root)
 
-    def _fetch_remote(self, task, key: str, handle, started: float) -> None:
+    def _fetch_remote(self, task, key: str, handle, started: float, cancelled) -> None:
         """In a worker thread: download, restore and replay a remote entry
-        through ``handle``, or hand the attempt back to the local runner."""
+        through ``handle``, or hand the attempt back to the local runner
+        (which ends a cancelled attempt instead of running it)."""
         download = self._scratch() / f"{key}.{threading.get_ident()}.download"
         try:
-            if not self.remote.fetch(key, download):
+            if not self.remote.fetch(key, download, cancelled):
                 handle.run_locally()
                 return
             try:
