@@ -170,3 +170,16 @@ def test_monitor_shows_live_use_and_history_keeps_peaks(zr_project):
     entry = json.loads(limited_history.stdout)["history"][0]
     assert entry["limit_mechanism"] == "cgroup v1"
     assert 30e6 <= entry["peak_rss"] < 200e6
+
+
+def test_a_plain_run_loads_only_the_plugins_hook_module(zr_project):
+    zr_project.write('''
+        [tasks.hello]
+        cmd = "echo hello"
+    ''')
+    loaded = zr_project.loaded_modules("run", "hello")
+    ours = {name for name in loaded if name.startswith("zr_plugin_resources")}
+    # the hook module (and its small kinds module); no reports, monitor or launcher
+    assert ours <= {"zr_plugin_resources", "zr_plugin_resources.plugin",
+                    "zr_plugin_resources.kinds"}, ours
+    assert "psutil" not in loaded and "tempfile" not in loaded

@@ -67,6 +67,7 @@ def zr_task_plan(task, plan, run):
     if cpu:
         prefix += ["--cpu", f"{cpu:g}"]
     plan.wrap(prefix + ["--"])
+    run.state["resources-launched"] = True
 
 
 @hookimpl
@@ -102,6 +103,7 @@ def zr_run_finish(run, summary):
     monitor = run.state.get("resources")
     if monitor is not None:
         monitor.stop()
-    from . import reports
+    if run.state.get("resources-launched"):
+        from . import reports
 
-    reports.remove_run(os.getpid())
+        reports.remove_run(os.getpid())

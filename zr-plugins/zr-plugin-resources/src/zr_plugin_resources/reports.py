@@ -8,19 +8,21 @@ reads when the task finishes. One file per launched command.
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
-from urllib.parse import quote
 
 
 def task_dir(zr_pid: int, task_name: str) -> str:
-    base = os.path.join(tempfile.gettempdir(), f"zr-resources-{os.getuid()}", str(zr_pid))
-    return os.path.join(base, quote(task_name, safe=""))
+    """(Standard library only, and cheap: every limited command's launcher
+    computes it.)"""
+    base = os.path.join(os.environ.get("TMPDIR") or "/tmp", f"zr-resources-{os.getuid()}",
+                        str(zr_pid))
+    return os.path.join(base, task_name.replace("%", "%25").replace("/", "%2F"))
 
 
 def write(folder: str, report: dict) -> None:
     os.makedirs(folder, exist_ok=True)
+    import json
+
     path = os.path.join(folder, f"{os.getpid()}.json")
     tmp = path + ".tmp"
     with open(tmp, "w") as fh:
@@ -30,6 +32,8 @@ def write(folder: str, report: dict) -> None:
 
 def collect(zr_pid: int, task_name: str) -> list:
     """The reports the task's commands left, oldest first; removed once read."""
+    import json
+
     folder = task_dir(zr_pid, task_name)
     try:
         names = sorted(os.listdir(folder), key=lambda n: os.stat(os.path.join(folder, n))
