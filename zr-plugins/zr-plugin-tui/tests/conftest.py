@@ -74,9 +74,10 @@ class Terminal:
     def resize(self, columns: int, rows: int) -> None:
         self._tmux("resize-window", "-x", str(columns), "-y", str(rows))
 
-    def wait_for(self, condition, timeout: float = WAIT) -> str:
+    def wait_for(self, condition, timeout: float = WAIT, escapes: bool = False) -> str:
         """Poll the screen until ``condition`` (a string to find, a regex or a
-        predicate on the screen text) holds; the screen then."""
+        predicate on the screen text) holds; the screen then (with its
+        escape sequences when ``escapes``)."""
         if isinstance(condition, str):
             text = condition
             condition = lambda screen: text in screen  # noqa: E731
@@ -85,7 +86,7 @@ class Terminal:
             condition = lambda screen: pattern.search(screen) is not None  # noqa: E731
         deadline = time.monotonic() + timeout
         while True:
-            screen = self.screen()
+            screen = self.screen(escapes=escapes)
             if condition(screen):
                 return screen
             if time.monotonic() > deadline:

@@ -158,11 +158,17 @@ def test_ctrl_c_erases_the_block_and_leaves_no_process(zr_project, terminal):
     assert process_gone(pid)
 
 
+def block_head_drawn(screen: str) -> bool:
+    return any("0/3 done" in line for line in screen.splitlines())
+
+
 def test_the_block_is_coloured_unless_no_color(zr_project, terminal):
     zr_project.write(TWO_WAITING)
     terminal.type("env -u NO_COLOR zr all; echo EXIT=$?")
     terminal.wait_for("0/3 done, 2 running")
-    coloured = terminal.screen(escapes=True)
+    # captured again with its escapes, at a moment the block is drawn (a
+    # redraw erases it for an instant)
+    coloured = terminal.wait_for(block_head_drawn, escapes=True)
     (zr_project.path / "go").write_text("")
     terminal.wait_for("EXIT=0")
     head = next(line for line in coloured.splitlines() if "0/3 done" in line)
@@ -171,7 +177,7 @@ def test_the_block_is_coloured_unless_no_color(zr_project, terminal):
     assert terminal.run("clear") == 0
     terminal.type("zr all; echo EXIT=$?")               # NO_COLOR=1 from the fixture
     terminal.wait_for("0/3 done, 2 running")
-    plain = terminal.screen(escapes=True)
+    plain = terminal.wait_for(block_head_drawn, escapes=True)
     (zr_project.path / "go").write_text("")
     terminal.wait_for("EXIT=0")
     head = next(line for line in plain.splitlines() if "0/3 done" in line)
