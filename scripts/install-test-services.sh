@@ -182,9 +182,8 @@ install_git_servers() {
         return
     fi
     log "installing git and fcgiwrap (apt)"
-    apt-get update -qq
-    # fcgiwrap's package enables a systemd socket; the tests start their own.
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git fcgiwrap >/dev/null
+    # fcgiwrap's package enables a service; the tests start their own.
+    apt_install_without_starting git fcgiwrap
 }
 
 install_docker() {
@@ -203,8 +202,7 @@ install_tmux() {
         return
     fi
     log "installing tmux (apt)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
+    apt_install_without_starting tmux
 }
 
 install_chromium() {
@@ -213,8 +211,7 @@ install_chromium() {
         return
     fi
     log "installing chromium (apt)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt_install_without_starting chromium
 }
 
 install_toolchain_wheels() {
