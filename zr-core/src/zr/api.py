@@ -40,7 +40,9 @@ Groups of names:
 - command line: ``merged_options``, ``TaskCommand``, ``plugin_row``,
   ``plugins_command``;
 - places and units: ``cache_dir``, ``data_dir``, ``state_dir``, ``atomic_write``,
-  ``format_duration``, ``parse_duration``, ``parse_size``.
+  ``format_duration``, ``parse_duration``, ``parse_size``;
+- globs: ``glob_regex`` (one zr.toml glob as a regular expression over
+  ``/``-separated paths), ``normalize`` (a pattern's canonical form).
 """
 
 from __future__ import annotations
@@ -114,6 +116,8 @@ _NAMES = {
         "cache_dir", "data_dir", "state_dir", "atomic_write")},
     **{name: ("zr.units", name) for name in (
         "format_duration", "parse_duration", "parse_size")},
+    # globs
+    **{name: ("zr.globs", name) for name in ("glob_regex", "normalize")},
 }
 
 __all__ = ["hookimpl", *_NAMES]
