@@ -19,6 +19,7 @@ from typing import Callable, Iterator, Optional
 
 import pytest
 
+from .nginx import nginx_command, write_config
 from .process import READY_DEADLINE_SECONDS, READY_POLL_SECONDS, ServerProcess, free_port
 from .programs import system_program
 from .service import RealService, serve_for_session
@@ -96,27 +97,7 @@ class GitDaemonServer(GitServer):
             ready=_connects(socket.AF_INET, ("127.0.0.1", port)), describe=self.url), base_dir)
 
 
-NGINX_GIT_CONFIG = """\
-daemon off;
-master_process off;
-pid {workdir}/nginx.pid;
-error_log stderr info;
-
-events {{
-    worker_connections 256;
-}}
-
-http {{
-    access_log {workdir}/access.log;
-    client_body_temp_path {workdir}/client_body_temp;
-    proxy_temp_path {workdir}/proxy_temp;
-    fastcgi_temp_path {workdir}/fastcgi_temp;
-    uwsgi_temp_path {workdir}/uwsgi_temp;
-    scgi_temp_path {workdir}/scgi_temp;
-    client_max_body_size 0;
-
-    server {{
-        listen 127.0.0.1:{port};
+GIT_HTTP_SERVER_BLOCK = """\
         location = /ready {{
             return 200 "ready";
         }}
@@ -134,8 +115,6 @@ http {{
             fastcgi_param GIT_PROTOCOL $http_git_protocol;
             fastcgi_param REMOTE_ADDR $remote_addr;
         }}
-    }}
-}}
 """
 
 
@@ -155,14 +134,11 @@ class GitHttpServer(GitServer):
         self.fcgiwrap = SocketReadyProcess(
             "fcgiwrap", [system_program("fcgiwrap"), "-c", "8", "-s", f"unix:{sock}"],
             workdir=workdir, ready=_connects(socket.AF_UNIX, str(sock)), describe=str(sock))
-        config = workdir / "nginx.conf"
-        config.write_text(NGINX_GIT_CONFIG.format(
-            workdir=workdir, port=port, socket=sock, backend=GIT_HTTP_BACKEND,
-            base_dir=base_dir, limit_rate=f"limit_rate {limit_rate};" if limit_rate else ""))
+        config = write_config(workdir, port, GIT_HTTP_SERVER_BLOCK.format(
+            socket=sock, backend=GIT_HTTP_BACKEND, base_dir=base_dir,
+            limit_rate=f"limit_rate {limit_rate};" if limit_rate else ""))
         nginx = ServerProcess(
-            "nginx-git", [system_program("nginx"), "-p", str(workdir), "-c", str(config),
-                          "-e", "stderr"],
-            workdir=workdir, ready_url=f"http://127.0.0.1:{port}/ready")
+            "nginx-git", nginx_command(workdir, config), workdir=workdir, ready_url=f"http://127.0.0.1:{port}/ready")
         self._socket = sock
         super().__init__(nginx, base_dir)
 

@@ -13,42 +13,17 @@ from typing import Iterator
 
 import pytest
 
+from .nginx import nginx_command, write_config
 from .process import ServerProcess, free_port
-from .programs import system_program
 from .service import RealService, serve_for_session
 
-NGINX_CONFIG = """\
-daemon off;
-# One process, no workers: it dies with the test run even when pytest is
-# killed, and it writes files as the user running the tests.
-master_process off;
-pid {workdir}/nginx.pid;
-error_log stderr info;
-
-events {{
-    worker_connections 256;
-}}
-
-http {{
-    access_log {workdir}/access.log;
-    client_body_temp_path {workdir}/client_body_temp;
-    proxy_temp_path {workdir}/proxy_temp;
-    fastcgi_temp_path {workdir}/fastcgi_temp;
-    uwsgi_temp_path {workdir}/uwsgi_temp;
-    scgi_temp_path {workdir}/scgi_temp;
-    client_max_body_size 0;
-    default_type application/octet-stream;
-
-    server {{
-        listen 127.0.0.1:{port};
+SERVER_BLOCK = """\
         root {root_dir};
         location / {{
             dav_methods PUT DELETE;
             create_full_put_path on;
             dav_access user:rw group:r all:r;
         }}
-    }}
-}}
 """
 
 
@@ -60,25 +35,9 @@ class WebdavCacheServer(RealService):
         self.url = f"http://127.0.0.1:{port}"
         self.root_dir = workdir / "root"
         self.root_dir.mkdir()
-        config_path = workdir / "nginx.conf"
-        config_path.write_text(
-            NGINX_CONFIG.format(
-                workdir=workdir,
-                port=port,
-                root_dir=self.root_dir,
-            )
-        )
-        command = [
-            system_program("nginx"),
-            "-p", str(workdir),
-            "-c", str(config_path),
-            # Without -e nginx first opens its built-in /var/log/nginx/error.log;
-            # on stderr, its messages land in the log that a failure shows.
-            "-e", "stderr",
-        ]
-        super().__init__(
-            ServerProcess("nginx", command, workdir=workdir, ready_url=self.url + "/")
-        )
+        config = write_config(workdir, port, SERVER_BLOCK.format(root_dir=self.root_dir))
+        super().__init__(ServerProcess("nginx", nginx_command(workdir, config),
+                                       workdir=workdir, ready_url=self.url + "/"))
 
 
 @pytest.fixture(scope="session")
