@@ -70,10 +70,14 @@ def fast_parse(argv: list, specs: list, commands) -> Invocation | None:
                 return None  # --help, unknown or combined flags: click explains
             if spec.takes_value:
                 if not eq:
-                    if i >= len(argv):
+                    if spec.flag_value is not None and (
+                            i >= len(argv) or argv[i].startswith("-")):
+                        value = spec.flag_value  # `--affected` with no REF after it
+                    elif i >= len(argv):
                         return None
-                    value = argv[i]
-                    i += 1
+                    else:
+                        value = argv[i]
+                        i += 1
                 converted = spec.convert(value)
                 if spec.multiple:
                     if spec.name not in given:  # the command line replaces the env var

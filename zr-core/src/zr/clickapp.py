@@ -41,6 +41,9 @@ def click_param(spec: OptionSpec) -> click.Option:
         kwargs["type"] = click.Choice(spec.choices)
     if spec.metavar:
         kwargs["metavar"] = spec.metavar
+    if spec.flag_value is not None:  # the value may be left out: `--affected`
+        kwargs.update(is_flag=False, flag_value=spec.flag_value)
+        kwargs["metavar"] = f"[{spec.metavar or 'VALUE'}]"
     return click.Option(spec.flags + [spec.name], **kwargs)
 
 

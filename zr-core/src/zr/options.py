@@ -16,10 +16,10 @@ class OptionSpec:
     """One option: ``name`` is its key in ``config.options``."""
 
     __slots__ = ("name", "flags", "help", "takes_value", "multiple", "envvar", "default",
-                 "choices", "metavar", "kind")
+                 "choices", "metavar", "kind", "flag_value")
 
     def __init__(self, name, flags, help="", takes_value=True, multiple=False, envvar=None,
-                 default=None, choices=None, metavar=None, kind="str"):
+                 default=None, choices=None, metavar=None, kind="str", flag_value=None):
         self.name = name
         self.flags = list(flags)
         self.help = help
@@ -30,6 +30,9 @@ class OptionSpec:
         self.choices = list(choices) if choices else None
         self.metavar = metavar
         self.kind = kind  # "str" | "int"
+        # The value of an option given without one (last on the line, or
+        # before another option or ``--``): ``--affected`` alone, say.
+        self.flag_value = flag_value
 
     def to_dict(self) -> dict:
         return {slot: getattr(self, slot) for slot in self.__slots__}
@@ -64,9 +67,10 @@ class OptionRegistry:
 
     def add(self, name: str, flags, *, help: str = "", takes_value: bool = True,
             multiple: bool = False, envvar: str | None = None, default=None,
-            choices=None, metavar: str | None = None, kind: str = "str") -> None:
+            choices=None, metavar: str | None = None, kind: str = "str",
+            flag_value: str | None = None) -> None:
         self.specs.append(OptionSpec(name, flags, help, takes_value, multiple, envvar,
-                                     default, choices, metavar, kind))
+                                     default, choices, metavar, kind, flag_value))
 
 
 CORE_OPTIONS = [

@@ -135,3 +135,60 @@ def test_affected_in_the_member_graph(zr, monorepo):
     nodes = {n["id"]: n for n in json.loads(result.stdout)["nodes"]}
     assert {n for n, attrs in nodes.items() if attrs["affected"]} == \
         _with_dependents(deps, {"lib-13"})
+
+
+def _listed(zr, root, *args, env=None) -> set:
+    result = zr(root, "workspace", "list", "--format", "json", *args, env=env)
+    assert result.returncode == 0, result.output
+    return {row["name"] for row in json.loads(result.stdout)}
+
+
+def test_affected_without_ref_takes_zr_affected_base(zr, monorepo):
+    root, deps = monorepo
+    expected = _with_dependents(deps, {"lib-13"})
+    assert _listed(zr, root, "--affected", env={"ZR_AFFECTED_BASE": "main", "CI": ""}) \
+        == expected
+    # an explicit REF wins over ZR_AFFECTED_BASE
+    assert _listed(zr, root, "--affected", "main", "--no-dependents",
+                   env={"ZR_AFFECTED_BASE": "HEAD", "CI": ""}) == {"lib-13"}
+    # in CI too, ZR_AFFECTED_BASE wins over the default branch
+    assert _listed(zr, root, "--affected", "--no-dependents",
+                   env={"ZR_AFFECTED_BASE": "HEAD~1", "CI": "true"}) == {"lib-13"}
+
+
+def test_affected_without_ref_in_ci_compares_with_the_default_branch(zr, monorepo, tmp_path):
+    """A CI checkout: a clone on the feature branch whose origin/HEAD is main."""
+    root, deps = monorepo
+    clone = tmp_path / "ci-checkout"
+    subprocess.run(["git", "clone", "-q", "--branch", "feature", f"file://{root}",
+                    str(clone)], check=True, capture_output=True)
+    git(clone, "remote", "set-head", "origin", "main")
+    (clone / "apps/app-29/src/index.txt").write_text("edited in CI\n")
+    ci = {"CI": "true"}
+    assert _listed(zr, clone, "--affected", "--no-dependents", env=ci) == {"lib-13", "app-29"}
+    assert _listed(zr, clone, "--affected", env=ci) == \
+        _with_dependents(deps, {"lib-13", "app-29"})
+    summary = zr(clone, "affected", "--affected", "--no-dependents", env=ci)
+    assert summary.returncode == 0, summary.output
+    assert "merge-base of origin/main and HEAD" in summary.stderr
+    plan = zr(clone, "-n", "run", "test", "--affected", "--no-dependents", env=ci)
+    assert plan.returncode == 0, plan.output
+    assert "lib-13:test" in plan.stdout and "app-29:test" in plan.stdout
+    assert "lib-14:test" not in plan.stdout
+
+
+def test_affected_without_ref_outside_ci_is_a_usage_error(zr, monorepo):
+    root, _ = monorepo
+    for ci in ("", "false"):
+        result = zr(root, "run", "build", "--affected", env={"CI": ci})
+        assert result.returncode == 2, result.output
+        assert ("--affected without a REF needs a base to compare with: pass one "
+                "(--affected origin/main, or --affected auto for the default branch) or set "
+                "ZR_AFFECTED_BASE; in CI (CI=true) it defaults to the merge-base with the "
+                "default branch") in result.stderr
+        assert "Traceback" not in result.output
+        assert not (root / "order.log").exists()
+    # `--affected` before the task word takes it as the REF: the error says so
+    taken = zr(root, "run", "--affected", "build", env={"CI": ""})
+    assert taken.returncode == 2, taken.output
+    assert "'build' is a task: --affected took it as its REF" in taken.stderr

@@ -16,22 +16,31 @@ from zr.errors import ZrError
 
 
 class Change:
-    """One changed file: ``status`` is git's letter (A, M, D, R, ?)."""
+    """One changed file: ``status`` is git's letter (A, M, D, R, ?).
+    ``repo`` names the member whose own repository it is in (paths are then
+    relative to that repository), None for the workspace's repository."""
 
-    __slots__ = ("path", "status", "old_path")
+    __slots__ = ("path", "status", "old_path", "repo")
 
-    def __init__(self, path: str, status: str, old_path: str | None = None):
+    def __init__(self, path: str, status: str, old_path: str | None = None,
+                 repo: str | None = None):
         self.path = path
         self.status = status
         self.old_path = old_path
+        self.repo = repo
+
+    @property
+    def shown(self) -> str:
+        """The path as reports show it: ``member:path`` in a member's own repository."""
+        return f"{self.repo}:{self.path}" if self.repo else self.path
 
     def describe(self) -> str:
         words = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed",
                  "?": "untracked", "T": "changed type", "C": "copied"}
         what = words.get(self.status, "changed")
         if self.old_path:
-            return f"{self.path} ({what} from {self.old_path})"
-        return f"{self.path} ({what})"
+            return f"{self.shown} ({what} from {self.old_path})"
+        return f"{self.shown} ({what})"
 
 
 def _git(root: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -46,9 +55,14 @@ def _git(root: str, *args: str, check: bool = True) -> subprocess.CompletedProce
     return proc
 
 
-def require_repository(root: str, ref: str) -> None:
-    if _git(root, "rev-parse", "--is-inside-work-tree", check=False).returncode != 0:
-        raise ZrError(f"--affected {ref}: {root} is not inside a git repository")
+def is_repository(root: str) -> bool:
+    return _git(root, "rev-parse", "--is-inside-work-tree", check=False).returncode == 0
+
+
+def require_repository(root: str, option: str) -> None:
+    """``option``: the option as given, ``--affected REF``, for the message."""
+    if not is_repository(root):
+        raise ZrError(f"{option}: {root} is not inside a git repository")
 
 
 def default_base(root: str, default_branch: str | None) -> str:
@@ -63,7 +77,7 @@ def default_base(root: str, default_branch: str | None) -> str:
         if _git(root, "rev-parse", "--verify", "--quiet", candidate + "^{commit}",
                 check=False).returncode == 0:
             return candidate
-    raise ZrError("--affected auto: cannot tell the default branch (no origin/HEAD, "
+    raise ZrError(f"--affected: cannot tell the default branch of {root} (no origin/HEAD, "
                   "origin/main or origin/master); give a ref: --affected origin/main, or set "
                   "[workspace] default_branch")
 
@@ -71,7 +85,7 @@ def default_base(root: str, default_branch: str | None) -> str:
 def merge_base(root: str, ref: str) -> str:
     """The commit ``ref`` and HEAD share; a clear error when the clone lacks
     ``ref`` or the history between them (a shallow clone)."""
-    require_repository(root, ref)
+    require_repository(root, f"--affected {ref}")
     shallow = _git(root, "rev-parse", "--is-shallow-repository",
                    check=False).stdout.decode().strip() == "true"
     if _git(root, "rev-parse", "--verify", "--quiet", ref + "^{commit}",
@@ -98,8 +112,9 @@ def _is_remote(root: str, name: str) -> bool:
     return name in proc.stdout.decode().split()
 
 
-def changed_files(root: str, base: str) -> list:
-    """Every :class:`Change` between ``base`` and the work tree."""
+def changed_files(root: str, base: str, repo: str | None = None) -> list:
+    """Every :class:`Change` between ``base`` and the work tree (``repo``:
+    see :class:`Change`)."""
     top = _git(root, "rev-parse", "--show-toplevel").stdout.decode().strip()
     prefix = os.path.relpath(os.path.realpath(root), os.path.realpath(top)).replace(os.sep, "/")
     prefix = "" if prefix == "." else prefix + "/"
@@ -125,7 +140,8 @@ def changed_files(root: str, base: str) -> list:
         if not any(p.startswith(prefix) for p in paths):
             continue
         result.append(Change(_strip(change.path, prefix), change.status,
-                             _strip(change.old_path, prefix) if change.old_path else None))
+                             _strip(change.old_path, prefix) if change.old_path else None,
+                             repo))
     return result
 
 

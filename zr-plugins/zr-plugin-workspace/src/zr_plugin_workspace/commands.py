@@ -129,9 +129,9 @@ def run_in_members(ctx, tasks, **given):
 
 
 @click.command("affected", cls=TaskCommand, help="The members (or, with TASK, the member "
-               "tasks) changed since the merge-base of --affected REF (default: auto, the "
-               "default branch) and HEAD, and their dependents; --explain says which file "
-               "made each one affected.")
+               "tasks) changed since the merge-base of --affected REF (default: "
+               "ZR_AFFECTED_BASE, else auto, the default branch) and HEAD, and their "
+               "dependents; --explain says which file made each one affected.")
 @click.argument("task", required=False)
 @click.option("--explain", is_flag=True, help="Say why each one is affected, and why "
               "others are not.")
@@ -157,19 +157,19 @@ def affected(ctx, task, explain, **given):
         if reason is None and task:
             skipped = result.unmatched(name, task)
             if skipped:
-                row["not_inputs"] = [c.path for c in skipped]
+                row["not_inputs"] = [c.shown for c in skipped]
         rows.append(row)
     if config.options.get("format") == "json":
         payload = {"ref": result.ref, "base": result.base,
-                   "changed": [c.path for c in result.changes],
+                   "repositories": [c.to_json() for c in result.comparisons],
+                   "changed": [c.shown for c in result.changes],
                    "outside": [c.path for c in result.outside],
                    "ignored": [c.path for c in result.ignored],
                    "affected": [r for r in rows if r["affected"]] if not explain else rows}
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return 0
     if explain:
-        click.echo(f"changes since {result.base[:12]} (merge-base of {result.ref} and HEAD): "
-                   f"{len(result.changes)} file(s)")
+        click.echo(f"changes since {result.since()}: {len(result.changes)} file(s)")
         for change in result.ignored:
             click.echo(f"  ignored: {change.describe()} ([workspace] ignore)")
     for row in rows:
@@ -181,7 +181,7 @@ def affected(ctx, task, explain, **given):
     if not config.options.get("quiet"):
         count = sum(1 for row in rows if row["affected"])
         click.echo(f"zr: {count} of {len(rows)} {'tasks' if task else 'members'} affected "
-                   f"since {result.base[:12]} (merge-base of {result.ref} and HEAD)", err=True)
+                   f"since {result.since()}", err=True)
     return 0
 
 

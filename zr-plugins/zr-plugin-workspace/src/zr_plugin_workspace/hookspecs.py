@@ -34,3 +34,18 @@ def zr_workspace_commands(group):
     ``remove`` for its synthetic workspace. A name this plugin already has
     (``list``, ``run``) cannot be replaced.
     """
+
+
+@hookspec
+def zr_workspace_member_repositories(config):
+    """Members whose files live in a git repository of their own.
+
+    Called when ``--affected`` is computed for the workspace of ``config``.
+    Return ``{member name: directory}`` (the top of that member's work
+    tree), or None. Each such member is compared with its own history: the
+    merge-base of the ref (resolved in that repository: ``auto`` is its own
+    default branch) and its HEAD; its tasks' ``inputs`` are matched against
+    paths relative to that directory. The other members are compared with
+    the workspace root's repository as usual. The multi-repo plugin returns
+    the checkouts of its synthetic workspace here.
+    """

@@ -31,10 +31,15 @@ def zr_options(registry):
                  help="Run a root task only in these workspace members: NAME, a glob, "
                       "tag:NAME, ./path, NAME... (with its dependencies), ...NAME (with its "
                       "dependents), !NAME (not). Repeatable.")
+    from .base import NO_REF
+
     registry.add("affected", ["--affected"], metavar="REF", envvar="ZR_AFFECTED_BASE",
+                 flag_value=NO_REF,
                  help="Run a root task only in members changed since the merge-base of REF "
                       "and HEAD (uncommitted and untracked files count), and their "
-                      "dependents; REF 'auto' is the default branch.")
+                      "dependents; REF 'auto' is the default branch. Without REF: "
+                      "ZR_AFFECTED_BASE, else in CI (CI=true) the default branch, else an "
+                      "error. ZR_AFFECTED_BASE alone also turns it on.")
     registry.add("no_dependents", ["--no-dependents"], takes_value=False,
                  help="With --affected: leave out members that are affected only through "
                       "a dependency.")
