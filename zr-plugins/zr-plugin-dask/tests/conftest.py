@@ -1,8 +1,10 @@
 """A real Dask cluster for the plugin's tests: the session's `dask_scheduler`
 (tests/servers), a real remote cache (`webdav_cache_server`, nginx), a
-generated example project in a git repository, and two `zr worker`
-processes, each in its own clone of it. Tests run `zr run --executor` in
-further clones (:meth:`Cluster.checkout`)."""
+generated example project in a git repository, and two workers, each in
+its own clone of it: w1 is `zr worker`, w2 a stock `dask worker` with
+`--preload zr_plugin_dask.preload` (both ways of making a worker run every
+test). Tests run `zr run --executor` in further clones
+(:meth:`Cluster.checkout`)."""
 
 from __future__ import annotations
 
@@ -18,9 +20,11 @@ from pathlib import Path
 import pytest
 
 from tests.servers.process import _die_with_parent
+from tests.servers.programs import python_script
 from zr.testing import ZrProject, zr_executable
 
 WORKER_NAMES = ("w1", "w2")
+DASK_WORKER = "w2"  # started as `dask worker --preload zr_plugin_dask.preload`
 READY_SECONDS = 60
 
 
@@ -84,10 +88,13 @@ def example_project(cache_url: str, shared: Path) -> str:
 
 
 class Worker:
-    """One `zr worker` process serving its own clone."""
+    """One worker process serving its own clone: `zr worker`, or with
+    ``dask=True`` a stock `dask worker` that loads the plugin's preload
+    (started elsewhere than its checkout, which ``--zr-project`` names)."""
 
     def __init__(self, name: str, checkout: Path, home: Path, address: str, plugin_index: Path,
-                 resources=""):
+                 resources="", dask=False):
+        self.dask = dask
         self.name = name
         self.plugin_index = plugin_index
         self.checkout = checkout
@@ -97,24 +104,38 @@ class Worker:
         self.log = checkout.parent / f"{name}.log"
         self.process = None
 
+    def command(self) -> list:
+        if self.dask:
+            command = [str(python_script("dask")), "worker", self.address, "--name", self.name,
+                       "--nthreads", "1", "--no-dashboard",
+                       "--preload", "zr_plugin_dask.preload", "--zr-project", str(self.checkout)]
+        else:
+            command = [zr_executable(), "worker", self.address, "--name", self.name]
+        return command + (["--resources", self.resources] if self.resources else [])
+
     def start(self) -> None:
-        command = [zr_executable(), "worker", self.address, "--name", self.name]
-        if self.resources:
-            command += ["--resources", self.resources]
+        command = self.command()
         if self.plugin_index.is_dir() and not self.home.exists():
             shutil.copytree(self.plugin_index, self.home / "cache" / "plugins")
         env = {**os.environ, "ZR_HOME": str(self.home), "NO_COLOR": "1"}
+        started = self.starts()
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(command, cwd=self.checkout, env=env,
+            self.process = subprocess.Popen(command, cwd=self.home.parent if self.dask
+                                            else self.checkout, env=env,
                                             stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                             start_new_session=True, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + READY_SECONDS
-        while "serving" not in self.log.read_text(errors="replace"):
+        while self.starts() == started:  # the log is kept across restarts
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.kill()
-                pytest.fail(f"zr worker {self.name} did not start:\n"
+                pytest.fail(f"worker {self.name} ({command[1]}) did not start:\n"
                             f"{self.log.read_text(errors='replace')[-4000:]}", pytrace=False)
             time.sleep(0.05)
+
+    def starts(self) -> int:
+        """How many times the log says the worker served its checkout."""
+        return self.log.read_text(errors="replace").count(" serving ") if self.log.exists() \
+            else 0
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -167,7 +188,7 @@ class Cluster:
         for name in WORKER_NAMES:
             worker = Worker(name, self.clone(f"worker-{name}"), self.base / f"home-{name}",
                             self.scheduler.address, self.plugin_index,
-                            resources="gpu=1" if name == "w2" else "")
+                            resources="gpu=1" if name == "w2" else "", dask=name == DASK_WORKER)
             worker.start()
             self.workers[name] = worker
 

@@ -1,5 +1,9 @@
-"""The checkout a ``zr worker`` process serves: its root, its commit, its
-name and the project's remote cache, for the tasks that run in it."""
+"""The checkout a Dask worker serves: its root, its commit, its name and
+the project's remote cache, for the tasks that run in it.
+
+One process serves one checkout, opened by :func:`open_checkout` for both
+ways of making a worker: ``zr worker SCHEDULER`` and a stock ``dask
+worker`` with ``--preload zr_plugin_dask.preload``."""
 
 from __future__ import annotations
 
@@ -15,6 +19,33 @@ class Checkout:
         self.name = name
         self.backend = backend
 
+    def describe(self, address: str, scheduler: str) -> str:
+        """The line a worker prints once it serves this checkout."""
+        return (f"zr worker {self.name}: {address} serving {self.root} at commit "
+                f"{self.commit[:12]}, scheduler {scheduler}")
+
+
+def open_checkout(config, name: str, warn) -> Checkout:
+    """The checkout of the loaded project ``config``, for a worker named
+    ``name``: its git commit and its remote cache. Raises
+    :class:`zr.api.UsageError` outside a git checkout and
+    :class:`zr.api.ConfigError` without a remote cache, saying why."""
+    from zr.api import ConfigError, UsageError
+    from zr_plugin_cache.transfer import remote_backend
+
+    root = str(config.root)
+    try:
+        commit = git_commit(root)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    backend = remote_backend(config, warn)
+    if backend is None:
+        raise ConfigError("a zr worker needs a remote cache: outputs travel between the "
+                          "workers and the machine running zr through it; add "
+                          '[cache] remote = { type = "http", url = "..." } to zr.toml',
+                          file=config.display_path)
+    return Checkout(root, commit, name, backend)
+
 
 _current: list = []
 
@@ -28,8 +59,10 @@ def current() -> Checkout:
     """The checkout of this worker; RuntimeError when the worker was not
     started by ``zr worker``."""
     if not _current:
-        raise RuntimeError("this Dask worker was not started by `zr worker` (run "
-                           "`zr worker tcp://SCHEDULER:PORT` in a checkout of the project)")
+        raise RuntimeError("this Dask worker serves no checkout of the project: start it "
+                           "with `zr worker tcp://SCHEDULER:PORT` in a checkout, or as "
+                           "`dask worker tcp://SCHEDULER:PORT --preload zr_plugin_dask.preload`"
+                           " (its log says why that failed)")
     return _current[0]
 
 
