@@ -1,6 +1,7 @@
 """`zr run --executor dask://...` against a real cluster on 127.0.0.1: a
-scheduler, two `zr worker` processes in their own clones, nginx as the
-remote cache (see conftest.py)."""
+scheduler, two workers in their own clones (w1 `zr worker`, w2 a stock
+`dask worker` with the plugin's preload), nginx as the remote cache (see
+conftest.py)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,9 @@ def test_without_j_as_many_tasks_run_at_once_as_the_cluster_has_threads(dask_clu
 
 
 def test_a_50_task_graph_runs_across_both_workers(dask_cluster):
+    """Both kinds of worker ran tasks (w1 `zr worker`, w2 `dask worker
+    --preload zr_plugin_dask.preload`), each in its own clone, and every
+    task read its dependency's output restored on whichever worker ran it."""
     project = dask_cluster.checkout()
     result = project.run("run", "graph", "-j", "4", "--format", "json")
     assert result.returncode == 0, result.output
@@ -155,8 +159,13 @@ def test_a_worker_killed_mid_task_is_replaced_and_the_run_completes(dask_cluster
     assert task["extra"]["lost_workers"] == [first_worker]
     other = {"w1": "w2", "w2": "w1"}[first_worker]
     assert (project.path / "out" / "survivor.txt").read_text().strip() == other
-    assert f"worker {first_worker} was lost" in err
-    assert f"resubmitted to worker {other}" in err
+    assert (f"survivor | zr: attempt 1 of 'survivor' was lost with worker {first_worker}; "
+            f"retrying on worker {other} (attempt 2; a lost worker does not spend the task's "
+            f"retries)") in err
+    history = project.run("history", "survivor", "--format", "json")
+    assert history.returncode == 0, history.output
+    (entry,) = json.loads(history.stdout)["history"]
+    assert (entry["status"], entry["attempts"]) == ("success", 2), entry
     deadline = time.monotonic() + 10
     while not process_gone(int(first_pid)) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -225,3 +234,50 @@ def test_a_task_only_this_machine_can_run_stays_here(dask_cluster):
     assert result.returncode == 0, result.output
     assert (project.path / "out" / "limited.txt").read_text().strip() == "[]"
     assert "limited: runs on this machine" in result.stderr
+
+
+def test_a_dask_worker_refuses_a_run_at_a_commit_its_checkout_is_not_at(dask_cluster):
+    """w2 is a stock `dask worker` with the preload: it checks the commit
+    as `zr worker` does (the gpu task runs only there)."""
+    project = dask_cluster.checkout()
+    (project.path / "NEW").write_text("x\n")
+    git("add", "NEW", cwd=project.path)
+    git("commit", "-q", "-m", "not on the workers", cwd=project.path)
+    commit = git("rev-parse", "HEAD", cwd=project.path)
+    result = project.run("run", "gpu")
+    assert result.returncode == 1, result.output
+    worker_checkout = dask_cluster.workers["w2"].checkout
+    assert (f"worker w2 (tcp://127.0.0.1:" in result.stderr
+            and f"serves {worker_checkout} at commit {dask_cluster.commit[:12]}, but this run "
+                f"is at commit {commit[:12]}: check out {commit[:12]} there") in result.stderr
+    assert not (project.path / "out" / "gpu.txt").exists()
+
+
+def test_a_dask_worker_whose_checkout_has_no_remote_cache_stops_before_joining(
+        dask_cluster, tmp_path):
+    """The preload's project defaults to the worker's working directory; a
+    checkout zr cannot serve ends the worker with zr's message."""
+    import shutil
+    import subprocess
+
+    from tests.servers.programs import python_script
+
+    checkout = tmp_path / "no-remote"
+    checkout.mkdir()
+    (checkout / "zr.toml").write_text('[tasks.hello]\ncmd = "echo hello"\n')
+    git("init", "-q", cwd=checkout)
+    git("add", ".", cwd=checkout)
+    git("commit", "-q", "-m", "no remote cache", cwd=checkout)
+    home = tmp_path / "home"
+    if dask_cluster.plugin_index.is_dir():
+        shutil.copytree(dask_cluster.plugin_index, home / "cache" / "plugins")
+    done = subprocess.run(
+        [str(python_script("dask")), "worker", dask_cluster.scheduler.address, "--name",
+         "no-remote", "--nthreads", "1", "--no-dashboard", "--preload",
+         "zr_plugin_dask.preload"], cwd=checkout, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "ZR_HOME": str(home), "NO_COLOR": "1"}, stdin=subprocess.DEVNULL)
+    assert done.returncode != 0, done.stderr
+    assert "zr: error: zr.toml: a zr worker needs a remote cache" in done.stderr, done.stderr
+    assert (f"zr: the Dask worker no-remote serves no checkout of {checkout} and stops"
+            in done.stderr), done.stderr
+    assert "Registered to:" not in done.stderr

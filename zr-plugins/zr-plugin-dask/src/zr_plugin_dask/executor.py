@@ -166,6 +166,15 @@ def reachable(address: str) -> None:
         pass
 
 
+def lost_attempt_message(task_name: str, number: int, lost: str, next_worker: str) -> str:
+    """What the user reads when Dask gives a task whose worker died to
+    another worker: the lost attempt is counted, and the task's ``retry``
+    budget is not what reran it (a dead machine is not the task's fault)."""
+    return (f"zr: attempt {number} of '{task_name}' was lost with worker {lost}; retrying "
+            f"on worker {next_worker} (attempt {number + 1}; a lost worker does not spend "
+            f"the task's retries)\n")
+
+
 class Listener:
     """The events of one attempt: output to the handle, a new worker after
     one died announced, and the outcome (the "done" event) kept for
@@ -187,11 +196,9 @@ class Listener:
             self.workers.append(message["name"])
             if len(self.workers) > 1:
                 self.lost.append(self.workers[-2])
-                self.handle.output(2, (
-                    f"zr: worker {self.workers[-2]} was lost while running '{self.task_name}'; "
-                    f"resubmitted to worker {self.workers[-1]} (attempt "
-                    f"{len(self.workers)} on the cluster, the task's retries are "
-                    f"untouched)\n").encode())
+                self.handle.output(2, lost_attempt_message(
+                    self.task_name, len(self.workers) - 1, self.workers[-2],
+                    self.workers[-1]).encode())
         elif kind == "done":
             self.done = message
             self._settled.set()

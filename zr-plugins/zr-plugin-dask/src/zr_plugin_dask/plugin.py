@@ -118,8 +118,11 @@ def zr_task_executor(task, plan, run):
 
 @hookimpl
 def zr_task_finish(task, result, run):
-    """A worker lost while running the task counts as an attempt (its
-    ``retry`` budget is untouched: the kernel retried nothing)."""
+    """A worker lost while running the task counts as an attempt
+    (``attempts``, and ``extra.lost_workers`` names them). Dask, not the
+    kernel, reran it on another worker, so the task's ``retry`` budget is
+    untouched: a task with ``retry = 2`` still gets two retries for its
+    own failures after a lost worker."""
     session = run.state.get(_STATE)
     lost = session.lost_workers.pop(task.name, None) if session is not None else None
     if lost:
