@@ -19,9 +19,9 @@ def workspaces_dir() -> str:
     return os.path.join(state_dir(), "repos")
 
 
-def members_of(root: str) -> list | None:
-    """The member directories of the synthetic workspace at ``root``, or None
-    when ``root`` is not one."""
+def _state(root: str) -> dict | None:
+    """The state file of the synthetic workspace at ``root``, or None when
+    ``root`` is not one."""
     state = os.path.join(root, STATE_FILE)
     if not os.path.isfile(state):
         return None
@@ -30,4 +30,26 @@ def members_of(root: str) -> list | None:
     import json
 
     with open(state, encoding="utf-8") as fh:
-        return json.load(fh)["members"]
+        return json.load(fh)
+
+
+def members_of(root: str) -> list | None:
+    """The member directories of the synthetic workspace at ``root``, or None
+    when ``root`` is not one."""
+    state = _state(root)
+    return None if state is None else state["members"]
+
+
+def repositories_of(root: str) -> dict | None:
+    """``{member: checkout}`` of the synthetic workspace at ``root`` (each
+    member is a git repository of its own), or None when ``root`` is not one."""
+    state = _state(root)
+    if state is None:
+        return None
+    if "repositories" not in state:  # written before checkouts were recorded
+        from zr.api import UsageError
+
+        raise UsageError(f"--affected: the synthetic workspace at {root} was written by an "
+                         "older zr and does not record its checkouts; run `zr workspace "
+                         "sync` again")
+    return state["repositories"]

@@ -28,6 +28,15 @@ def zr_workspace_members(config):
 
 
 @hookimpl(optionalhook=True)
+def zr_workspace_member_repositories(config):
+    """Each member of a synthetic workspace is a repo with its own history:
+    ``--affected`` compares it with that (a hook of zr-plugin-workspace)."""
+    from .members import repositories_of
+
+    return repositories_of(config.root)
+
+
+@hookimpl(optionalhook=True)
 def zr_workspace_commands(group):
     """``zr workspace sync|path|remove`` for the synthetic workspace (a hook
     of zr-plugin-workspace)."""

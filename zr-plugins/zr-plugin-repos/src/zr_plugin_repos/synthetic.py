@@ -10,9 +10,12 @@ workspace of the workspace plugin (``zr-plugin-workspace``).
   per public task of the repo, which runs that task with the real ``zr`` in
   the checkout (so the repo's own ``zr.toml`` still decides how) after the
   same task of the members it depends on (``^TASK``);
-- ``.zr-repos-workspace.json``: the manifest it came from and the member
+- ``.zr-repos-workspace.json``: the manifest it came from, the member
   directories, which :func:`.members.members_of` hands to the workspace plugin
-  through its ``zr_workspace_members`` hook.
+  through its ``zr_workspace_members`` hook, and each member's checkout,
+  which :func:`.members.repositories_of` hands to its
+  ``zr_workspace_member_repositories`` hook, so that ``--affected`` compares
+  each repo with its own history.
 
 The whole directory is rebuilt beside the old one and swapped in, so a
 reader never sees half of it. ``zr repo workspace remove`` deletes it.
@@ -100,7 +103,9 @@ def sync_workspace(manifest) -> tuple:
                      "edit.\n\n[workspace]\n")
         with open(os.path.join(staging, STATE_FILE), "w", encoding="utf-8") as fh:
             json.dump({"manifest": manifest.path, "workspace": manifest.name,
-                       "members": members}, fh, indent=2)
+                       "members": members,
+                       "repositories": {name: manifest.repos[name].directory
+                                        for name in tasks_of}}, fh, indent=2)
         _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
