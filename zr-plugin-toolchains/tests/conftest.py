@@ -30,6 +30,9 @@ def build_tree(root) -> None:
     upstream.python_release(root, "3.11.9")
     upstream.python_release(root, "3.12.4")
     upstream.rust_release(root, "1.75.0", channels=("1.75", "stable"))
+    upstream.rust_release(root, "1.76.0-beta.5", "2024-01-10", channel="beta")
+    upstream.rust_release(root, "1.77.0-nightly", "2024-01-09", channel="nightly")
+    upstream.rust_release(root, "1.77.0-nightly", "2024-01-10", channel="nightly")
     upstream.java_release(root, 21, "21.0.5", 11)
 
 

@@ -13,14 +13,17 @@ def output_of(result, task: str) -> list:
             if line.split("|", 1)[0].strip() == task]
 
 CASES = [
-    # (toolchain item, task command, expected line in the task's output)
-    ("zig@0.13", "zig version", "0.13.0"),
+    # (toolchain item, task command, expected line in the task's output);
+    # zig, whose archives are signed, is in test_signatures.py
     ("deno@1", "deno --version", "deno 1.40.0 (release, x86_64-unknown-linux-gnu)"),
     ("bun@latest", "bun --version && bunx", "1.1.0"),
     ("python@3.12", "python --version && python3 --version", "Python 3.12.4"),
     ("python@~3.11", "python3 --version", "Python 3.11.9"),
     ("rust@1.75", "rustc --version && cargo --version", "rustc 1.75.0 (82e1608df 2023-12-28)"),
     ("rust@stable", "cargo --version", "cargo 1.75.0"),
+    ("rust@beta", "rustc --version", "rustc 1.76.0-beta.5 (82e1608df 2024-01-10)"),
+    ("rust@nightly", "rustc --version", "rustc 1.77.0-nightly (82e1608df 2024-01-10)"),
+    ("rust@nightly-2024-01-09", "rustc --version", "rustc 1.77.0-nightly (82e1608df 2024-01-09)"),
     ("java@21", "java -version", 'openjdk version "21.0.5"'),
     ("java@lts", "java -version 2>&1", "JAVA_HOME="),
 ]
@@ -53,6 +56,67 @@ def test_rust_installer_leaves_docs_out_and_a_clean_prefix(project, mirror):
     home = project.home / "data" / "toolchains" / "rust" / "1.75.0"
     assert sorted(p.name for p in (home / "bin").iterdir()) == ["cargo", "rustc"]
     assert not (home / "share").exists() and not (home / "install.sh").exists()
+
+
+def test_rust_nightlies_are_told_apart_by_date_and_pinned_in_zr_lock(project, mirror):
+    project.write("""
+        [tools]
+        rust = "nightly"
+
+        [tasks.t]
+        cmd = "rustc --version"
+        [tasks.old]
+        cmd = "rustc --version"
+        toolchain = ["rust@nightly-2024-01-09"]
+    """)
+
+    first = project.run("run", "t", "old")
+    requests = len(mirror.requests())
+    again = project.run("run", "t", "old", "--force")
+
+    assert first.returncode == 0, first.output
+    assert output_of(first, "t") == ["rustc 1.77.0-nightly (82e1608df 2024-01-10)"]
+    assert output_of(first, "old") == ["rustc 1.77.0-nightly (82e1608df 2024-01-09)"]
+    rust = project.home / "data" / "toolchains" / "rust"
+    assert sorted(p.name for p in rust.iterdir() if not p.name.startswith(".")) == [
+        "1.77.0-nightly-2024-01-09", "1.77.0-nightly-2024-01-10"]
+    lock = (project.path / "zr.lock").read_text()
+    assert '[tools."rust@nightly"]\nversion = "1.77.0-nightly-2024-01-10"' in lock
+    assert '[tools."rust@nightly-2024-01-09"]\nversion = "1.77.0-nightly-2024-01-09"' in lock
+    assert again.returncode == 0, again.output
+    assert output_of(again, "t") == output_of(first, "t")
+    assert len(mirror.requests()) == requests  # zr.lock and the installs: no index read
+
+
+def test_a_rust_channel_from_rust_toolchain_toml(project, mirror):
+    project.file("rust-toolchain.toml", '[toolchain]\nchannel = "beta"\n')
+    project.write("""
+        [tasks.t]
+        cmd = "rustc --version"
+        toolchain = ["rust"]
+    """)
+
+    result = project.run("run", "t")
+
+    assert result.returncode == 0, result.output
+    assert "t | rustc 1.76.0-beta.5 (82e1608df 2024-01-10)" in result.stdout
+    assert "GET /rust/dist/channel-rust-beta.toml 200" in mirror.requests()
+
+
+def test_a_nightly_that_was_not_published_is_a_clear_error(project, mirror):
+    project.write("""
+        [tasks.t]
+        cmd = "rustc --version"
+        toolchain = ["rust@nightly-2024-01-11"]
+    """)
+
+    result = project.run("run", "t")
+
+    assert result.returncode == 2, result.output
+    assert "rust has no version matching 'nightly-2024-01-11' (from tasks.t.toolchain): " \
+        f"{mirror.url}/rust/dist/2024-01-11/channel-rust-nightly.toml: HTTP 404" \
+        in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_java_home_is_the_install_dir(project, mirror):

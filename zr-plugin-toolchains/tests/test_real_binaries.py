@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 import real_toolchains
+from minisign_signer import MIRROR_KEY
 from toolchain_mirror import MirrorServer
 
 pytestmark = pytest.mark.services
@@ -89,14 +90,17 @@ def test_real_zig_cc_compiles_hello_world(real_project):
     real_project.file("hello.c", '#include <stdio.h>\nint main(void) { puts("hello"); '
                                  "return 0; }\n")
     real_project.file("free.c", FREESTANDING_HELLO)
-    real_project.write("""
+    real_project.write(f"""
+        [tools.zig]   # the mirror signs with its own key, as a re-signing mirror does
+        version = "0.17"
+        minisign_key = "{MIRROR_KEY.public}"
+
         [tasks.cc]
         cmd = [
             "zig cc -c -o hello.o hello.c",
             "zig cc -target x86_64-linux-none -nostdlib -static -ffreestanding -O2 -o free free.c",
             "./free",
         ]
-        toolchain = ["zig@0.17"]
     """)
 
     result = real_project.run("run", "cc", env={

@@ -15,6 +15,8 @@ import os
 import tarfile
 import zipfile
 
+from minisign_signer import MIRROR_KEY
+
 SCRIPT = "#!/bin/sh\n{body}\n"
 
 
@@ -127,13 +129,17 @@ def go_release(root, version: str, *, files=None) -> str:
 # -- zig --------------------------------------------------------------------
 
 
-def zig_release(root, version: str, *, files=None, compression="xz") -> str:
+def zig_release(root, version: str, *, files=None, compression="xz", signer=MIRROR_KEY) -> str:
+    """The tarball, signed as ziglang.org signs it (``<tarball>.minisig``,
+    by ``signer``; None: unsigned), and its index.json entry."""
     base = os.path.join(root, "zig")
     top = f"zig-x86_64-linux-{version}"
     rel = f"download/{version}/{top}.tar.{compression}"
     members = files or {f"{top}/zig": script(f"echo {version}"),
                         f"{top}/lib/std/std.zig": b"// std\n"}
     archive = make_tar(os.path.join(base, rel), members, compression=compression)
+    if signer is not None:
+        signer.sign(archive)
     index_path = os.path.join(base, "download", "index.json")
     doc = json.load(open(index_path)) if os.path.exists(index_path) else {}
     doc[version] = {"date": "2024-06-06", "docs": "", "stdDocs": "", "notes": "",
@@ -234,10 +240,17 @@ echo "install: Rust is ready to roll."
 """
 
 
-def rust_release(root, version: str, date: str = "2023-12-28", channels=()) -> str:
+def rust_release(root, version: str, date: str = "2023-12-28", channels=(), *,
+                 channel: str | None = None) -> str:
+    """A rust-installer tarball and the channel manifests naming it:
+    ``channel-rust-<version>.toml`` and one per ``channels`` (``1.75``,
+    ``stable``) for a release; for a ``channel`` build (``beta``,
+    ``nightly``; ``version`` such as ``1.93.0-nightly``) the archive is
+    named by the channel, as upstream names it, and the manifest is both
+    ``dist/channel-rust-<channel>.toml`` and ``dist/<date>/...``."""
     base = os.path.join(root, "rust")
     triple = "x86_64-unknown-linux-gnu"
-    top = f"rust-{version}-{triple}"
+    top = f"rust-{channel or version}-{triple}"
     rel = f"dist/{date}/{top}.tar.gz"
     archive = make_tar(os.path.join(base, rel), {
         f"{top}/install.sh": RUST_INSTALL_SH,
@@ -254,10 +267,14 @@ def rust_release(root, version: str, date: str = "2023-12-28", channels=()) -> s
                 f'[pkg.rust.target.{triple}]\navailable = true\n'
                 f'url = "https://static.rust-lang.org/{rel}"\nhash = "{sha256(archive)}"\n\n'
                 '[pkg.rust.target.aarch64-apple-darwin]\navailable = false\n')
-    for channel in (version, *channels):
-        path = _write(os.path.join(base, "dist", f"channel-rust-{channel}.toml"),
+    if channel:
+        places = [("dist", channel), (f"dist/{date}", channel)]
+    else:
+        places = [("dist", name) for name in (version, *channels)]
+    for directory, name in places:
+        path = _write(os.path.join(base, directory, f"channel-rust-{name}.toml"),
                       manifest.encode())
-        _write(path + ".sha256", f"{sha256(path)}  channel-rust-{channel}.toml\n".encode())
+        _write(path + ".sha256", f"{sha256(path)}  channel-rust-{name}.toml\n".encode())
     return archive
 
 

@@ -89,9 +89,8 @@ class Context:
         for item in items:
             name, spec = split_item(item)
             provider = self.registry.get(name)
-            known = project.get(provider.name)
-            out.append(Requirement(provider.name, spec or (known.spec if known else "latest"),
-                                   item, known.verify if known else True))
+            known = project.get(provider.name) or Requirement(provider.name, "latest", item)
+            out.append(known.derive(spec or known.spec, item))
         return out
 
 

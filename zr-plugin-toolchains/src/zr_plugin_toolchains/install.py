@@ -54,12 +54,14 @@ class Installer:
         self.progress = progress
 
     def install(self, provider, version: str, artifact, *, official_sha256=None,
-                locked_sha256=None, verify: bool = True, fetch_checksum=None) -> str:
+                locked_sha256=None, verify: bool = True, fetch_checksum=None,
+                signature=None) -> str:
         """Install ``provider``'s ``version`` from ``artifact``; its dir.
 
         ``fetch_checksum()`` returns the official SHA-256 when the artifact
         does not carry it; ``locked_sha256`` is what zr.lock recorded and
-        must match too.
+        must match too; ``signature`` (a :class:`~.signatures.Expected`)
+        is a minisign signature the archive must carry.
         """
         tool = provider.name
         final = install_dir(tool, version)
@@ -73,6 +75,8 @@ class Installer:
             archive = self._download(tool, version, artifact)
             digest = self._verify(tool, version, artifact, archive, official_sha256,
                                   locked_sha256, verify, fetch_checksum)
+            if signature is not None:
+                check_signature(tool, version, artifact, archive, signature)
             staging = os.path.join(tools_root(), tool,
                                    f".tmp-{version}-{os.getpid()}-{os.urandom(3).hex()}")
             try:
@@ -174,6 +178,33 @@ class Installer:
         except ZrError as exc:
             raise ZrError(f"{provider.name} {version} was unpacked but does not run "
                           f"({exc}); nothing was installed") from None
+
+
+def check_signature(tool: str, version: str, artifact, archive: str, expected) -> bytes:
+    """Fetch ``expected.url`` and check ``archive`` against it; the
+    signature file's bytes. On any failure the archive is removed and the
+    ZrError says why."""
+    from . import net
+    from .signatures import SignatureError, verify_file
+
+    try:
+        body = net.fetch(expected.url)
+    except net.FetchError as exc:
+        os.unlink(archive)
+        found = "no minisign signature" if exc.status == 404 else \
+            "cannot fetch the minisign signature"
+        raise ZrError(f"{tool} {version}: {found} for {artifact.filename} ({exc}); refusing "
+                      "to install it unverified. A mirror that does not publish signatures "
+                      f"needs verify_signatures = false in [tools] {tool} (unsafe: whoever "
+                      "controls the mirror then chooses what runs)") from None
+    try:
+        verify_file(archive, body.decode(errors="replace"), expected.key, artifact.filename)
+    except SignatureError as exc:
+        os.unlink(archive)
+        raise ZrError(f"{tool} {version}: the minisign signature {expected.url} does not verify "
+                      f"{artifact.filename} with {expected.origin}: {exc}; nothing was "
+                      "installed") from None
+    return body
 
 
 def _content_root(staging: str) -> str:

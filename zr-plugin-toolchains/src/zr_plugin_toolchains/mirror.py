@@ -2,7 +2,7 @@
 
 For each toolchain it writes the index documents zr read to resolve the
 version, the archive for each platform (verified as an install is) and
-its checksum file, at the paths upstream uses, under ``DIR/<tool>/``. Any
+its checksum file and minisign signature, at the paths upstream uses, under ``DIR/<tool>/``. Any
 static file server (or the directory itself: ``ZR_MIRROR_NODE=DIR/node``)
 then serves it to machines without internet.
 """
@@ -82,6 +82,12 @@ def fill_mirror(context, directory: str, requirements: list, platforms) -> list:
             if not expected and requirement.verify:
                 os.unlink(part)
                 raise ZrError(f"{artifact.url}: no official SHA-256; refusing to mirror it")
+            signature = toolbox.expected_signature(provider, requirement, artifact)
+            if signature is not None:
+                from .install import check_signature
+
+                body = check_signature(provider.name, version, artifact, part, signature)
+                atomic_write(_place(remote, signature.url, directory, provider.name), body)
             os.replace(part, target)
             lines.append(f"{provider.name} {version} {platform.key}: {target}")
     return lines

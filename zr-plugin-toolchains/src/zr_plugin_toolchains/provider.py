@@ -123,6 +123,9 @@ class Toolchain:
     #: files (searched from a task's cwd up to the project root) that may
     #: name a version when a task asks for the tool without one
     idiomatic_files: tuple = ()
+    #: the minisign public key upstream signs its archives with (zig's);
+    #: a project may trust another one (a mirror that re-signs)
+    minisign_key: str = ""
 
     # -- the index -------------------------------------------------------
 
@@ -141,6 +144,11 @@ class Toolchain:
         """The archive for ``release`` on ``platform``; ``base`` is the
         download base URL (upstream or the mirror)."""
         raise NotImplementedError
+
+    def signature_url(self, archive_url: str) -> str:
+        """Where the minisign signature of the archive at ``archive_url`` is
+        (checked when a key is trusted): beside it, as zig publishes it."""
+        return archive_url + ".minisig"
 
     def env(self, home: str) -> dict:
         """Variables a task gets besides PATH (``GOROOT``, ``JAVA_HOME``)."""

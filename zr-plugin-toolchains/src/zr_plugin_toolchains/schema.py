@@ -7,8 +7,9 @@ from zr.api import FieldError, Kind, show
 from .versions import SpecError, parse_spec
 
 TOOLS_HELP = ('Toolchains every task runs with: node = "20", go = "^1.22", '
-              'python = { version = "3.12", verify = false }; [tools.mirrors] node = "URL" '
-              "downloads from a mirror. See docs/toolchains.md.")
+              'python = { version = "3.12", verify = false }, zig = { version = "0.13", '
+              'minisign_key = "RW..." }; [tools.mirrors] node = "URL" downloads from a '
+              "mirror. See docs/toolchains.md.")
 TOOLCHAIN_HELP = ('Toolchains this task runs with, beside [tools]: ["node@20", "go"] '
                   "(a name alone takes its version from [tools], .tool-versions or files "
                   "such as .nvmrc).")
@@ -40,17 +41,38 @@ def _tools(value) -> dict:
                 raise FieldError([name], 'expected a table of URLs: node = "https://..."')
             out[name] = dict(item)
         elif isinstance(item, dict):
-            unknown = set(item) - {"version", "verify"}
-            if unknown:
-                raise FieldError([name, sorted(unknown)[0]],
-                                 "unknown key; expected version and verify")
-            if "verify" in item and not isinstance(item["verify"], bool):
-                raise FieldError([name, "verify"], f"expected true or false, got "
-                                 f"{show(item['verify'])}")
-            out[name] = {"version": _spec(item.get("version", "latest"), [name, "version"]),
-                         "verify": item.get("verify", True)}
+            out[name] = _tool_table(name, item)
         else:
             out[name] = _spec(item, [name])
+    return out
+
+
+_TOOL_KEYS = ("version", "verify", "verify_signatures", "minisign_key")
+
+
+def _tool_table(name: str, item: dict) -> dict:
+    """``node = { version = "20", verify = false }`` (also ``[tools.node]``)."""
+    unknown = set(item) - set(_TOOL_KEYS)
+    if unknown:
+        raise FieldError([name, sorted(unknown)[0]],
+                         "unknown key; expected " + ", ".join(_TOOL_KEYS))
+    for key in ("verify", "verify_signatures"):
+        if key in item and not isinstance(item[key], bool):
+            raise FieldError([name, key], f"expected true or false, got {show(item[key])}")
+    out = {"version": _spec(item.get("version", "latest"), [name, "version"]),
+           "verify": item.get("verify", True),
+           "verify_signatures": item.get("verify_signatures", True)}
+    if "minisign_key" in item:
+        from .signatures import SignatureError, parse_public_key
+
+        key = item["minisign_key"]
+        try:
+            if not isinstance(key, str):
+                raise SignatureError(f"expected a minisign public key (RW...), got {show(key)}")
+            parse_public_key(key)
+        except SignatureError as exc:
+            raise FieldError([name, "minisign_key"], str(exc)) from None
+        out["minisign_key"] = key
     return out
 
 

@@ -22,15 +22,26 @@ from .versions import SpecError, parse_spec
 
 
 class Requirement:
-    """One tool a task needs: canonical name, spec text, where it came from."""
+    """One tool a task needs: canonical name, spec text, where it came from,
+    and how its download is checked (``[tools]`` settings of the tool:
+    ``verify`` the SHA-256, ``verify_signatures`` and the trusted
+    ``minisign_key``, None for the toolchain's own)."""
 
-    __slots__ = ("tool", "spec", "source", "verify")
+    __slots__ = ("tool", "spec", "source", "verify", "verify_signatures", "minisign_key")
 
-    def __init__(self, tool: str, spec: str, source: str, verify: bool = True):
+    def __init__(self, tool: str, spec: str, source: str, verify: bool = True,
+                 verify_signatures: bool = True, minisign_key: str | None = None):
         self.tool = tool
         self.spec = spec
         self.source = source
         self.verify = verify
+        self.verify_signatures = verify_signatures
+        self.minisign_key = minisign_key
+
+    def derive(self, spec: str, source: str) -> "Requirement":
+        """The same tool with the same checks, asked for elsewhere."""
+        return Requirement(self.tool, spec, source, self.verify, self.verify_signatures,
+                           self.minisign_key)
 
     def __repr__(self) -> str:
         return f"{self.tool}@{self.spec} ({self.source})"
@@ -50,16 +61,18 @@ def check_spec(text: str, where: str) -> None:
 
 
 def tools_table(config) -> dict:
-    """``[tools]`` as ``{tool: (spec, verify)}`` (mirrors left out)."""
+    """``[tools]`` as ``{tool: (spec, settings)}`` (mirrors left out);
+    settings are the table form's other keys (``verify``, ...)."""
     table = config.doc.get("tools") or {}
     out = {}
     for name, value in table.items():
         if name == "mirrors":
             continue
         if isinstance(value, dict):
-            out[name] = (value.get("version", "latest"), value.get("verify", True))
+            settings = {k: v for k, v in value.items() if k != "version"}
+            out[name] = (value.get("version", "latest"), settings)
         else:
-            out[name] = (value, True)
+            out[name] = (value, {})
     return out
 
 
@@ -72,9 +85,9 @@ def project_requirements(config, registry) -> dict:
         provider = registry.find(name)
         if provider is not None:  # asdf users list tools zr does not manage
             found[provider.name] = Requirement(provider.name, spec, f".tool-versions:{line}")
-    for name, (spec, verify) in tools_table(config).items():
+    for name, (spec, settings) in tools_table(config).items():
         provider = registry.get(name, where=f"{config.display_path}: [tools]: ")
-        found[provider.name] = Requirement(provider.name, spec, f"[tools] {name}", verify)
+        found[provider.name] = Requirement(provider.name, spec, f"[tools] {name}", **settings)
     return found
 
 
@@ -89,22 +102,17 @@ def task_requirements(task, config, registry, project: dict, consulted=None) -> 
         if spec is None:
             spec = known.spec if known else _idiomatic(provider, task.cwd, config.root,
                                                          consulted)
-        verify = known.verify if known else True
-        wanted[provider.name] = Requirement(provider.name, spec or "latest",
-                                            f"tasks.{task.name}.toolchain", verify)
+        wanted[provider.name] = (known or Requirement(provider.name, "latest", "")).derive(
+            spec or "latest", f"tasks.{task.name}.toolchain")
     for provider_name, requirement in list(wanted.items()):
         value = os.environ.get(f"ZR_TOOL_{provider_name.upper()}")
         if value:
-            wanted[provider_name] = Requirement(provider_name, value,
-                                                f"ZR_TOOL_{provider_name.upper()}",
-                                                requirement.verify)
+            wanted[provider_name] = requirement.derive(value, f"ZR_TOOL_{provider_name.upper()}")
     for item in config.options.get("tool") or ():
         name, spec = split_item(item)
         provider = registry.get(name, where="--tool: ")
-        known = wanted.get(provider.name)
-        wanted[provider.name] = Requirement(provider.name, spec or (known.spec if known
-                                                                    else "latest"),
-                                            "--tool", known.verify if known else True)
+        known = wanted.get(provider.name) or Requirement(provider.name, "latest", "")
+        wanted[provider.name] = known.derive(spec or known.spec, "--tool")
     return [wanted[name] for name in sorted(wanted)]
 
 

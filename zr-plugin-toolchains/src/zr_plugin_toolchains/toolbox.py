@@ -21,6 +21,7 @@ from zr.api import ZrError
 
 from .errors import NoSuchVersion
 from .lockfile import LockFile
+from .net import FetchError
 from .provider import Artifact, Platform, UnsupportedPlatform
 from .remote import Remote
 from .store import install_dir, installed_metadata, installed_versions
@@ -138,7 +139,14 @@ class Toolbox:
     def from_index(self, provider, spec, requirement) -> tuple:
         """``(version text, Release)``: the newest release in the index matching ``spec``."""
         remote = self.remote(provider)
-        releases = remote.releases(spec)
+        try:
+            releases = remote.releases(spec)
+        except FetchError as exc:
+            if exc.status == 404 and not provider.lists_versions:
+                # one index per version or channel (rust): none, no such version
+                raise NoSuchVersion(f"{provider.name} has no version matching '{spec}' (from "
+                                    f"{requirement.source}): {exc}") from None
+            raise
         matching = [r for r in releases if spec.matches(r.version, r.lts)]
         if not matching:
             close = ", ".join(v.text for v in nearest(spec, [r.version for r in releases]))
@@ -185,6 +193,23 @@ class Toolbox:
         artifact.url = remote.rewrite(artifact.url)
         return artifact, (locked or {}).get("sha256")
 
+    def expected_signature(self, provider, requirement, artifact):
+        """The :class:`~.signatures.Expected` signature of ``artifact``, or
+        None: the toolchain publishes none (and the project trusts no key
+        for it), or the project turned signature checks off for it."""
+        from .signatures import Expected
+
+        key = requirement.minisign_key or provider.minisign_key
+        if not key:
+            return None
+        if not requirement.verify_signatures:
+            self.warn(f"{provider.name}: the signature of {artifact.filename} is not checked "
+                      f"(verify_signatures = false in [tools] {provider.name})")
+            return None
+        origin = (f"the minisign_key of [tools] {provider.name}" if requirement.minisign_key
+                  else f"{provider.name}'s published key")
+        return Expected(provider.signature_url(artifact.url), key, origin)
+
     def _install(self, provider, version, release, requirement) -> str:
         artifact, locked_sha = self.artifact_for(provider, version, release)
         remote = self.remote(provider)
@@ -193,7 +218,8 @@ class Toolbox:
         installer = Installer(report=self.report, progress=self.progress)
         return installer.install(
             provider, version, artifact, locked_sha256=locked_sha, verify=requirement.verify,
-            fetch_checksum=lambda: remote.checksum(artifact))
+            fetch_checksum=lambda: remote.checksum(artifact),
+            signature=self.expected_signature(provider, requirement, artifact))
 
     def save(self) -> None:
         if self.lock is not None:

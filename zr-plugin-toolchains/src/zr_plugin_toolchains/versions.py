@@ -10,7 +10,11 @@ writes) is one of:
 - a range: ``^1.22``, ``~1.2``, ``>=18 <21``, ``1.x``, ``*``, alternatives
   joined by ``||`` (proto's grammar);
 - an alias: ``latest`` (also ``stable``), ``lts``, ``lts/<codename>``
-  (``lts/*`` is ``lts``); what ``lts`` means comes from the index.
+  (``lts/*`` is ``lts``); what ``lts`` means comes from the index;
+- a pre-release channel: ``beta``, ``nightly`` (the newest build, which
+  only the index knows) or a dated build ``nightly-2026-11-01`` (a fixed
+  one): for a toolchain that publishes channels (rust), the release's tag
+  names the channel and, for a dated build, ends with the date.
 
 Pre-releases match only a spec that names them exactly.
 """
@@ -22,6 +26,7 @@ import re
 _VERSION = re.compile(r"(\d+(?:\.\d+)*)(?:[-+._]?([0-9A-Za-z][0-9A-Za-z.+_-]*))?$")
 _LEADING = re.compile(r"^[^\d]*")
 _PRERELEASE_WORDS = ("rc", "alpha", "beta", "dev", "pre", "nightly", "canary", "preview", "ea")
+_CHANNEL = re.compile(r"^(beta|nightly)(?:-(\d{4}-\d\d-\d\d))?$")
 
 
 class Version:
@@ -72,7 +77,8 @@ class SpecError(ValueError):
 
 
 SPEC_HELP = ("an exact or partial version (20.11.1, 20), a range (^1.22, ~1.2, >=18 <21, "
-             "1.x), latest, lts or lts/<codename>")
+             "1.x), latest, lts, lts/<codename>, or a channel (beta, nightly, "
+             "nightly-2026-11-01)")
 
 
 class Spec:
@@ -85,7 +91,14 @@ class Spec:
         self.lts = None  # None: any; "*": any LTS; name: that codename
         self.exact = None
         self.alternatives: list = []  # [[(op, parts), ...], ...]
-        if lowered in ("latest", "stable", "*", "x", ""):
+        self.channel = None  # "beta"/"nightly"
+        self.channel_date = None  # "2026-11-01" for a dated build
+        channel = _CHANNEL.match(lowered)
+        if channel:
+            self.channel, self.channel_date = channel.groups()
+            if self.channel_date is None:  # the newest build: only the index knows it
+                self.alias = "channel"
+        elif lowered in ("latest", "stable", "*", "x", ""):
             self.alias = "latest"
         elif lowered == "lts" or lowered in ("lts/*", "lts/latest"):
             self.alias, self.lts = "lts", "*"
@@ -109,6 +122,9 @@ class Spec:
 
     def matches(self, version: Version, lts=None) -> bool:
         """Whether ``version`` (with the index's ``lts`` value) fits this spec."""
+        if self.channel is not None:
+            return _channel_of(version) == (self.channel, self.channel_date or
+                                            _channel_of(version)[1])
         if self.alias == "latest":
             return not version.prerelease
         if self.alias == "lts":
@@ -120,6 +136,13 @@ class Spec:
 
     def __str__(self) -> str:
         return self.text
+
+
+def _channel_of(version: Version) -> tuple:
+    """``("nightly", "2026-11-01")`` for a channel build's tag
+    (``nightly-2026-11-01``, ``beta.3-2026-11-01``), else ``(None, None)``."""
+    match = re.match(r"^(beta|nightly)(?:\.\d+)?(?:-(\d{4}-\d\d-\d\d))?$", version.tag.lower())
+    return match.groups() if match else (None, None)
 
 
 def _parse_range(text: str, whole: str) -> list:

@@ -1,7 +1,12 @@
 """Rust from static.rust-lang.org channel manifests, without rustup.
 
-``dist/channel-rust-<channel>.toml`` (``stable``, ``1.75``, ``1.75.0``)
-names the combined ``rust`` package of each target with its SHA-256. The
+``dist/channel-rust-<channel>.toml`` (``stable``, ``1.75``, ``1.75.0``,
+``beta``, ``nightly``; a dated build's in ``dist/<date>/``) names the
+combined ``rust`` package of each target with its SHA-256. A beta or
+nightly build's version is its own plus the manifest's date
+(``1.93.0-nightly-2026-11-01``): every nightly of a cycle is
+``1.93.0-nightly``, and the date tells them apart (as rustup's toolchain
+names ``nightly-2026-11-01`` do). The
 archive is rust-installer's format: zr runs its ``install.sh
 --prefix=<install dir> --disable-ldconfig`` (rust-docs left out), which
 lays out ``bin/rustc``, ``bin/cargo`` and ``lib/``. ``RUSTUP_DIST_SERVER``
@@ -12,6 +17,7 @@ against the stable channel only.
 from __future__ import annotations
 
 import os
+import re
 
 from ..provider import Artifact, Release, Toolchain, UnsupportedPlatform
 from ..versions import parse_version
@@ -20,6 +26,9 @@ _TRIPLES = {("linux", "x86_64"): "x86_64-unknown-linux-gnu",
             ("linux", "aarch64"): "aarch64-unknown-linux-gnu",
             ("darwin", "x86_64"): "x86_64-apple-darwin",
             ("darwin", "aarch64"): "aarch64-apple-darwin"}
+
+
+_CHANNEL_BUILD = re.compile(r"^(beta|nightly)(?:\.\d+)?-(\d{4}-\d\d-\d\d)$")
 
 
 class Rust(Toolchain):
@@ -34,11 +43,18 @@ class Rust(Toolchain):
     idiomatic_files = ("rust-toolchain.toml", "rust-toolchain")
 
     def index_for(self, spec):
+        if spec is not None and spec.channel:  # beta, nightly, nightly-2026-11-01
+            dated = f"{spec.channel_date}/" if spec.channel_date else ""
+            return f"dist/{dated}channel-rust-{spec.channel}.toml"
         channel = "stable"
         if spec is not None and not spec.is_alias and spec.alternatives:
             checks = spec.alternatives[0]
             if len(spec.alternatives) == 1 and len(checks) == 1 and checks[0][0] == "=":
-                channel = ".".join(str(n) for n in checks[0][1][0])
+                parts, tag = checks[0][1]
+                build = _CHANNEL_BUILD.match(tag)
+                if build:  # a version zr named (1.93.0-nightly-2026-11-01): its manifest
+                    return f"dist/{build.group(2)}/channel-rust-{build.group(1)}.toml"
+                channel = ".".join(str(n) for n in parts)
         return f"dist/channel-rust-{channel}.toml"
 
     def parse_index(self, data: bytes) -> list:
@@ -48,7 +64,10 @@ class Rust(Toolchain):
             import tomli as tomllib
         doc = tomllib.loads(data.decode())
         package = doc.get("pkg", {}).get("rust", {})
-        version = parse_version(package.get("version", "").split(" ")[0])
+        text = package.get("version", "").split(" ")[0]
+        if re.search(r"-(beta|nightly)", text) and doc.get("date"):
+            text = f"{text}-{doc['date']}"
+        version = parse_version(text)
         return [Release(version, None, package.get("target", {}))] if version else []
 
     def artifact(self, release, platform, base):

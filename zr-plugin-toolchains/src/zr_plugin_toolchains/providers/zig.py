@@ -1,6 +1,8 @@
 """Zig from ziglang.org: ``download/index.json`` is keyed by version and
-names each platform's tarball with its SHA-256; the ``zig`` executable sits
-at the archive's root (no bin dir) next to ``lib/``."""
+names each platform's tarball with its SHA-256, and every tarball has a
+minisign signature beside it (``<tarball>.minisig``) by the key ziglang.org
+publishes on its download page; the ``zig`` executable sits at the
+archive's root (no bin dir) next to ``lib/``."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ class Zig(Toolchain):
     bin_dirs = ("",)
     smoke = ("zig", "version")
     idiomatic_files = (".zig-version",)
+    minisign_key = "RWSGOq2NVecA2UPNdBUZykf1CCb147pkmdtYxgb3Ti+JO/wCYvhbAb/U"
 
     def parse_index(self, data: bytes) -> list:
         releases = []
