@@ -1,6 +1,7 @@
 """The graph state on its own: which tasks may start, what a failure
 blocks, concurrency groups and interactive tasks (pure code, no processes)."""
 
+from zr.graph import TaskGraph
 from zr.graphstate import GraphState
 from zr.model import Task
 
@@ -47,11 +48,59 @@ def test_an_earlier_stage_failure_blocks_at_once():
 
 def test_serial_dependencies_run_one_after_another():
     table = {"x": Task("x"), "y": Task("y"), "all": Task("all", deps_serial=["x", "y"])}
+    TaskGraph(table)  # puts the chain's order edges on the tasks (Task.after)
     state = GraphState(table, ["x", "y", "all"])
     assert state.take_startable(10, False, False) == ["x"]
     assert state.finish("x", True) == ["y"]
     assert state.take_startable(10, False, True) == ["y"]
     assert state.finish("y", True) == ["all"]
+
+
+def serial_table() -> dict:
+    """release's chain is lint, then build (which needs gen); docs needs build."""
+    table = {**tasks(lint=[], gen=[], build=["gen"], docs=["build"]),
+             "release": Task("release", deps_serial=["lint", "build"])}
+    TaskGraph(table)
+    return table
+
+
+def test_a_failed_step_stops_its_chain_and_what_only_the_chain_needs():
+    state = GraphState(serial_table(), ["lint", "gen", "build", "release"],
+                       targets=["release"])
+    assert state.take_startable(10, False, False) == ["lint"]
+    assert state.finish("lint", False, "failed") == []
+    assert sorted(state.blocked) == [
+        ("build", "deps_serial of release stopped: 'lint' failed"),
+        ("gen", "deps_serial of release stopped: 'lint' failed"),
+        ("release", "dependency 'lint' failed")]
+    assert state.remaining == set()
+
+
+def test_a_failed_step_does_not_block_another_target_that_shares_a_task():
+    names = ["lint", "gen", "build", "release", "docs"]
+    state = GraphState(serial_table(), names, targets=["release", "docs"])
+    assert state.finish("lint", False, "failed") == ["gen"]  # ordered after lint, then free
+    assert state.blocked == [("release", "dependency 'lint' failed")]
+    assert state.finish("gen", True) == ["build"]
+    assert state.finish("build", True) == ["docs"]
+
+
+def test_a_later_stage_wants_what_a_stopped_chain_would_drop():
+    table = serial_table()
+    state = GraphState(table, ["lint", "gen", "build", "release"],
+                       plan=["lint", "gen", "build", "release", "docs"],
+                       targets=["release", "docs"])
+    assert state.take_startable(10, False, False) == ["lint"]
+    state.finish("lint", False, "failed")
+    assert state.blocked == [("release", "dependency 'lint' failed")]
+    assert list(state.ready) == ["gen"]
+
+
+def test_a_chain_stopped_in_an_earlier_stage_is_stopped_at_once():
+    state = GraphState(serial_table(), ["gen", "build", "release"],
+                       finished={"lint": (False, "failed")}, targets=["lint", "release"])
+    assert sorted(name for name, _ in state.blocked) == ["build", "gen", "release"]
+    assert not state.ready
 
 
 def test_copies_share_a_concurrency_group_and_its_limit():

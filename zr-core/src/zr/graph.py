@@ -44,13 +44,14 @@ class TaskGraph:
 
         In ``deps_serial = ["a", "b"]``, ``b`` waits for ``a`` and so does
         everything ``b`` needs that ``a`` does not: each such task gets an
-        order-only edge to ``a`` (:attr:`after`), and a changed copy of it
-        with ``a`` among its ``deps`` replaces it in ``tasks`` (the table
-        the caller passed), so the scheduler, which waits only on
-        dependencies that are part of the run, needs no notion of chains.
-        :meth:`closure` does not follow these edges (``zr run b`` alone
-        does not run ``a``), but orders by them; ``zr graph`` and the dry
-        run show them. A task the earlier steps need too is not delayed.
+        order-only edge to ``a`` (:attr:`after`), and a copy of it with the
+        edge in :attr:`zr.model.Task.after` replaces it in ``tasks`` (the
+        table the caller passed) for the scheduler. An order edge is not a
+        dependency: :meth:`closure` does not follow it (``zr run b`` alone
+        does not run ``a``) but orders by it, and when ``a`` fails only the
+        chain stops (:class:`zr.graphstate.GraphState`), not another task
+        that needs ``b``. ``zr graph`` and the dry run show the edges. A
+        task the earlier steps need too is not delayed.
         """
         tasks = self.tasks
         for name in list(tasks):
@@ -64,7 +65,7 @@ class TaskGraph:
                         continue
                     self.after.setdefault(needed, {})[before] = name
                     task = tasks[needed]
-                    tasks[needed] = task.copy(deps=task.deps + [before])
+                    tasks[needed] = task.copy(after={**task.after, before: name})
 
     def edges(self, name: str) -> list:
         """What ``name`` waits for when they run: its dependencies, then

@@ -61,7 +61,7 @@ class Task:
     __slots__ = (
         "name", "cmds", "cwd", "description", "deps", "deps_serial", "env", "retry",
         "timeout", "allow_failure", "max_concurrent", "shell", "private", "aliases",
-        "finally_cmds", "interactive", "fields", "source", "concurrency_group",
+        "finally_cmds", "interactive", "fields", "source", "concurrency_group", "after",
     )
 
     def __init__(self, name: str, *, cmds=(), cwd: str = ".", description: str = "",
@@ -69,7 +69,8 @@ class Task:
                  timeout: float | None = None, allow_failure: bool = False,
                  max_concurrent: int | None = None, shell=None, private: bool = False,
                  aliases=(), finally_cmds=(), interactive: bool = False, fields=None,
-                 source: str | None = None, concurrency_group: str | None = None):
+                 source: str | None = None, concurrency_group: str | None = None,
+                 after=None):
         self.name = name
         self.cmds = list(cmds)
         self.cwd = cwd
@@ -91,6 +92,10 @@ class Task:
         # Tasks of one group share a max_concurrent limit: a copy (a matrix
         # cell, a parameter instance) stays in the group of what it copies.
         self.concurrency_group = concurrency_group or name
+        # Order-only edges from deps_serial chains: task this one starts
+        # after -> the task whose chain asks for it. Not dependencies: they
+        # pull nothing into a run, and the graph sets them (zr.graph).
+        self.after = dict(after or {})
 
     @property
     def all_deps(self) -> list:

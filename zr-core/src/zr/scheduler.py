@@ -81,7 +81,8 @@ class Scheduler:
             return
         finished = {name: (r.ok or r.allowed_failure, r.status.replace("_", " "))
                     for name, r in results.items()}
-        self._graph = GraphState(self.run.tasks, names, finished)
+        self._graph = GraphState(self.run.tasks, names, finished, plan=self.run.plan,
+                                 targets=self.run.options.get("targets") or ())
         self._record_blocked()
         with EventLoop() as loop:
             self._loop = loop
