@@ -106,6 +106,97 @@ def test_ctrl_c_stops_and_removes_the_container(docker_project, trap):
     assert docker_project.daemon.containers(docker_project.label) == []
 
 
+def test_a_retry_after_a_timeout_leaves_no_container(docker_project):
+    """The command ignores SIGTERM, so each timed-out attempt's CLI is killed
+    and zr removes the container: the first attempt's before the retry starts
+    (which then gets a container of its own), the retry's at the end."""
+    _project(docker_project, """
+        [tasks.stuck]
+        deps = ["image"]
+        container = { image = "zrtest/app:dev", network = "none" }
+        cmd = "trap '' INT TERM; mktemp attempt.XXXXXX >/dev/null; while true; do sleep 1; done"
+        timeout = "15s"
+        retry = 1
+    """)
+    result = docker_project.run("run", "stuck", timeout=180)
+    assert result.returncode == 1, result.output
+    assert "stuck timed out after 15s; retrying (1/1)" in result.output
+    assert "timed out" in result.stderr
+    assert len(list(docker_project.path.glob("attempt.*"))) == 2, result.output
+    assert docker_project.daemon.containers(docker_project.label) == []
+
+
+# Each container's command leaves a file of its own, then waits (a minute at
+# most) until both containers have: proof that they ran at the same time.
+BOTH_RUNNING = ("mktemp started.XXXXXX >/dev/null; i=0; "
+                "while [ $(ls started.* | wc -l) -lt 2 ]; do "
+                "i=$((i+1)); [ $i -lt 600 ] || exit 3; sleep 0.1; done")
+
+
+def test_two_zr_processes_run_the_same_container_task_at_once(docker_project, printed):
+    _project(docker_project, f"""
+        [tasks.together]
+        deps = ["image"]
+        container = {{ image = "zrtest/app:dev", network = "none" }}
+        cmd = ["{BOTH_RUNNING}", "echo both were running"]
+    """)
+    built = docker_project.run("run", "image")  # built once, before the race
+    assert built.returncode == 0, built.output
+    runs = [docker_project.popen("run", "together") for _ in range(2)]
+    try:
+        outputs = [zr.communicate(timeout=180) for zr in runs]
+    finally:
+        for zr in runs:
+            if zr.poll() is None:
+                zr.kill()
+    for zr, (out, err) in zip(runs, outputs):
+        assert zr.returncode == 0, out + err
+        assert printed(out, "together", "both were running")
+    assert len(list(docker_project.path.glob("started.*"))) == 2
+    assert docker_project.daemon.containers(docker_project.label) == []
+
+
+def test_ctrl_c_removes_its_own_container_not_another_runs(docker_project, printed):
+    """Two runs of one task; Ctrl-C on the first (whose command ignores it, so
+    zr removes the container itself) leaves the second's container running."""
+    _project(docker_project, f"""
+        [tasks.held]
+        deps = ["image"]
+        container = {{ image = "zrtest/app:dev", network = "none" }}
+        cmd = ["trap '' INT TERM; {BOTH_RUNNING}; while [ ! -e released ]; do sleep 0.1; done",
+               "echo released"]
+    """)
+    built = docker_project.run("run", "image")
+    assert built.returncode == 0, built.output
+    first, second = runs = [docker_project.popen("run", "held") for _ in range(2)]
+    try:
+        _wait_for_files(docker_project.path, "started.*", 2, timeout=120)  # both are up
+        os.killpg(first.pid, signal.SIGINT)
+        out, err = first.communicate(timeout=120)
+        assert first.returncode == 130, out + err
+        # The second run's container is still there, and still running.
+        assert len(docker_project.daemon.containers(docker_project.label)) == 1
+        assert second.poll() is None
+        (docker_project.path / "released").write_text("go\n")
+        out, err = second.communicate(timeout=120)
+    finally:
+        for zr in runs:
+            if zr.poll() is None:
+                zr.kill()
+    assert second.returncode == 0, out + err
+    assert printed(out, "held", "released")
+    assert docker_project.daemon.containers(docker_project.label) == []
+
+
+def _wait_for_files(directory, pattern: str, count: int, timeout: float) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while len(list(directory.glob(pattern))) < count:
+        assert time.monotonic() < deadline, f"{count} files {pattern} within {timeout}s"
+        time.sleep(0.05)
+
+
 def test_the_current_docker_context_chooses_the_daemon(docker_project, tmp_path, printed):
     """No DOCKER_HOST: zr (for its ping) and the CLI follow `docker context use`."""
     _project(docker_project, """

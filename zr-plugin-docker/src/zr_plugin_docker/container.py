@@ -10,9 +10,10 @@ What the wrapper guarantees, and how:
 - ``--init`` puts a real PID 1 in the container that passes signals on:
   the CLI forwards zr's SIGTERM (timeout) and SIGINT (Ctrl-C) to it, and
   the command stops as it would outside;
-- ``--rm`` and a name zr chooses (``zr-<project>-<task>-<n>``, the same on
-  every run so the cache key stays stable) let zr remove the container when
-  the CLI itself was killed before it could (see :func:`cleanup_names`);
+- ``--rm`` and a name zr chooses for each attempt (see :func:`attempt_names`)
+  let zr remove exactly that attempt's container when the CLI itself was
+  killed before it could, and nobody else's: two zr processes running the
+  same task of one checkout at once get different names;
 - only the variables zr set for the task (``[env]``, task ``env``,
   ``--env``, plugins) are passed in, by name, so values never appear on a
   command line and the host's PATH and HOME stay outside.
@@ -29,10 +30,21 @@ from .labels import PROJECT_LABEL, TASK_LABEL
 _NOT_PASSED = frozenset({"PATH", "HOME", "HOSTNAME", "PWD", "OLDPWD", "SHLVL", "TERM", "_"})
 
 
-def container_names(project_root: str, task_name: str, count: int) -> list:
+def attempt_names(project_root: str, task_name: str, count: int) -> list:
+    """Names for the ``count`` containers of one attempt of a task:
+    ``zr-<project>-<task>-<pid>-<token>-<n>``.
+
+    The project hash and task name say whose container it is (``docker
+    ps``); zr's pid and a random token drawn for this attempt make it unique
+    among concurrent zr processes (the pid alone is not enough when zr runs
+    in containers that share the host's daemon), and among the attempts of
+    one process (a retry must not meet the container of the attempt before).
+    The names stay out of the cache key (:meth:`zr.api.ProcessPlan.wrap`).
+    """
     root = hashlib.sha256(os.path.abspath(project_root).encode()).hexdigest()[:8]
     slug = re.sub(r"[^a-zA-Z0-9_.-]+", "-", task_name).strip("-.") or "task"
-    return [f"zr-{root}-{slug}-{index}" for index in range(1, count + 1)]
+    attempt = f"{os.getpid()}-{os.urandom(3).hex()}"
+    return [f"zr-{root}-{slug}-{attempt}-{index}" for index in range(1, count + 1)]
 
 
 def _volume(spec: str, base: str) -> str:
@@ -65,10 +77,10 @@ def key_label(container: dict, image: str) -> str:
 
 
 def wrapper(cli: str, *, container: dict, image: str, cwd: str,
-            project_root: str, task_name: str, env_names: list):
+            project_root: str, task_name: str, env_names: list, names: list):
     """A function of a command's index giving the ``docker run`` words
-    before it (each command its own container, named for zr to clean up):
-    a prefix for :meth:`zr.api.ProcessPlan.wrap`."""
+    before it (each command its own container, ``names[index]``, for zr to
+    clean up): a prefix for :meth:`zr.api.ProcessPlan.wrap`."""
     root = os.path.abspath(project_root)
     user = container["user"] or f"{os.getuid()}:{os.getgid()}"
     common = ["run", "--rm", "--init", "--user", user,
@@ -83,7 +95,6 @@ def wrapper(cli: str, *, container: dict, image: str, cwd: str,
         common += ["--env", name]
 
     def prefix(index: int) -> list:
-        name = container_names(project_root, task_name, index + 1)[index]
-        return [cli, *common, "--name", name, image]
+        return [cli, *common, "--name", names[index], image]
 
     return prefix

@@ -42,14 +42,18 @@ def wrap_in_container(session, task, plan) -> None:
     image = digests.substitute(spec["image"], session.digest, f"tasks.{task.name}.container")
     plan.env.update(spec["env"])
     env_names = containers.passed_env(plan)
+    # A retry: the attempt before may have been killed (a timeout) and left
+    # its container; it is removed before the next one starts.
+    session.remove_containers(task.name)
+    names = containers.attempt_names(session.project_root, task.name, len(plan.argvs))
     prefix = containers.wrapper(
         session.cli, container=spec, image=image, cwd=plan.cwd,
-        project_root=session.project_root, task_name=task.name, env_names=env_names)
+        project_root=session.project_root, task_name=task.name, env_names=env_names,
+        names=names)
     # The docker run words hold this checkout's path, uid and CLI: how the
     # commands run here. The key gets the container as zr.toml describes it.
     plan.wrap(prefix, key=containers.key_label(spec, image))
-    session.containers[task.name] = containers.container_names(
-        session.project_root, task.name, len(plan.argvs))
+    session.expect_containers(task.name, names, plan.env)
     built = _image_task_tagged(session, image)
     if built:
         plan.add_key(f"docker image {built}", session.digest(built))

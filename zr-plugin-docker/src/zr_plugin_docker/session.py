@@ -22,7 +22,7 @@ class DockerSession:
         self._records = None
         self.digests: dict = {}     # image task -> image ID, this run
         self.pending: dict = {}     # image task -> images.PreparedBuild of its attempt
-        self.containers: dict = {}  # container task -> names of its containers
+        self.containers: dict = {}  # container task -> (names, env) of its attempt
         self.daemon_ok = False
         self._image_deps: dict = {}  # task -> image tasks it depends on (memo)
         self.has_image_tasks = any(task.field("docker") is not None
@@ -77,9 +77,15 @@ class DockerSession:
         self.daemon_ok = problem is None
         return problem
 
-    def remove_containers(self, task_name: str, env=None) -> None:
-        """Remove the task's containers (``docker rm -f``), whatever state they are in."""
-        names = self.containers.pop(task_name, ())
+    def expect_containers(self, task_name: str, names: list, env: dict) -> None:
+        """The attempt of ``task_name`` about to start runs containers ``names``
+        with a CLI that gets ``env`` (its DOCKER_HOST, its context)."""
+        self.containers[task_name] = (names, env)
+
+    def remove_containers(self, task_name: str) -> None:
+        """Remove the containers of the task's last attempt (``docker rm -f``,
+        whatever state they are in), on the daemon its CLI talked to."""
+        names, env = self.containers.pop(task_name, ((), None))
         if names:
             import subprocess
 
