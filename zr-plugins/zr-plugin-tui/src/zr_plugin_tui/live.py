@@ -1,61 +1,37 @@
-"""``zr live``: the run full-screen, a pane per task.
+"""``zr live``: the run full-screen, a pane per task in a grid.
 
 The view is the printer's footer for the run (so it receives every chunk
-of task output, before prefixing) and keeps each task's lines in a bounded
-buffer; a UI thread reads keys and redraws at most every 50 ms. The
-scheduler keeps running on the main thread: Ctrl-C and ``q`` are turned
-into the SIGINT zr handles on any run (forwarded to the tasks, exit 130).
-When the run ends the view closes, the terminal is restored, and the last
-lines of failed tasks are printed above the usual summary.
+of task output, before prefixing) and keeps each task's lines in its
+:class:`~.pane.Pane`; a UI thread reads keys and redraws at most every
+50 ms, laying the panes out with :mod:`.grid` for the terminal's size of
+the moment. The scheduler keeps running on the main thread: Ctrl-C and
+``q`` are turned into the SIGINT zr handles on any run (forwarded to the
+tasks, exit 130). When the run ends the view closes, the terminal is
+restored, and the last lines of failed tasks are printed above the usual
+summary.
+
+Which panes are shown: all of them when they fit. When they do not, the
+view *follows* the run (the focused pane, then the running ones, then
+those that finished last) until the user moves the focus; from then on it
+shows a window of consecutive panes that keeps the focused one in it.
 """
 
 from __future__ import annotations
 
-import collections
 import os
 import signal
 import threading
 import time
 
+from . import grid
+from .pane import Pane
 from .state import RunState
-from .terminal import Keys, Screen, fit, printable, size
-from .units import seconds
+from .terminal import Keys, Screen, fit, size
 
-_KEEP_LINES = 10_000     # per pane; older lines scroll out of the buffer
-_LONGEST_LINE = 4096     # bytes kept of one line
 _FRAME = 0.05
 _TAIL_AFTER = 20         # lines of a failed task printed after the view
-
-_MARKS = {"success": "ok", "cached": "cached", "skipped": "skipped", "failed": "failed",
-          "timed_out": "timed out", "interrupted": "interrupted", "blocked": "not run"}
-
-
-class Pane:
-    """One task's output as lines, and how it is doing."""
-
-    __slots__ = ("name", "lines", "partial", "status", "duration", "started", "count")
-
-    def __init__(self, name: str):
-        self.name = name
-        self.lines: collections.deque = collections.deque(maxlen=_KEEP_LINES)
-        self.partial = b""
-        self.status = "running"
-        self.duration = None
-        self.started = time.monotonic()
-        self.count = 0
-
-    def feed(self, data: bytes) -> None:
-        parts = (self.partial + data).split(b"\n")
-        self.partial = parts.pop()[:_LONGEST_LINE]
-        self.lines.extend(part[:_LONGEST_LINE] for part in parts)
-        self.count += len(parts)
-
-    def visible_lines(self) -> list:
-        return list(self.lines) + ([self.partial] if self.partial else [])
-
-    def label(self, now: float) -> str:
-        took = self.duration if self.duration is not None else now - self.started
-        return f"{self.name} {_MARKS.get(self.status, self.status)} {seconds(took)}"
+_SCROLL_KEYS = {"up": 1, "k": 1, "down": -1, "j": -1}
+_HELP = "Tab/←/→ focus · ↑/↓ PgUp/PgDn scroll · End newest · z zoom · q stop"
 
 
 class LiveView:
@@ -67,11 +43,15 @@ class LiveView:
         self.state = RunState(run.plan)
         self.lock = threading.RLock()
         self.panes: dict = {}
-        self.order: list = []
-        self.selected = 0
-        self.follow_running = True   # until the user picks a pane
-        self.scroll = 0              # lines up from the bottom; 0 follows the output
-        self.messages: list = []     # zr's own lines, printed again after the view
+        self.order: list = []         # pane names, in the plan's order
+        self._rank = {name: index for index, name in enumerate(run.plan)}
+        self.focus = None             # the focused pane's name
+        self.follow = True            # until the user moves the focus
+        self.zoomed = False
+        self.first = 0                # the window's first pane once not following
+        self.shown: list = []         # the panes of the last frame
+        self.pages: dict = {}         # pane name -> output rows it had in the last frame
+        self.messages: list = []      # zr's own lines, printed again after the view
         self._task_write = False
         self._dirty = True
         self._stop = threading.Event()
@@ -87,9 +67,7 @@ class LiveView:
 
     def task_output(self, name: str, stream: int, data: bytes) -> None:
         with self.lock:
-            pane = self.panes.get(name)
-            if pane is None:
-                pane = self._add_pane(name)
+            pane = self.panes.get(name) or self._add_pane(name)
             pane.feed(data)
             self._task_write = True
             self._dirty = True
@@ -108,11 +86,10 @@ class LiveView:
         self.state.started(task.name)
         with self.lock:
             pane = self.panes.get(task.name) or self._add_pane(task.name)
-            pane.started = time.monotonic()
-            pane.status = "running"
-            if self.follow_running:
-                self.selected = self.order.index(task.name)
-                self.scroll = 0
+            pane.start()
+            if self.follow and not (self.focus and self.panes[self.focus].running
+                                    and self.focus != task.name):
+                self.focus = task.name
             self._dirty = True
             if task.interactive:  # it gets the terminal itself, as it would under zr run
                 self._lent.set()
@@ -130,13 +107,11 @@ class LiveView:
                 if result.status in ("blocked", "skipped"):
                     return  # never ran: no pane
                 pane = self._add_pane(task.name)
-            pane.status = result.status
-            pane.duration = result.duration
-            if self.follow_running and self.order[self.selected] == task.name:
-                running = [i for i, n in enumerate(self.order)
-                           if self.panes[n].status == "running"]
+            pane.finish(result)
+            if self.follow and self.focus == task.name:
+                running = [name for name in self.order if self.panes[name].running]
                 if running:
-                    self.selected = running[0]
+                    self.focus = running[0]
             self._dirty = True
 
     def task_failed(self, task, result):
@@ -154,19 +129,49 @@ class LiveView:
         for name in self.order:
             pane = self.panes[name]
             if pane.status in ("failed", "timed_out"):
-                lines = pane.visible_lines()[-_TAIL_AFTER:]
                 out.write(f"zr: last lines of {name}:\n".encode())
-                for line in lines:
+                for line in pane.last_lines(_TAIL_AFTER):
                     out.write(b"  " + line + b"\n")
         out.flush()
 
-    # -- keys and drawing --------------------------------------------------
+    # -- panes -------------------------------------------------------------
 
     def _add_pane(self, name: str) -> Pane:
+        """A pane for ``name``, placed by the task's position in the plan so
+        that the panes' numbers do not depend on which task started first."""
         pane = Pane(name)
         self.panes[name] = pane
-        self.order.append(name)
+        rank = self._rank.get(name, len(self._rank))
+        index = next((i for i, other in enumerate(self.order)
+                      if self._rank.get(other, len(self._rank)) > rank), len(self.order))
+        self.order.insert(index, name)
+        if self.focus is None:
+            self.focus = name
         return pane
+
+    def _choose_shown(self, room: int) -> list:
+        """The names of the panes drawn in a frame with room for ``room``."""
+        if self.zoomed and self.focus:
+            return [self.focus]
+        if len(self.order) <= room:
+            return list(self.order)
+        if self.follow:
+            def priority(name):
+                pane = self.panes[name]
+                if name == self.focus:
+                    return (0, 0.0)
+                if pane.running:
+                    return (1, -pane.started)
+                return (2, -(pane.finished or 0.0))
+
+            chosen = set(sorted(self.order, key=priority)[:room])
+            return [name for name in self.order if name in chosen]
+        focused = self.order.index(self.focus)
+        self.first = max(0, min(self.first, focused, len(self.order) - room))
+        self.first = max(self.first, focused - room + 1)
+        return self.order[self.first:self.first + room]
+
+    # -- keys --------------------------------------------------------------
 
     def _ui(self) -> None:
         last = 0.0
@@ -185,65 +190,73 @@ class LiveView:
 
     def handle(self, key: str) -> None:
         with self.lock:
-            count = len(self.order)
+            self._dirty = True
             if key in ("ctrl-c", "q"):
                 os.kill(os.getpid(), signal.SIGINT)  # what zr does on any Ctrl-C
-            elif count and key in ("right", "tab", "l"):
-                self._select((self.selected + 1) % count)
-            elif count and key in ("left", "h"):
-                self._select((self.selected - 1) % count)
-            elif key.isdigit() and key != "0" and int(key) <= count:
-                self._select(int(key) - 1)
-            elif key in ("up", "k"):
-                self.scroll += 1
-            elif key in ("down", "j"):
-                self.scroll = max(0, self.scroll - 1)
+                return
+            if not self.order:
+                return
+            index = self.order.index(self.focus)
+            pane = self.panes[self.focus]
+            page = max(1, self.pages.get(self.focus, size(1)[1] - 3) - 1)
+            if key in ("tab", "right", "l"):
+                self._move_focus(index + 1)
+            elif key in ("shift-tab", "left", "h"):
+                self._move_focus(index - 1)
+            elif key.isdigit() and key != "0" and int(key) <= len(self.order):
+                self._move_focus(int(key) - 1)
+            elif key in ("z", "enter"):
+                self.zoomed = not self.zoomed
+                self._stop_following()
+            elif key == "esc":
+                self.zoomed = False
+            elif key in _SCROLL_KEYS:
+                pane.scroll_by(_SCROLL_KEYS[key])
             elif key == "pgup":
-                self.scroll += max(1, size(1)[1] - 3)
+                pane.scroll_by(page)
             elif key == "pgdn":
-                self.scroll = max(0, self.scroll - max(1, size(1)[1] - 3))
+                pane.scroll_by(-page)
             elif key == "home":
-                self.scroll = 1 << 30
+                pane.scroll = pane.total()
             elif key == "end":
-                self.scroll = 0
-            self._dirty = True
+                pane.scroll = 0
 
-    def _select(self, index: int) -> None:
-        self.selected = index
-        self.scroll = 0
-        self.follow_running = False
+    def _move_focus(self, index: int) -> None:
+        self._stop_following()
+        self.focus = self.order[index % len(self.order)]
+
+    def _stop_following(self) -> None:
+        """The user steers from now on: keep the panes of the last frame in
+        view (the window starts at the first of them)."""
+        if self.follow:
+            self.follow = False
+            if self.shown and self.shown[0] in self.panes:
+                self.first = self.order.index(self.shown[0])
+
+    # -- drawing -----------------------------------------------------------
 
     def _draw(self) -> None:
         columns, rows = size(1)
-        width = columns - 1
+        width = columns - 1  # the last column would wrap on some terminals
+        body_rows = max(1, rows - 2)
         now = time.monotonic()
         with self.lock:
             self._dirty = False
-            tabs = []
-            for index, name in enumerate(self.order):
-                text = f" {index + 1}:{self.panes[name].label(now)} "
-                tabs.append(f"\x1b[7m{text}\x1b[0m" if index == self.selected else text)
-            bar = _tab_bar(tabs, self.selected, width)
-            state = self.state
-            head = fit(f"zr live  {state.done}/{state.total} done, {len(state.running)} "
-                       f"running" + (f", {state.failed} failed" if state.failed else ""), width)
-            body_rows = max(1, rows - 3)
-            body = []
-            position = ""
-            if self.order:
-                pane = self.panes[self.order[self.selected]]
-                lines = pane.visible_lines()
-                self.scroll = min(self.scroll, max(0, len(lines) - body_rows))
-                end = len(lines) - self.scroll
-                shown = lines[max(0, end - body_rows):end]
-                body = [printable(line, width) for line in shown]
-                total = pane.count + (len(lines) - len(pane.lines))  # and a partial line
-                position = (f"line {total - self.scroll}/{total}" if self.scroll
-                            else f"{total} lines, following")
-            help_line = fit(f" {position} · ←/→ switch · ↑/↓ PgUp/PgDn scroll · End follow · "
-                            "q stop", width)
-        lines = [head, bar] + body + [""] * (body_rows - len(body)) + \
-            ["\x1b[2m" + help_line + "\x1b[0m"]
+            room = 1 if self.zoomed else grid.capacity(width, body_rows)
+            self.shown = self._choose_shown(room)
+            cells = grid.layout(len(self.shown), width, body_rows)
+            body = [[] for _ in range(body_rows)]
+            self.pages = {}
+            for name, cell in zip(self.shown, cells):
+                number = self.order.index(name) + 1
+                drawn = self.panes[name].render(number, name == self.focus, cell.width,
+                                                cell.height, now)
+                self.pages[name] = cell.height - 1
+                for row, text in enumerate(drawn):
+                    body[cell.y + row].append(text)
+            head = fit(self._headline(), width)
+        lines = [head] + ["│".join(parts) if parts else "" for parts in body] + \
+            ["\x1b[2m" + fit(" " + _HELP, width) + "\x1b[0m"]
         frame = "\x1b[H" + "\r\n".join(line + "\x1b[K" for line in lines[:rows]) + "\x1b[J"
         with self.lock:
             if self._lent.is_set():
@@ -253,25 +266,12 @@ class LiveView:
             except (OSError, ValueError):
                 pass
 
-
-def _tab_bar(tabs: list, selected: int, width: int) -> str:
-    """The tabs that fit in ``width`` columns, always including the selected
-    one; a tab that does not fit is left out whole, so no escape sequence is
-    ever split."""
-    def visible(tab: str) -> int:
-        return len(tab.replace("\x1b[7m", "").replace("\x1b[0m", ""))
-
-    if not tabs:
-        return ""
-    first, used = selected, visible(tabs[selected])
-    while first > 0 and used + visible(tabs[first - 1]) <= width:
-        first -= 1
-        used += visible(tabs[first])
-    out = []
-    used = 0
-    for tab in tabs[first:]:
-        if used + visible(tab) > width:
-            break
-        out.append(tab)
-        used += visible(tab)
-    return "".join(out)
+    def _headline(self) -> str:
+        state = self.state
+        text = (f"zr live  {state.done}/{state.total} done, {len(state.running)} running"
+                + (f", {state.failed} failed" if state.failed else ""))
+        if self.zoomed:
+            text += "  ·  zoomed: z for all panes"
+        elif len(self.shown) < len(self.order):
+            text += f"  ·  {len(self.shown)} of {len(self.order)} panes: Tab for the others"
+        return text

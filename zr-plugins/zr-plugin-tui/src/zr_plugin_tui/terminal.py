@@ -75,13 +75,14 @@ class Keys:
     """Reads keys from a terminal fd in cbreak/raw mode, one name per key:
     printable characters as themselves, and ``up``, ``down``, ``left``,
     ``right``, ``pgup``, ``pgdn``, ``home``, ``end``, ``enter``, ``tab``,
-    ``esc``, ``backspace``, ``ctrl-c``, ``ctrl-u`` and ``ctrl-w``."""
+    ``shift-tab``, ``esc``, ``backspace``, ``ctrl-c``, ``ctrl-u`` and ``ctrl-w``."""
 
     _SEQUENCES = {
         b"\x1b[A": "up", b"\x1b[B": "down", b"\x1b[C": "right", b"\x1b[D": "left",
         b"\x1bOA": "up", b"\x1bOB": "down", b"\x1bOC": "right", b"\x1bOD": "left",
         b"\x1b[5~": "pgup", b"\x1b[6~": "pgdn", b"\x1b[H": "home", b"\x1b[F": "end",
         b"\x1b[1~": "home", b"\x1b[4~": "end", b"\x1bOH": "home", b"\x1bOF": "end",
+        b"\x1b[Z": "shift-tab",
     }
     _SINGLE = {b"\r": "enter", b"\n": "enter", b"\t": "tab", b"\x7f": "backspace",
                b"\x08": "backspace", b"\x03": "ctrl-c", b"\x15": "ctrl-u", b"\x17": "ctrl-w",
