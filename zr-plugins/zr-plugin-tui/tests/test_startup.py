@@ -26,7 +26,7 @@ sys.exit(code)
 def loaded_modules(zr_project, *args) -> list:
     done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=zr_project.path,
                           env=zr_project.env, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=60)
+                          stdin=subprocess.DEVNULL, timeout=300)
     assert done.returncode == 0, done.stderr
     line = next(line for line in done.stderr.splitlines() if line.startswith("MODULES="))
     return json.loads(line[len("MODULES="):])

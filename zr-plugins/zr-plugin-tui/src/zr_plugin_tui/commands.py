@@ -31,10 +31,13 @@ def _run_with_view(ctx, tasks, given, view: str | None) -> int:
 
 
 @click.command("live", cls=TaskCommand, help=(
-    "Run TASKS full-screen, with a pane per task: its live output, status and duration.\n\n"
-    "Keys: Left/Right or Tab (or 1-9) switch panes, Up/Down/PgUp/PgDn scroll, End follows "
-    "the output again, q or Ctrl-C stops the run. The outcome, summary and exit code are "
-    "those of `zr run`; the last lines of failed tasks are printed after the view closes."))
+    "Run TASKS full-screen, with a pane per task in a grid (up to four at once, side by "
+    "side or stacked to fit the terminal): its live output, status and duration.\n\n"
+    "Keys: Tab/Shift-Tab, Left/Right (or 1-9) move the focus between panes, Up/Down/PgUp/"
+    "PgDn/Home scroll the focused pane, End brings it back to the newest line, z or Enter "
+    "zooms it full-screen and back (Esc too), q or Ctrl-C stops the run. The outcome, "
+    "summary and exit code are those of `zr run`; the last lines of failed tasks are "
+    "printed after the view closes."))
 @click.argument("tasks", nargs=-1)
 @click.pass_context
 def live(ctx, tasks, **given):
