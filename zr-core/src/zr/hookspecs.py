@@ -322,6 +322,21 @@ def zr_list_entries(config: Config) -> list[tuple[str, str, str]]:
 
 
 @hookspec(firstresult=True)
+def zr_list_fold(config: Config, tasks: list[Task]) -> Optional[list]:
+    """A shorter ``zr list`` for a project with too many tasks to read.
+
+    ``tasks`` are the public tasks the text listing would show, in order.
+    Return sections ``(heading, rows)`` to print instead of them, or None
+    for the usual listing: ``heading`` is a line above the rows (None:
+    none), ``rows`` are ``(label, description)`` pairs, aligned like the
+    usual listing; sections are separated by a blank line. Not called for
+    ``zr list --all`` (every task, one a line) nor ``--format json`` (always
+    everything). The workspace plugin folds a root's ``member:task`` names
+    into one line per task name.
+    """
+
+
+@hookspec(firstresult=True)
 def zr_unknown_task(name: str, config: Config) -> Optional[str]:
     """A name given on the command line is neither a task nor an alias.
 

@@ -7,8 +7,11 @@ import sys
 from .graph import resolve_task_name
 
 
-def list_tasks(config, *, as_json: bool = False, unsorted: bool = False) -> int:
-    """Public tasks with their descriptions, sorted by name (DESIGN)."""
+def list_tasks(config, *, as_json: bool = False, unsorted: bool = False,
+               show_all: bool = False) -> int:
+    """Public tasks with their descriptions, sorted by name (DESIGN); a
+    plugin may fold many of them into summary lines (``zr_list_fold``)
+    unless ``show_all``."""
     tasks = [t for t in config.tasks.values() if not t.private]
     if not unsorted:
         tasks.sort(key=lambda t: t.name)
@@ -26,12 +29,22 @@ def list_tasks(config, *, as_json: bool = False, unsorted: bool = False) -> int:
     if not tasks and not others:
         out.write(f"no tasks in {config.display_path}\n")
         return 0
-    entries = [(_label(t), t.description) for t in tasks]
-    entries += [(f"{name} ({kind})", description) for name, kind, description in others]
-    width = min(max((len(label) for label, _ in entries), default=0), 40)
-    for label, description in entries:
-        out.write((f"{label.ljust(width)}  {description}".rstrip() if description
-                   else label) + "\n")
+    folded = None if show_all else config.plugins.call("zr_list_fold", config=config,
+                                                       tasks=tasks)
+    extra = [(f"{name} ({kind})", description) for name, kind, description in others]
+    if folded:
+        sections = list(folded) + ([(None, extra)] if extra else [])
+    else:
+        sections = [(None, [(_label(t), t.description) for t in tasks] + extra)]
+    width = min(max((len(label) for _, rows in sections for label, _ in rows), default=0), 40)
+    for index, (heading, rows) in enumerate(sections):
+        if index:
+            out.write("\n")
+        if heading:
+            out.write(heading + "\n")
+        for label, description in rows:
+            out.write((f"{label.ljust(width)}  {description}".rstrip() if description
+                       else label) + "\n")
     out.flush()
     return 0
 

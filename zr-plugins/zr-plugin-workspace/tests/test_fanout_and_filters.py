@@ -143,3 +143,48 @@ def test_workspace_list_text(zr, monorepo):
     assert result.returncode == 0, result.output
     assert result.stdout.split() == ["lib-3", "packages/lib-3", "[lib,", "scope:a]", "->",
                                      "lib-2,", "shared-1"]
+
+
+def test_list_at_the_root_shows_one_line_per_member_task_name(zr, monorepo):
+    """The kernel's zr_list_fold hook, answered by the workspace plugin."""
+    root, deps = monorepo
+    result = zr(root, "list")
+    assert result.returncode == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Member tasks (`zr list --all` lists each member:task):",
+        "build  (in 200 members)",
+        "lint   (in 200 members)",
+        "test   (in 160 members)",
+    ]
+    every = zr(root, "list", "--all")
+    assert every.returncode == 0, every.output
+    listed = {line.split()[0] for line in every.stdout.splitlines()}
+    assert {f"{member}:build" for member in deps} <= listed
+    assert {"build", "lint", "test", "lib-13:test", "app-8:lint"} <= listed
+    assert "shared-0:test" not in listed
+    rows = json.loads(zr(root, "list", "--format", "json").stdout)
+    assert {row["name"] for row in rows} == listed
+
+
+def test_list_keeps_the_roots_own_tasks_first(zr, tmp_path):
+    (tmp_path / "zr.toml").write_text(
+        '[workspace]\nmembers = ["packages/*"]\n\n'
+        '[tasks.deploy]\ncmd = "true"\ndescription = "Ship everything"\n\n'
+        '[tasks.test]\ncmd = "true"\ndescription = "The root\'s own test"\n')
+    for name in ("core", "web", "cli", "docs"):
+        member = tmp_path / "packages" / name
+        member.mkdir(parents=True)
+        tasks = '[tasks.test]\ncmd = "true"\n' if name != "docs" else ""
+        if name == "web":
+            tasks += '[tasks.serve]\ncmd = "true"\n'
+        (member / "zr.toml").write_text(tasks)
+    result = zr(tmp_path, "list")
+    assert result.returncode == 0, result.output
+    assert result.stdout.splitlines() == [
+        "deploy  Ship everything",
+        "test    The root's own test",
+        "",
+        "Member tasks (`zr list --all` lists each member:task):",
+        "serve   (in 1 member: web)",
+        "test    (in 3 members: cli, core, web; `zr workspace run test` runs them)",
+    ]

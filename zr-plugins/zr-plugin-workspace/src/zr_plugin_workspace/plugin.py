@@ -89,6 +89,15 @@ def zr_cli_commands(cli):
 
 
 @hookimpl
+def zr_list_fold(config, tasks):
+    if "workspace" not in config.doc:
+        return None
+    from .listing import fold
+
+    return fold(config, tasks)
+
+
+@hookimpl
 def zr_graph_render(config, targets, format):
     from .views import render
 
