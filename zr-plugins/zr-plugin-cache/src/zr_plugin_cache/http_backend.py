@@ -5,7 +5,7 @@ Works with any server that answers ``GET``/``PUT``/``HEAD`` on
 WebDAV ``PUT``. The archive goes to ``/cas/`` under its SHA-256 (uploaded
 only if the server lacks it) and ``/ac/{key}`` points at it
 (:mod:`zr_plugin_cache.bazel_proto`). A downloaded blob is checked against
-its SHA-256, so a truncated or swapped blob is a fault, never restored.
+its SHA-256, so a truncated or swapped blob is a bad entry, never restored.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .bazel_proto import OutputFile, decode_action_result, encode_action_result
 from .hashing import sha256_file
 from .http_client import HttpClient
 from .redact import mask_url
-from .remote import DEFAULT_TIMEOUT, RemoteError, string_setting
+from .remote import DEFAULT_TIMEOUT, BadEntry, RemoteError, string_setting
 from .signing import artifact_tag, verified_chunks
 
 ENTRY_NAME = "zr-entry.tar"
@@ -82,7 +82,7 @@ def _checked_sha256(chunks, expected: str):
         digest.update(chunk)
         yield chunk
     if digest.hexdigest() != expected:
-        raise RemoteError(f"/cas/{expected} does not match its digest")
+        raise BadEntry(f"/cas/{expected} does not match its digest")
 
 
 def make_http_backend(settings: dict, project_root) -> HttpBackend:

@@ -60,7 +60,13 @@ class Cancelled(RemoteError):
     not a fault of the remote."""
 
 
-class SignatureError(RemoteError):
+class BadEntry(RemoteError):
+    """The entry itself is bad (corrupt, tampered, unsigned), not the remote:
+    a miss with a warning, the entry is removed from the remote where the
+    backend can ``delete``, and the remote stays on for other entries."""
+
+
+class SignatureError(BadEntry):
     """An entry's signature is missing or does not match: treat it as a miss."""
 
 
@@ -77,13 +83,14 @@ class RemoteBackend(Protocol):
     ``key`` is 64 lowercase hex digits. Entries are opaque bytes (a
     tar); the plugin verifies and unpacks them, so a backend only moves them.
 
-    Two methods are optional, for ``zr cache remote check``
-    (:mod:`zr_plugin_cache.probe`):
+    Two methods are optional:
 
     ``delete(key) -> None``
         Remove the entry under ``key``; an absent entry is fine. Raises
-        :class:`RemoteError`. With it, the check deletes its probe entry;
-        without it, the probe stays (under one fixed key).
+        :class:`RemoteError`. With it, a run removes an entry that fails
+        verification (:class:`BadEntry` from ``get``, or an archive that
+        is not safe to restore) and ``zr cache remote check`` deletes its
+        probe entry; without it, both stay (the probe under one fixed key).
     ``check() -> list[str]``
         Write a probe entry, read it back (verifying its signature when a
         signing key is set), delete it; the problems found, each one
@@ -95,8 +102,9 @@ class RemoteBackend(Protocol):
         """The entry's bytes as an iterable of chunks, or None when absent.
 
         The iterable may raise :class:`RemoteError` while being consumed (a
-        connection cut, a digest or signature that does not match at the
-        end): the caller discards everything it received in that case.
+        connection cut) or :class:`BadEntry` (a digest or signature that
+        does not match at the end): the caller discards everything it
+        received in that case.
         """
 
     def put(self, key: str, path) -> None:

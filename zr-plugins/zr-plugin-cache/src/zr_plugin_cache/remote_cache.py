@@ -7,7 +7,9 @@ they move at a useful rate (:data:`~zr_plugin_cache.remote.SLOWEST_RATE`,
 which downloads must keep too): a 1 GB entry to a far-away bucket is worth
 a minute, a server that trickles is not. The first fault (refused, timeout, HTTP error, garbage, bad
 signature) prints one warning and switches the remote off for the rest of
-the run, so a dead server costs at most one timeout.
+the run, so a dead server costs at most one timeout. A bad entry (see
+:class:`~zr_plugin_cache.remote.BadEntry`) is not a fault: it is a miss,
+and :meth:`RemoteCache.remove_bad` deletes it from the remote.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 import queue
 import threading
 
-from .remote import SLOWEST_RATE, Cancelled, SignatureError, cancelled_by
+from .remote import SLOWEST_RATE, BadEntry, Cancelled, cancelled_by
 
 
 class RemoteCache:
@@ -30,6 +32,7 @@ class RemoteCache:
         self._uploads: queue.Queue = queue.Queue()
         self._worker = None
         self._unfinished_bytes = 0  # queued or being uploaded
+        self._said_cannot_delete = False
 
     def fault(self, doing: str, error: BaseException) -> None:
         """Warn about the first fault of the run and stop using the remote."""
@@ -44,8 +47,9 @@ class RemoteCache:
     def fetch(self, key: str, destination, cancelled=None) -> bool:
         """Download ``key`` into the file ``destination``; True on a hit.
 
-        A bad signature is a miss with a warning; the remote stays on, since
-        other entries may be fine. ``cancelled`` (a :class:`threading.Event`,
+        A bad entry (signature, digest) is a miss with a warning and is
+        removed (:meth:`remove_bad`); the remote stays on, since other
+        entries may be fine. ``cancelled`` (a :class:`threading.Event`,
         the attempt's) ends the download early as a miss, with no warning:
         the task's timeout or Ctrl-C is not the remote's fault.
         """
@@ -62,8 +66,9 @@ class RemoteCache:
                             raise Cancelled("cancelled")
                         out.write(chunk)
             return True
-        except SignatureError as error:
-            self.warn(f"remote cache entry {key[:12]} ignored: {error}")
+        except BadEntry as error:
+            self.warn(f"remote cache entry {key} ignored: {error}"
+                      + self.remove_bad(key, cancelled))
         except Exception as error:  # any backend problem is a fault, never a failure
             if not (cancelled is not None and cancelled.is_set()):
                 self.fault("to download", error)
@@ -72,6 +77,34 @@ class RemoteCache:
         except OSError:
             pass
         return False
+
+    def remove_bad(self, key: str, cancelled=None) -> str:
+        """Delete the entry ``key``, found bad (tampered, corrupt, unsigned,
+        unsafe to restore), from the remote so that no run downloads it
+        again; what became of it, as the end of the caller's warning.
+
+        Deleting is writing: a ``read_only`` remote keeps the entry. A
+        backend without ``delete`` (the Turborepo API) keeps it too, which
+        the first such warning of a run says. A failed delete is not a
+        fault: reading may still work. It runs before the task does, so it
+        can never remove the fresh entry the task's run uploads."""
+        if self.read_only:
+            return "; it stays on the remote (read_only)"
+        delete = getattr(self.backend, "delete", None)
+        if not callable(delete):
+            if self._said_cannot_delete:
+                return "; it stays on the remote"
+            self._said_cannot_delete = True
+            return (f"; it stays on the remote: the {self.backend.describe()} cannot "
+                    f"delete entries")
+        if self.disabled:
+            return "; it stays on the remote (off for this run)"
+        try:
+            with cancelled_by(cancelled):
+                delete(key)
+        except Exception as error:
+            return f"; removing it from the remote failed: {str(error) or type(error).__name__}"
+        return "; removed it from the remote"
 
     def upload_later(self, key: str, path) -> None:
         """Queue ``path`` for upload; the file is deleted once handled."""

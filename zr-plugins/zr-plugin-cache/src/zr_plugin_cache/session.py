@@ -118,8 +118,9 @@ class CacheSession:
             try:
                 restored = archive.unpack(download, self.root, self._may_write(task))
             except archive.ArchiveError as error:
-                self.printer.warn(f"cache entry of '{task.name}' (remote) was not restored: "
-                                  f"{error}")
+                reason = " ".join(str(error).split())  # one line, whatever tarfile said
+                self.printer.warn(f"cache entry {key} of '{task.name}' (remote) was not "
+                                  f"restored: {reason}" + self.remote.remove_bad(key, cancelled))
                 handle.run_locally()
                 return
             self.store.put(key, download)
