@@ -115,8 +115,13 @@ class Pane:
         status, duration, position in the output), then the lines shown."""
         shown = self.window(max(0, height - 1))
         total = self.total()
-        where = f"line {total - self.scroll}/{total}" if self.scroll else f"{total} lines"
-        left = f"{'>' if focused else ' '}{number}:{self.name} {self.outcome(now)}"
+        where = (f"line {total - self.scroll}/{total}" if self.scroll
+                 else f"{total} line" + ("" if total == 1 else "s"))
+        head, outcome = f"{'>' if focused else ' '}{number}:", " " + self.outcome(now)
+        name = self.name
+        if len(head) + len(name) + len(outcome) > width >= len(head) + len(outcome) + 4:
+            name = fit(name, width - len(head) - len(outcome))  # a long name gives way
+        left = head + name + outcome
         if len(left) + 2 + len(where) <= width:
             title = left + where.rjust(width - len(left))
         else:
