@@ -7,8 +7,9 @@ Module map: :mod:`.schema` (what ``zr.toml`` may say), :mod:`.members`
 (finding members: the one place a member list comes from),
 :mod:`.workspace` (loading members and their dependency graph),
 :mod:`.expand` (member tasks and fan-outs), :mod:`.selection`
-(``--filter``), :mod:`.affected` and :mod:`.changes` (git),
-:mod:`.constraints` (``zr lint``), :mod:`.views` (graph formats),
+(``--filter``), :mod:`.affected`, :mod:`.base` (which ref) and
+:mod:`.changes` (git), :mod:`.constraints` (``zr lint``), :mod:`.views`
+(graph formats), :mod:`.listing` (the short ``zr list`` at the root),
 :mod:`.commands` (``zr workspace``, ``zr affected``, ``zr lint``).
 See ``docs/workspace.md``.
 """

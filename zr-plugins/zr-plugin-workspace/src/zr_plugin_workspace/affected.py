@@ -12,6 +12,11 @@ inputs (relative to the task's directory), so a change to a member's docs
 leaves its ``build`` alone when ``build``'s inputs do not cover docs. Each
 decision keeps its reason (the file, and the chain of members it came
 through) for ``zr affected --explain``.
+
+A member that is a git repository of its own (named by the
+``zr_workspace_member_repositories`` hook: the checkouts of a multi-repo
+synthetic workspace) is compared with its own history instead, and all its
+changes are its own.
 """
 
 from __future__ import annotations
@@ -144,11 +149,11 @@ class Affected:
         if inputs is None:
             return Reason(changes[0])
         for change in changes:
-            if self._covers(member, inputs, change):
+            if self._covers(inputs, change):
                 return Reason(change)
         return None
 
-    def _covers(self, member: str, inputs, change) -> bool:
+    def _covers(self, inputs, change) -> bool:
         """One of ``change``'s paths matches a task's inputs (relative to its cwd)."""
         task, globs = inputs
         top = self.directories.get(change.repo) if change.repo else self.workspace.root
@@ -175,7 +180,7 @@ class Affected:
         inputs = self._inputs(member, task_name)
         if inputs is None:
             return []
-        return [c for c in self.own[member] if not self._covers(member, inputs, c)]
+        return [c for c in self.own[member] if not self._covers(inputs, c)]
 
 
 def compute(config, workspace, given: str, *, tasks=None, dependents=None) -> Affected:
