@@ -7,8 +7,9 @@ three fixtures describing its real server (tests/servers/): ``remote`` (a
 in temporary checkouts against that server: a second checkout restores
 instead of running, a 200 MB output streams with bounded memory, uploads
 cut off halfway leave nothing a later run restores, faults are one
-warning and a local run, signatures are checked, secrets in zr.toml are
-refused, and ``zr list`` never imports the SDK.
+warning and a local run, signatures are checked, a bad entry is a miss
+and is deleted, secrets in zr.toml are refused, and ``zr list`` never
+imports the SDK.
 
 Every test uses its own ``prefix``, so tests sharing a session server never
 see each other's entries.
@@ -42,6 +43,10 @@ INTERRUPTED_OUTPUT = 48 * MB
 MEMORY_CEILING = 120 * MB
 PART_WAIT_SECONDS = 60.0
 SIGNING_ENV = "ZR_TEST_SIGNING_KEY"
+# Set, the build fails after marking that it ran. Inherited, so not in the
+# cache key: a failed run uploads nothing, so the remote then holds only
+# what the lookup left there.
+FAIL_ENV = "ZR_TEST_FAIL_BUILD"
 
 PROJECT = """
 [cache]
@@ -53,6 +58,7 @@ PROJECT = """
 [tasks.build]
 cmd = '''
 echo ran > ran.marker
+test -z "$ZR_TEST_FAIL_BUILD" || exit 3
 mkdir -p out
 head -c {size} /dev/urandom > out/data.bin
 echo "built $(cat src/input.txt)"
@@ -250,6 +256,31 @@ class CloudCacheContract:
         other_key = checkouts.new(remote, cache_settings=signed)
         refused = other_key.run("run", "build", env={SIGNING_ENV: "k2"})
         assert_ran_locally_with_one_warning(refused, other_key, "signature does not match")
+
+    @pytest.mark.parametrize("kind", ["corrupt", "unsigned"])
+    def test_a_bad_entry_is_a_miss_and_is_deleted_from_the_store(self, remote, checkouts,
+                                                                 monkeypatch, tmp_path, kind):
+        signed = 'signing_key_env = "ZR_TEST_SIGNING_KEY"' if kind == "unsigned" else ""
+        env = {SIGNING_ENV: "k1"} if signed else {}
+        checkout = checkouts.new(remote, cache_settings=signed)
+        key = checkout.run("cache", "key", "build", env=env).stdout.strip()
+        planted = tmp_path / "planted"
+        planted.write_bytes(b"<html>502 Bad Gateway</html>")
+        backend = remote.backend(monkeypatch)  # no signing key: an unsigned entry
+        backend.put(key, planted)
+
+        missed = checkout.run("run", "build", env={**env, FAIL_ENV: "1"})
+        assert missed.returncode == 1 and checkout.ran, missed.output
+        warnings = warnings_in(missed)
+        assert len(warnings) == 1 and key in warnings[0], missed.stderr
+        assert "removed it from the remote" in warnings[0], warnings[0]
+        assert backend.get(key) is None, "the bad entry is gone"
+
+        built = checkout.run("run", "build", env=env)
+        assert built.returncode == 0 and warnings_in(built) == [], built.output
+        other = checkouts.new(remote, cache_settings=signed)
+        restored = other.run("run", "build", env=env)
+        assert "build cached" in restored.stderr and not other.ran, restored.output
 
     # -- faults ----------------------------------------------------------------
 
