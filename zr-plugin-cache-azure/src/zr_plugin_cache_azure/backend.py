@@ -136,7 +136,8 @@ class AzureBackend(ObjectStoreBackend):
             if error.status_code == 403:
                 return (f"access denied to container '{self.container}' ({code}); the "
                         f"credentials need the Storage Blob Data Contributor role or a SAS "
-                        f"allowing read, write (and delete for zr cache remote check)")
+                        f"allowing read, write (and delete, to remove bad entries and for "
+                        f"zr cache remote check)")
             return f"the server answered {error.status_code} {code}".rstrip()
         if isinstance(error, azure.ServiceRequestError):
             return f"cannot connect to {self.endpoint_url or 'the storage account'}"

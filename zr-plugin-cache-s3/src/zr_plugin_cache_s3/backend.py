@@ -111,8 +111,8 @@ class S3Backend(ObjectStoreBackend):
             return f"the AWS credentials were refused ({code}: {message})"
         if code in ("AccessDenied", "AllAccessDisabled", "403") or status == 403:
             return (f"access denied to bucket '{self.container}' ({code}: {message}); the "
-                    f"credentials need s3:GetObject, s3:PutObject (and s3:DeleteObject for "
-                    f"zr cache remote check)")
+                    f"credentials need s3:GetObject, s3:PutObject (and s3:DeleteObject, to "
+                    f"remove bad entries and for zr cache remote check)")
         if code in ("PermanentRedirect", "301", "AuthorizationHeaderMalformed"):
             return (f"bucket '{self.container}' is in another region than "
                     f"'{self.region or 'the default'}'; set region in [cache.remote]")

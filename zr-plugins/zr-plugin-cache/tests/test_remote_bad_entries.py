@@ -192,3 +192,26 @@ def test_a_turbo_remote_cannot_delete_and_says_so_once(checkouts, turbo_cache_se
                               headers={"Authorization": f"Bearer {turbo_cache_server.token}"},
                               timeout=5)
         assert stored.status_code == 200, (task, stored.status_code)
+
+
+def test_a_server_that_refuses_delete_keeps_the_entry_and_stays_on(checkouts, http_recorder):
+    """bazel-remote answers DELETE with 405: the warning says the entry
+    stays, and the remote is still used (the fresh result is uploaded)."""
+    project = new_checkout(checkouts, http_cache(http_recorder))
+    key = key_of(project)
+    blob = b"<html>502 Bad Gateway</html>"
+    digest = hashlib.sha256(blob).hexdigest()
+    http_recorder.enqueue(200, encode_action_result([OutputFile(ENTRY_NAME, digest, len(blob))]))
+    http_recorder.enqueue(200, blob)
+    http_recorder.enqueue(405, b"Method 'DELETE' not supported.")
+    http_recorder.respond_with(200)  # then the upload: HEAD /cas/ "has it", PUT /ac/
+
+    result = project.run("run", "build")
+    assert result.returncode == 0 and checkouts.runs() == 1, result.output
+    warnings = warnings_in(result)
+    assert len(warnings) == 1 and key in warnings[0], result.stderr
+    assert "removing it from the remote failed" in warnings[0], warnings[0]
+    assert "405" in warnings[0], warnings[0]
+    requests_made = [(r.method, r.path) for r in http_recorder.requests]
+    assert ("DELETE", f"/zr/ac/{key}") in requests_made, requests_made
+    assert ("PUT", f"/zr/ac/{key}") in requests_made, "the remote stayed on for the upload"
