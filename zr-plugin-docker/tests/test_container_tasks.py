@@ -197,25 +197,36 @@ def _wait_for_files(directory, pattern: str, count: int, timeout: float) -> None
         time.sleep(0.05)
 
 
-def test_the_current_docker_context_chooses_the_daemon(docker_project, tmp_path, printed):
-    """No DOCKER_HOST: zr (for its ping) and the CLI follow `docker context use`."""
-    _project(docker_project, """
-        [tasks.hello]
-        deps = ["image"]
-        container = { image = "zrtest/app:dev", network = "none" }
-        cmd = "echo hello from the context"
-    """)
+HELLO = """
+    [tasks.hello]
+    deps = ["image"]
+    container = { image = "zrtest/app:dev", network = "none" }
+    cmd = "echo hello from the context"
+"""
+
+
+def _contexts(docker_project, tmp_path, current: str) -> None:
+    """Docker contexts in ``tmp_path/docker-config``: ``zr-test`` (the test
+    daemon) and ``nowhere`` (``tmp_path/nowhere.sock``, where nobody listens),
+    ``current`` the one in use; the project's zr sees them through
+    DOCKER_CONFIG, without DOCKER_HOST."""
     daemon = docker_project.daemon
     config_dir = tmp_path / "docker-config"
-    env = {"DOCKER_CONFIG": str(config_dir), "DOCKER_HOST": ""}
+    env = {**os.environ, "DOCKER_CONFIG": str(config_dir)}
+    env.pop("DOCKER_HOST", None)
     for args in (["context", "create", "zr-test", "--docker", f"host={daemon.host}"],
                  ["context", "create", "nowhere", "--docker",
                   f"host=unix://{tmp_path}/nowhere.sock"],
-                 ["context", "use", "zr-test"]):
-        subprocess.run([daemon.cli, *args], env={**os.environ, **env}, check=True,
-                       capture_output=True)
+                 ["context", "use", current]):
+        subprocess.run([daemon.cli, *args], env=env, check=True, capture_output=True)
     docker_project.project.env.pop("DOCKER_HOST")
     docker_project.project.env["DOCKER_CONFIG"] = str(config_dir)
+
+
+def test_the_current_docker_context_chooses_the_daemon(docker_project, tmp_path, printed):
+    """No DOCKER_HOST: zr (for its ping) and the CLI follow `docker context use`."""
+    _project(docker_project, HELLO)
+    _contexts(docker_project, tmp_path, current="zr-test")
 
     result = docker_project.run("run", "hello")
     assert result.returncode == 0, result.output
@@ -225,3 +236,29 @@ def test_the_current_docker_context_chooses_the_daemon(docker_project, tmp_path,
     assert away.returncode == 1, away.output
     assert (f"cannot reach the Docker daemon at unix://{tmp_path}/nowhere.sock "
             "(docker context 'nowhere'; DOCKER_HOST is not set)") in away.stderr
+
+
+def test_docker_context_overrides_the_current_context(docker_project, tmp_path, printed):
+    """DOCKER_CONTEXT wins over `docker context use` for every way zr talks
+    to the daemon: its ping, builds and runs through the CLI, and `zr docker`
+    commands. The daemon is part of an image's fingerprint: the image built
+    through one context is not a cache hit for another."""
+    _project(docker_project, HELLO)
+    _contexts(docker_project, tmp_path, current="nowhere")
+    chosen = {"DOCKER_CONTEXT": "zr-test"}
+
+    result = docker_project.run("run", "hello", env=chosen)
+    assert result.returncode == 0, result.output
+    assert printed(result.stdout, "hello", "hello from the context")
+    assert "image cached" not in result.output  # it was built, through the context
+
+    listed = docker_project.run("docker", "prune", "--dry-run", env=chosen)
+    assert listed.returncode == 0, listed.output
+    assert "zrtest/app:dev" in listed.stdout
+
+    again = docker_project.run("run", "image", env=chosen)
+    assert "image cached" in again.output, again.output
+
+    current = docker_project.run("run", "image")  # the current context: nowhere
+    assert current.returncode == 1, current.output
+    assert f"unix://{tmp_path}/nowhere.sock (docker context 'nowhere'" in current.stderr

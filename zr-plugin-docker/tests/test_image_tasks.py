@@ -4,7 +4,9 @@ tag, push to a real registry and pull back by digest, failures."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 
 import pytest
 
@@ -86,6 +88,39 @@ def test_unchanged_build_is_a_cache_hit_without_the_daemon(docker_project):
     assert third.returncode == 0, third.output
     assert "image cached" not in third.output
     assert re.search(r"env=(\S+)", third.stdout).group(1) != digest
+
+
+def test_a_cache_hit_needs_no_daemon_and_imports_nothing_heavy(docker_project):
+    """The daemon is reached through a link to its socket; once the image is
+    built the link goes, and the hit still answers (it never pings). What a
+    hit imports beyond a run of a task with no commands is the plugin's own
+    modules and hashlib: no Docker SDK, requests, socket or subprocess."""
+    _image_project(docker_project, extra="""
+        [tasks.nothing]
+        description = "no commands"
+    """)
+    link_dir = tempfile.mkdtemp(prefix="zrl", dir="/tmp")  # a unix socket path is short
+    link = os.path.join(link_dir, "d.sock")
+    os.symlink(docker_project.daemon.socket_path, link)
+    env = {"DOCKER_HOST": f"unix://{link}"}
+    try:
+        built = docker_project.run("run", "image", env=env)
+        assert built.returncode == 0, built.output
+        assert "image cached" not in built.output
+    finally:
+        os.unlink(link)
+        os.rmdir(link_dir)
+
+    hit = docker_project.run("run", "image", env=env)
+    assert hit.returncode == 0, hit.output
+    assert "image cached" in hit.output
+
+    nothing = docker_project.project.loaded_modules("run", "nothing", env=env)
+    cached = docker_project.project.loaded_modules("run", "image", env=env)
+    assert {"docker", "requests"}.isdisjoint(cached)
+    added = {name for name in cached - nothing if not name.startswith("zr_plugin_docker")}
+    assert added <= {"hashlib", "_hashlib", "_blake2", "_sha256", "_sha2"}, added
+    assert not {"zr_plugin_docker.cli", "zr_plugin_docker.build"} & cached
 
 
 def test_tag_push_remove_and_pull_back_by_digest(docker_project, docker_registry):

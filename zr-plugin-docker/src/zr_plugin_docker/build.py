@@ -15,8 +15,9 @@ from . import cli as docker
 
 
 def iid_path(work_dir: str, task_name: str) -> str:
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in task_name)
-    return os.path.join(work_dir, f"{safe}.iid")
+    from .records import file_name
+
+    return os.path.join(work_dir, f"{file_name(task_name)}.iid")
 
 
 def _unsupported(task_name: str, builder: str, build: dict) -> str | None:

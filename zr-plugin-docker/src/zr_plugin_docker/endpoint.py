@@ -11,8 +11,6 @@ task is handed to a daemon that is not there: one clear error naming
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
@@ -39,6 +37,9 @@ def _config_dir() -> str:
 def _context_host(name: str) -> str | None:
     """The docker endpoint of context ``name`` (its metadata is stored under
     the SHA-256 of its name, as the CLI does)."""
+    import hashlib
+    import json
+
     digest = hashlib.sha256(name.encode()).hexdigest()
     meta = os.path.join(_config_dir(), "contexts", "meta", digest, "meta.json")
     try:
@@ -51,8 +52,16 @@ def _context_host(name: str) -> str | None:
 def _current_context() -> str | None:
     try:
         with open(os.path.join(_config_dir(), "config.json"), encoding="utf-8") as fh:
-            return json.load(fh).get("currentContext") or None
-    except (OSError, ValueError, AttributeError):
+            text = fh.read()
+    except OSError:
+        return None
+    if "currentContext" not in text:  # most config.json files (credentials only)
+        return None
+    import json  # only then: a cached image task need not import it
+
+    try:
+        return json.loads(text).get("currentContext") or None
+    except (ValueError, AttributeError):
         return None
 
 

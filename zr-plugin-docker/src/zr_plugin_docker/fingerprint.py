@@ -13,7 +13,6 @@ a touched but identical file costs one content hash before it is a hit again.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 
@@ -30,12 +29,12 @@ class BuildInputs:
         self.dockerfile = os.path.normpath(os.path.join(
             cwd, build["dockerfile"]) if build["dockerfile"] else
             os.path.join(self.context, "Dockerfile"))
-        self.settings = json.dumps({
+        self.settings = _canonical_text({
             "args": build["args"], "target": build["target"], "platforms": build["platforms"],
             "tags": build["tags"], "labels": build["labels"], "secrets": build["secrets"],
             "network": build["network"], "push": push, "daemon": daemon, "upstream": upstream,
             "dockerfile": self.dockerfile, "context": self.context,
-        }, sort_keys=True)
+        })
 
     def files(self) -> list:
         """(relative path, lstat) of every context entry the daemon would get, sorted."""
@@ -98,6 +97,22 @@ class BuildInputs:
         except FileNotFoundError:
             digest.update(b"dockerfile\0missing")
         return digest.hexdigest()
+
+
+def _canonical(value):
+    """``value`` (dicts, lists, strings, numbers, booleans, None) with every
+    dict as its items sorted by key: equal settings give equal text."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, _canonical(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(item) for item in value)
+    return value
+
+
+def _canonical_text(value) -> str:
+    # repr, not json.dumps: json (and the re and enum it imports) would cost a
+    # cache hit more than the whole fingerprint of a small context.
+    return repr(_canonical(value))
 
 
 def _file_digest(path: str) -> str:

@@ -1,8 +1,9 @@
 """One image task from start to record, shared by ``zr run`` and ``zr docker build``.
 
 1. :func:`prepare`: fingerprint the build (see :mod:`.fingerprint`) and
-   compare with the last recorded build: unchanged means a cache hit and
-   the daemon is not contacted at all;
+   compare with the last recorded build: unchanged means a cache hit, and
+   the daemon is not contacted at all (nor the records' JSON read: see
+   :meth:`.records.ImageRecords.hit`);
 2. otherwise the build's commands (:func:`.build.build_plan`) run as the
    task's process, streaming like any task's output;
 3. :func:`record`: read the image ID the CLI wrote, ask the daemon for
@@ -19,7 +20,8 @@ from .fingerprint import BuildInputs
 
 
 class PreparedBuild:
-    """A build about to run (``record`` is None) or found unchanged (``record`` set)."""
+    """A build about to run (``record`` is None) or found unchanged
+    (``record`` holds at least the ``image_id`` of the last build)."""
 
     def __init__(self, task_name: str, image: dict, inputs: BuildInputs, stat_key: str,
                  content_key: str | None, record: dict | None):
@@ -49,8 +51,14 @@ def prepare(task, cwd: str, records, env: dict, lookup, upstream: dict, *,
     inputs = BuildInputs(image["build"], image["push"], cwd, resolve(env).host, upstream)
     files = inputs.files()
     stat_key = inputs.stat_key(files)
+    if not force:
+        image_id = records.hit(task.name, stat_key)  # the hit file alone: no JSON
+        if image_id:
+            return PreparedBuild(task.name, image, inputs, stat_key, None,
+                                 {"image_id": image_id})
     previous = records.get(task.name)
     if previous and not force and previous.get("stat_key") == stat_key:
+        records.save(task.name, previous)  # a record without its hit file gets one
         return PreparedBuild(task.name, image, inputs, stat_key, previous["content_key"],
                              previous)
     content_key = inputs.content_key(files)

@@ -1,6 +1,9 @@
 """The ``docker`` plugin's hooks. Thin on purpose: a run without image or
 container tasks costs one loop over its tasks (:func:`_session`) and
-imports nothing else; the Docker CLI is started only for work that needs it.
+imports nothing else; in a project with them, a task that neither is one
+nor uses an image's digest imports nothing more either. A cached image task
+reads the plugin's records and stats its build context, and nothing else:
+no daemon, no Docker CLI. The CLI is started only for work that needs it.
 
 Order in an attempt of an image task: ``zr_task_plan`` fingerprints the build
 and, when it changed, replaces the plan's commands with ``docker build``
@@ -74,10 +77,14 @@ def zr_task_env(task, env, run):
         env[env_name(name)] = digest
 
 
+def _is_docker_task(task) -> bool:
+    return task.field("docker") is not None or task.field("container") is not None
+
+
 @hookimpl(trylast=True)
 def zr_task_plan(task, plan, run):
     session = _session(run)
-    if session is None:
+    if session is None or not (_is_docker_task(task) or session.refers_to_images(task, plan)):
         return
     from .planning import plan_image_task, wrap_in_container, resolve_references
 
@@ -91,7 +98,7 @@ def zr_task_plan(task, plan, run):
 @hookimpl
 def zr_task_executor(task, plan, run):
     session = _session(run)
-    if session is None:
+    if session is None or not _is_docker_task(task):
         return None
     from .planning import decide
 
@@ -101,7 +108,7 @@ def zr_task_executor(task, plan, run):
 @hookimpl
 def zr_task_finish(task, result, run):
     session = _session(run)
-    if session is None:
+    if session is None or not _is_docker_task(task):
         return
     from .planning import finish
 

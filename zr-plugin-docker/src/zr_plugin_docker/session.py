@@ -4,6 +4,8 @@ containers to remove if their CLI was killed.
 
 Created (by :func:`.plugin._session`) only when the run has an image or
 container task, so a project without Docker pays one loop over its tasks.
+The records (``json``, ``hashlib``) are read when a task first asks for a
+digest: the other tasks of a project with image tasks do not pay for them.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import os
 
 from . import digests
-from .records import ImageRecords, work_dir
 
 
 class DockerSession:
@@ -37,13 +38,18 @@ class DockerSession:
         return self._cli
 
     @property
-    def records(self) -> ImageRecords:
+    def records(self):
+        """The project's :class:`~.records.ImageRecords`, read on first use."""
         if self._records is None:
+            from .records import ImageRecords
+
             self._records = ImageRecords(self.project_root)
         return self._records
 
     @property
     def work_dir(self) -> str:
+        from .records import work_dir
+
         return work_dir(self.project_root)
 
     def digest(self, task_name: str) -> str | None:
@@ -65,6 +71,15 @@ class DockerSession:
             if digest:
                 found[name] = digest
         return found
+
+    def refers_to_images(self, task, plan) -> bool:
+        """Whether ``task`` depends on an image task or names a digest
+        (``${docker.X.digest}``); planning skips the other plain tasks."""
+        if self.has_image_tasks and digests.image_dependencies(task, self.run.tasks,
+                                                               self._image_deps):
+            return True
+        return (any("${docker." in word for argv in plan.argvs for word in argv)
+                or any("${docker." in value for value in plan.env.values()))
 
     def check_daemon(self, env: dict) -> str | None:
         """The unreachable-daemon error, or None; a daemon that answered once
