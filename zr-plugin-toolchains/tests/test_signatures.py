@@ -64,6 +64,20 @@ def test_a_signed_zig_installs_when_its_signature_verifies(project, mirror):
     assert f"GET {ZIG}.minisig 200" in mirror.requests()
 
 
+def test_an_install_from_zr_lock_checks_the_signature_too(project, own_mirror, tmp_path):
+    project_with_zig(project)
+    assert project.run("run", "t").returncode == 0
+    assert "zig-x86_64-linux-0.13.0.tar.xz" in (project.path / "zr.lock").read_text()
+    MinisignKey().sign(str(own_mirror.root) + ZIG)  # the mirror's signature changes
+    project.env["ZR_HOME"] = str(tmp_path / "another-machine")
+
+    result = project.run("tools", "install")
+
+    assert result.returncode == 2, result.output
+    assert "does not verify zig-x86_64-linux-0.13.0.tar.xz" in result.stderr
+    assert not (tmp_path / "another-machine" / "data" / "toolchains" / "zig" / "0.13.0").exists()
+
+
 def test_zig_is_checked_with_its_published_key_by_default(project, mirror):
     project_with_zig(project, key=None)
 

@@ -8,7 +8,8 @@ import subprocess
 import sys
 
 HEAVY = ("zr_plugin_toolchains.providers", "zr_plugin_toolchains.toolbox",
-         "zr_plugin_toolchains.net", "zr_plugin_toolchains.install", "tarfile", "urllib.request")
+         "zr_plugin_toolchains.net", "zr_plugin_toolchains.install", "tarfile", "urllib.request",
+         "cryptography")
 
 
 def imported(project, *args, env=None) -> set:
@@ -49,3 +50,21 @@ def test_installed_toolchains_are_activated_without_providers(project, mirror):
 
     assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
     assert "zr_plugin_toolchains.activations" in modules
+
+
+def test_a_signed_toolchain_is_not_checked_again_on_later_runs(project, mirror):
+    from minisign_signer import MIRROR_KEY
+
+    project.write(f"""
+        [tools.zig]
+        version = "0.13"
+        minisign_key = "{MIRROR_KEY.public}"
+
+        [tasks.t]
+        cmd = "zig version"
+    """)
+    assert project.run("run", "t").returncode == 0
+
+    modules = imported(project, "run", "t")
+
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
