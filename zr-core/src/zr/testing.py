@@ -111,7 +111,7 @@ class ZrProject:
             proc = subprocess.run(
                 [sys.executable, "-c", _LIST_LOADED_MODULES, str(listing), *args],
                 cwd=self.path, env={**self.env, **(env or {})}, capture_output=True,
-                text=True, timeout=60, stdin=subprocess.DEVNULL)
+                text=True, timeout=300, stdin=subprocess.DEVNULL)
             if proc.returncode not in (0, 1):
                 raise AssertionError(f"zr {' '.join(args)} exited {proc.returncode}: "
                                      f"{proc.stderr}")
