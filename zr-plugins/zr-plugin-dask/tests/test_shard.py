@@ -5,6 +5,7 @@ run every task exactly once and produce what one local run produces."""
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -14,16 +15,19 @@ COUNT = 200
 
 
 def graph_toml(cache_url: str | None) -> str:
+    """A tree of COUNT cached tasks, each reading its parent's output; every
+    run of a task leaves its own marker file ``$RUNS/NAME.XXXXXX`` (one file
+    per writer: no log shared by concurrent tasks)."""
     parts = []
     if cache_url:
-        parts.append(f'[cache]\nremote = {{ type = "http", url = "{cache_url}/shards", '
-                     f'timeout = "5s" }}\n')
+        parts.append(f'[cache]\nremote = {{ type = "http", url = "{cache_url}", '
+                     f'timeout = "10s" }}\n')
     for i in range(COUNT):
         parent = f"t{(i - 1) // 4:03d}" if i else None
         read = f"cat out/{parent}.txt; " if parent else ""
         parts.append(f"""
 [tasks.t{i:03d}]
-cmd = 'mkdir -p out; {{ {read}echo t{i:03d}; }} > out/t{i:03d}.txt; echo t{i:03d} >> "$RUNS_LOG"'
+cmd = 'mkdir -p out; {{ {read}echo t{i:03d}; }} > out/t{i:03d}.txt; mktemp "$RUNS/t{i:03d}.XXXXXX" >/dev/null'
 deps = {[parent] if parent else []!r}
 cache = true
 inputs = {[f"out/{parent}.txt"] if parent else []!r}
@@ -34,36 +38,60 @@ outputs = ["out/t{i:03d}.txt"]
     return "\n".join(parts)
 
 
+def fresh_remote(server) -> str:
+    """A prefix of the session's cache server that no other run has used."""
+    return f"{server.url}/shards-{uuid.uuid4().hex}"
+
+
 def outputs_of(project) -> dict:
     return {path.name: path.read_text() for path in (project.path / "out").glob("*.txt")}
 
 
+def runs_per_task(runs) -> dict:
+    counts: dict = {}
+    for marker in runs.iterdir():
+        name = marker.name.split(".")[0]
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
 def test_four_shards_run_every_task_once_and_match_a_local_run(checkouts,
                                                                webdav_cache_server, tmp_path):
-    runs_log = tmp_path / "runs.log"
+    """Shards 1..4 one after another (as `needs:` orders CI jobs), each in
+    its own checkout and ZR_HOME: every task leaves one marker file per run,
+    and each task has exactly one across the four."""
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    toml = graph_toml(fresh_remote(webdav_cache_server))
     union: dict = {}
     ran_by_shard = []
     for k in range(1, 5):
-        shard = checkouts.new(graph_toml(webdav_cache_server.url),
-                              env={"RUNS_LOG": str(runs_log)})
-        result = shard.run("run", "all", "--shard", f"{k}/4", "--format", "json")
+        shard = checkouts.new(toml, env={"RUNS": str(runs)})
+        result = shard.run("run", "all", "--shard", f"{k}/4", "--format", "json", timeout=300)
         assert result.returncode == 0, result.output
         report = {task["task"]: task for task in json.loads(result.stdout)["tasks"]}
         ran = {name for name, task in report.items() if task["status"] == "success"}
         skipped = {name: task for name, task in report.items() if task["status"] == "skipped"}
+        hits = {name: task for name, task in report.items() if task["status"] == "cached"}
         assert ran, f"shard {k}/4 ran nothing"
         assert all("shard" in task["message"] and f"{k}/4" not in task["message"]
                    for task in skipped.values()), skipped
+        assert all(task["extra"]["cache_source"] == "remote" for task in hits.values()), hits
         ran_by_shard.append(ran - {"all"})
         for name, text in outputs_of(shard).items():
             assert union.setdefault(name, text) == text, name
     names = [f"t{i:03d}" for i in range(COUNT)]
-    assert sorted(runs_log.read_text().split()) == names, "every task ran exactly once"
+    counts = runs_per_task(runs)
+    assert {name: n for name, n in counts.items() if n != 1} == {}, "a task ran twice"
+    assert sorted(counts) == names, "every task ran"
     assert sorted(set().union(*ran_by_shard)) == names
+    assert sum(len(ran) for ran in ran_by_shard) == COUNT, "each task in one shard's report"
     assert all(ran_by_shard), "every shard ran some of the tasks"
 
-    local = checkouts.new(graph_toml(None), env={"RUNS_LOG": str(tmp_path / "local.log")})
-    result = local.run("run", "all")
+    local_runs = tmp_path / "local-runs"
+    local_runs.mkdir()
+    local = checkouts.new(graph_toml(None), env={"RUNS": str(local_runs)})
+    result = local.run("run", "all", timeout=300)
     assert result.returncode == 0, result.output
     assert union == outputs_of(local)
     assert len(union) == COUNT

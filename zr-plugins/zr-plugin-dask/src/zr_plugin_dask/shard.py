@@ -7,9 +7,15 @@ every machine and every Python, unlike ``hash()``). Shard k runs its own
 tasks and the dependencies they need; the others are skipped with the
 shard that owns them as the reason (``--format json`` lists both). A
 needed dependency that another shard owns runs here only when the cache
-has no entry for it: with a shared remote cache each task runs once
-across the shards, and shard N, run after the others (``needs:`` in CI),
-finds its joins' dependencies cached.
+has no entry for it.
+
+Exactly once across the shards holds for ``cache = true`` tasks with a
+shared remote cache when the shards run one after another: each finds
+what the earlier ones stored. Shards that run at the same time may each
+run a dependency they both need (same outputs, more work). Waiting for
+the owning shard instead would hold a ``-j`` slot per wait, and shards
+waiting on each other with every slot held would deadlock, so the split
+does not promise exactly once for shards that overlap.
 """
 
 from __future__ import annotations

@@ -48,6 +48,8 @@ def worker_command(ctx, scheduler, name, nthreads, resources, in_this_process):
     """Run a Dask worker that runs zr tasks in this checkout.
 
     SCHEDULER is the scheduler's address (tcp://HOST:PORT or dask://HOST:PORT).
+    A stock `dask worker` serves a checkout the same way with
+    `--preload zr_plugin_dask.preload [--zr-project DIR]`.
     """
     import os
     import socket
