@@ -133,3 +133,15 @@ def test_stop_starts_nothing_more():
     state = GraphState(tasks(a=[], b=[]), ["a", "b"])
     state.stop()
     assert state.take_startable(10, False, False) == []
+
+
+def test_a_stopped_chain_passes_its_stop_along_and_frees_a_later_step_others_need():
+    table = {**tasks(a=[], b=[], c=[], docs=["c"]),
+             "release": Task("release", deps_serial=["a", "b", "c"])}
+    TaskGraph(table)
+    state = GraphState(table, ["a", "b", "c", "release", "docs"], targets=["release", "docs"])
+    assert state.take_startable(10, False, False) == ["a"]
+    assert state.finish("a", False, "failed") == ["c"]
+    assert state.blocked == [("release", "dependency 'a' failed"),
+                             ("b", "deps_serial of release stopped: 'a' failed")]
+    assert state.finish("c", True) == ["docs"]

@@ -160,18 +160,21 @@ class GraphState:
         pending = [(name, reason)]
         while pending:
             ended = []
-            stack, pending = pending, []
-            while stack:
-                current, why = stack.pop()
-                if current not in self.remaining:
-                    continue
-                self.remaining.discard(current)
-                self.blocked.append((current, why))
-                ended.append(current)
-                stack.extend((dependent, why) for dependent in self.dependents.get(current, ()))
-            for current in ended:  # once every dependent is marked, so wanted() sees them
-                if current in self.order_waiters:
-                    pending.extend(self._stop_chain(current, "not run", newly_ready))
+            for start, why in pending:
+                stack = [start]
+                while stack:
+                    current = stack.pop()
+                    if current not in self.remaining:
+                        continue
+                    self.remaining.discard(current)
+                    self.blocked.append((current, why))
+                    ended.append(current)
+                    stack.extend(self.dependents.get(current, ()))
+            pending = []
+            if self.order_waiters:  # once every dependent is marked, so wanted() sees them
+                for current in ended:
+                    if current in self.order_waiters:
+                        pending.extend(self._stop_chain(current, "not run", newly_ready))
 
     def _stop_chain(self, before: str, status_text: str, newly_ready: list) -> list:
         """``before`` ended without success: the tasks ordered after it stop
