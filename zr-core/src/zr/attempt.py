@@ -38,6 +38,7 @@ from .process import describe_exit, reap_orphans, spawn
 
 RUNNING, RETRY_WAIT, FINALLY, DONE = "running", "retry wait", "finally", "done"
 _READ_SIZE = 1 << 20
+_PIPE_FULL = 1 << 16  # a read this large found the default pipe buffer full
 _FINALLY_TIMEOUT = 600.0
 
 
@@ -130,8 +131,9 @@ class AttemptRunner:
         cwd, env = attempt.plan.cwd, attempt.plan.env
         if attempt.phase == FINALLY:
             cwd = attempt.task.cwd
-        label = " (finally)" if attempt.phase == FINALLY else ""
-        self.printer.debug(f"{attempt.task.name}{label} $ {display_command(argv).strip()}")
+        if self.printer.verbose:
+            label = " (finally)" if attempt.phase == FINALLY else ""
+            self.printer.debug(f"{attempt.task.name}{label} $ {display_command(argv).strip()}")
         piped = not self.direct_output or attempt.log is not None or attempt.phase == FINALLY
         try:
             child = spawn(argv, cwd, env, piped=piped,
@@ -169,10 +171,13 @@ class AttemptRunner:
         except OSError:
             data = b""
         if data:
+            if what == 1 and len(data) >= _PIPE_FULL:
+                child.widen_stdout()  # a chatty task: fewer, larger reads from now on
             self.emit(attempt, what, data)
         else:
             self.loop.poller.unregister(fd)
             attempt.open_fds -= 1
+            child.closed.add(what)
 
     def poll_without_pidfd(self, attempts) -> None:
         """Children without a pidfd (not Linux): look whether they exited."""
@@ -186,8 +191,9 @@ class AttemptRunner:
         poller = self.loop.poller
         if child.stdout_fd is not None:
             for stream, fd in ((1, child.stdout_fd), (2, child.stderr_fd)):
-                self._drain(attempt, stream, fd)
-                poller.unregister(fd)
+                if stream not in child.closed:  # (one already at its end has nothing left)
+                    self._drain(attempt, stream, fd)
+                    poller.unregister(fd)
         if child.exit_fd is not None:
             poller.unregister(child.exit_fd)
         code = child.wait()

@@ -237,20 +237,26 @@ class PluginHost:
         on (a message for the user); anything else becomes a
         :class:`HookError` naming the plugin, except in an observer hook,
         where it is a warning and the other implementations still run."""
-        spec = self.specs.get(hook)
-        if spec is None:
-            raise PluginError(f"no plugin declares the hook '{hook}'"
-                              + did_you_mean(hook, self.specs))
-        calls = self._callables(hook)
+        calls = self._calls.get(hook, False)
+        if calls is False:
+            if hook not in self.specs:
+                raise PluginError(f"no plugin declares the hook '{hook}'"
+                                  + did_you_mean(hook, self.specs))
+            calls = self._callables(hook)
+        spec = self.specs[hook]
         first = spec["firstresult"]
         if calls is None:
             for record, _ in self._ordered(hook):
                 self.load(record)
             return getattr(self.pm.hook, hook)(**kwargs)
         results = []
+        given = len(kwargs)
         for record, function, args in calls:
             try:
-                result = function(**{name: kwargs[name] for name in args})
+                # Most implementations take every argument of the hook: pass
+                # them on as they are (the scheduler calls hooks per task).
+                result = (function(**kwargs) if len(args) == given
+                          else function(**{name: kwargs[name] for name in args}))
             except Exception as exc:
                 if not spec["observer"] or (isinstance(exc, ZrError)
                                             and spec.get("may_refuse")):

@@ -31,7 +31,7 @@ class Child:
     """
 
     __slots__ = ("popen", "pid", "exit_fd", "stdout_fd", "stderr_fd", "returncode",
-                 "own_group")
+                 "own_group", "closed", "widened")
 
     def __init__(self, pid: int, stdout_fd, stderr_fd, popen=None, own_group: bool = True):
         self.popen = popen
@@ -39,10 +39,11 @@ class Child:
         self.own_group = own_group  # False: an interactive task in zr's own group
         self.stdout_fd = stdout_fd  # None: the child writes to zr's own stdout
         self.stderr_fd = stderr_fd
+        self.closed: set = set()  # the streams (1, 2) read to their end
+        self.widened = False
         if stdout_fd is not None:
             os.set_blocking(stdout_fd, False)
             os.set_blocking(stderr_fd, False)
-            _widen_pipe(stdout_fd)
         self.exit_fd = None
         if _HAS_PIDFD:
             try:
@@ -83,6 +84,15 @@ class Child:
             except ProcessLookupError:
                 pass
 
+    def widen_stdout(self) -> None:
+        """Give a chatty task's stdout a 1 MiB pipe (Linux), once: 16x fewer
+        wake-ups and reads than the default 64 KiB when a task prints
+        megabytes. Called when a read found the pipe full, so a task that
+        prints little costs no pipe resizing."""
+        if not self.widened and self.stdout_fd is not None:
+            self.widened = True
+            _widen_pipe(self.stdout_fd)
+
     def close(self) -> None:
         if self.popen is not None:  # its file objects own the pipe fds
             for stream in (self.popen.stdout, self.popen.stderr):
@@ -104,8 +114,7 @@ class Child:
 
 
 def _widen_pipe(fd: int) -> None:
-    """Give a chatty task's stdout a 1 MiB pipe (Linux): 16x fewer wake-ups
-    and reads than the default 64 KiB when a task prints megabytes."""
+    """Make the pipe of ``fd`` 1 MiB (Linux; elsewhere nothing changes)."""
     try:
         import fcntl
 
@@ -129,12 +138,20 @@ def spawn(argv: list, cwd: str, env: dict, *, piped: bool = True,
 
     A POSIX shell command (``sh -e -c CMD``, the default) is started with
     ``os.posix_spawn``, which cannot change directory: the script starts
-    with ``cd -- CWD || exit;`` instead (which also sets ``$PWD`` right). Anything else goes through ``subprocess.Popen(cwd=...)``.
+    with ``cd -- CWD || exit;`` instead (which also sets ``$PWD`` right); a
+    command that is only ``true`` or ``false`` may start the system's
+    utility instead of the shell (see ``_NO_OP_BUILTINS``). Anything else
+    goes through ``subprocess.Popen(cwd=...)``.
     """
     if hasattr(os, "posix_spawn") and _is_posix_shell(argv):
-        program = _which(argv[0], env.get("PATH", os.defpath))
+        path = env.get("PATH", os.defpath)
+        program = _which(argv[0], path)
         if program:
             script = argv[-1]
+            utility = (script in _NO_OP_BUILTINS and cwd == _start_dir()
+                       and _runs_only_builtin(program, argv, path) and _system_utility(script))
+            if utility:
+                return _posix_spawn(utility, [script], env, piped, terminal)
             if cwd != _start_dir():
                 # Same line, so the shell's line numbers in errors stay the user's.
                 script = f"cd -- {_quote(cwd)} || exit; {script}"
@@ -148,6 +165,48 @@ def _is_posix_shell(argv: list) -> bool:
     flag = argv[-2]
     return (os.path.basename(argv[0]) in _SHELLS and flag.startswith("-")
             and not flag.startswith("--") and "c" in flag)
+
+
+# A command that is exactly ``true`` or ``false`` is a builtin of the
+# shell: it exits 0 or 1 and does nothing else. The system's utility of the
+# same name does the same without arguments, so it is started instead of
+# the shell, one program start fewer (make runs such commands without a
+# shell too). Only where nothing else could differ: the task runs in zr's
+# own directory (no ``cd`` that could fail), the shell is dash or
+# BusyBox's ash (reached as ``sh`` or by name; neither reads a file or
+# imports functions when started with ``-c``) with flags that print
+# nothing, and PATH does not move builtins after a directory (dash's
+# ``%builtin``).
+_NO_OP_BUILTINS = frozenset({"true", "false"})
+_PLAIN_SHELLS = frozenset({"dash", "ash", "busybox"})
+_QUIET_FLAG_LETTERS = frozenset("ceu")  # -c, errexit, nounset
+_plain_shells: dict = {}
+_utilities: dict = {}
+
+
+def _runs_only_builtin(program: str, argv: list, path: str) -> bool:
+    """Whether ``argv`` (``program`` with flags and a no-op builtin) would
+    run that builtin and nothing else."""
+    for flag in argv[1:-1]:
+        if len(flag) < 2 or flag[0] != "-" or not _QUIET_FLAG_LETTERS.issuperset(flag[1:]):
+            return False
+    if "%" in path:
+        return False
+    plain = _plain_shells.get(program)
+    if plain is None:
+        plain = _plain_shells[program] = \
+            os.path.basename(os.path.realpath(program)) in _PLAIN_SHELLS
+    return plain
+
+
+def _system_utility(name: str) -> str | None:
+    """The system's own ``/usr/bin/NAME`` or ``/bin/NAME``, or None."""
+    found = _utilities.get(name, False)
+    if found is False:
+        found = next((path for path in (f"/usr/bin/{name}", f"/bin/{name}")
+                      if os.path.isfile(path) and os.access(path, os.X_OK)), None)
+        _utilities[name] = found
+    return found
 
 
 def _quote(text: str) -> str:

@@ -159,9 +159,14 @@ def check_cwds(tasks, config, names) -> None:
     """A ``cwd`` that does not exist is a config error naming it (DESIGN)."""
     from .project import locate
 
+    present = set()  # most tasks share a few directories: one stat each
     for name in names:
         task = tasks[name]
-        if not os.path.isdir(task.cwd):
+        if task.cwd in present:
+            continue
+        if os.path.isdir(task.cwd):
+            present.add(task.cwd)
+        else:
             raise locate(config, ConfigError(
                 f"cwd '{os.path.relpath(task.cwd, config.root)}' does not exist ({task.cwd})",
                 file=task.source, key=f"tasks.{name.split('[', 1)[0]}.cwd"))
