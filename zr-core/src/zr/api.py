@@ -33,8 +33,8 @@ Groups of names:
   ``load_document``, ``display_path``;
 - running: ``make_plan``, ``Plan``, ``RunSession``, ``run_tasks``,
   ``check_cwds``, ``print_dry_run``, ``report``, ``resolve_task_name``,
-  ``make_printer``, ``Invocation``, ``execute``, ``graph_roots``,
-  ``task_shell``, ``task_argvs``, ``display_command``,
+  ``find_cycle``, ``make_printer``, ``Invocation``, ``execute``,
+  ``graph_roots``, ``task_shell``, ``task_argvs``, ``display_command``,
   ``command_key_form``, ``log_records``, ``replay``;
 - processes: ``signal_group``, ``orphan_pids``, ``become_subreaper``;
 - command line: ``merged_options``, ``TaskCommand``, ``plugin_row``,
@@ -98,6 +98,7 @@ _NAMES = {
     "execute": ("zr.cli", "execute"),
     "graph_roots": ("zr.listing", "graph_roots"),
     "resolve_task_name": ("zr.graph", "resolve_task_name"),
+    "find_cycle": ("zr.graph", "find_cycle"),
     "make_printer": ("zr.cli", "make_printer"),
     **{name: ("zr.commands_text", name) for name in (
         "task_shell", "task_argvs", "display_command", "command_key_form")},

@@ -9,6 +9,39 @@ from __future__ import annotations
 from .errors import ConfigError, UsageError, did_you_mean
 
 
+def find_cycle(deps) -> list | None:
+    """The first cycle in ``deps`` (name -> the names it depends on), as a
+    path that ends where it starts (``[a, b, c, a]``); None if acyclic.
+
+    Iterative DFS with colours, so deep graphs do not hit the recursion
+    limit; a name that is not a key of ``deps`` is a leaf. Plugins with
+    graphs of their own (workspace members, repositories) use it too.
+    """
+    WHITE, GREY, BLACK = 0, 1, 2
+    colour = dict.fromkeys(deps, WHITE)
+    for root in deps:
+        if colour[root] != WHITE:
+            continue
+        colour[root] = GREY
+        stack, path = [(root, iter(deps[root]))], [root]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                state = colour.get(child, BLACK)
+                if state == GREY:
+                    return path[path.index(child):] + [child]
+                if state == WHITE:
+                    colour[child] = GREY
+                    stack.append((child, iter(deps[child])))
+                    path.append(child)
+                    break
+            else:
+                colour[node] = BLACK
+                stack.pop()
+                path.pop()
+    return None
+
+
 class TaskGraph:
     """Dependencies between tasks, validated on construction.
 
@@ -75,33 +108,9 @@ class TaskGraph:
 
     def find_cycle(self) -> list | None:
         """The first cycle found, as a path ``[a, b, c, a]``; None if acyclic.
-
-        Iterative DFS with colours, so deep graphs do not hit the recursion
-        limit.
-        """
-        WHITE, GREY, BLACK = 0, 1, 2
-        colour = dict.fromkeys(self.deps, WHITE)
-        for root in self.deps:
-            if colour[root] != WHITE:
-                continue
-            stack = [(root, iter(self.edges(root)))]
-            path = [root]
-            colour[root] = GREY
-            while stack:
-                node, children = stack[-1]
-                for child in children:
-                    if colour[child] == GREY:
-                        return path[path.index(child):] + [child]
-                    if colour[child] == WHITE:
-                        colour[child] = GREY
-                        stack.append((child, iter(self.edges(child))))
-                        path.append(child)
-                        break
-                else:
-                    colour[node] = BLACK
-                    stack.pop()
-                    path.pop()
-        return None
+        Order-only edges count: a chain that orders a task after its own
+        dependent can never start."""
+        return find_cycle({name: self.edges(name) for name in self.deps})
 
     def closure(self, targets) -> list:
         """``targets`` and everything they depend on, dependencies first.

@@ -1,4 +1,5 @@
-"""The dependency graph between repos: cycles, order, closures, and drawings.
+"""The dependency graph between repos: order, closures, and drawings (cycles
+are found by the kernel's ``find_cycle``).
 
 Graphs are plain ``{name: deps}`` mappings in the manifest's order, so every
 result is deterministic: ties keep the order the repos are written in.
@@ -7,33 +8,6 @@ result is deterministic: ties keep the order the repos are written in.
 from __future__ import annotations
 
 import json
-
-
-def find_cycle(deps: dict) -> list | None:
-    """One cycle as a path that ends where it starts (``a -> b -> a``), or None."""
-    state: dict = {}  # name -> 1 while on the stack, 2 when done
-    stack: list = []
-
-    def visit(name) -> list | None:
-        state[name] = 1
-        stack.append(name)
-        for dep in deps.get(name, ()):
-            if state.get(dep) == 1:
-                return stack[stack.index(dep):] + [dep]
-            if dep not in state:
-                found = visit(dep)
-                if found:
-                    return found
-        stack.pop()
-        state[name] = 2
-        return None
-
-    for name in deps:
-        if name not in state:
-            found = visit(name)
-            if found:
-                return found
-    return None
 
 
 def topological_order(deps: dict) -> list:

@@ -179,7 +179,7 @@ def _check_paths(repos: dict, error) -> None:
 
 
 def _check_cycles(repos: dict, error) -> None:
-    from .graph import find_cycle
+    from zr.api import find_cycle
 
     cycle = find_cycle({name: repo.deps for name, repo in repos.items()})
     if cycle:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from zr.config import build_tasks
-from zr.api import display_path, load_document
+from zr.api import display_path, find_cycle, load_document
 from zr.errors import ConfigError, did_you_mean
 
 from .members import member_dirs, relpath
@@ -110,32 +110,6 @@ def _topological(deps: dict) -> list:
                 stack.pop()
                 order.append(node)
     return order
-
-
-def find_cycle(deps: dict) -> list | None:
-    """A cycle ``[a, b, a]`` in ``deps`` (name -> names), or None."""
-    WHITE, GREY, BLACK = 0, 1, 2
-    colour = dict.fromkeys(deps, WHITE)
-    for root in deps:
-        if colour[root] != WHITE:
-            continue
-        colour[root] = GREY
-        stack, path = [(root, iter(deps[root]))], [root]
-        while stack:
-            node, children = stack[-1]
-            for child in children:
-                if colour[child] == GREY:
-                    return path[path.index(child):] + [child]
-                if colour[child] == WHITE:
-                    colour[child] = GREY
-                    stack.append((child, iter(deps[child])))
-                    path.append(child)
-                    break
-            else:
-                colour[node] = BLACK
-                stack.pop()
-                path.pop()
-    return None
 
 
 def get_workspace(config):
