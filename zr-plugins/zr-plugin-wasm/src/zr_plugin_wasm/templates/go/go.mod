@@ -1,0 +1,3 @@
+module zr-wasm-__NAME__
+
+go 1.24
