@@ -16,6 +16,12 @@ remote cache) ends the worker process before it joins, with zr's message
 in its log, rather than leaving a worker that fails every task (Dask logs
 an exception a preload raises and starts the worker anyway, so the
 process exits with zr's exit code instead).
+
+zr's command line is the public way to load a project with the installed
+plugins, which is why the preload runs it rather than loading zr.toml
+itself. Plugins in a project's ``.zr/plugins`` are found from the
+worker's working directory, as for any zr command: start the worker in
+the checkout when the project has its own plugins.
 """
 
 from __future__ import annotations
