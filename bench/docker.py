@@ -14,7 +14,8 @@
   doing nothing. Goal: under 10 ms. Also shown: an ordinary task that is a
   hit of zr's own cache (``zr run cached``), for what any cached task costs.
 
-Medians over interleaved rounds, reported as ratios and differences. The
+Medians over interleaved rounds, reported as ratios and differences (a
+difference is the median of the per-round differences). The
 cached-image group is measured in rounds of its own, before any container
 runs: a container's teardown keeps dockerd busy for a moment after ``docker
 run`` returns, and on two cores that would land on whatever runs next. The
@@ -76,7 +77,7 @@ def _timed(argv: list, env: dict, cwd: Path) -> float:
 
 
 def _rounds(commands: dict, runs: int, env: dict, cwd: Path) -> dict:
-    """Median seconds per named command, the commands interleaved in each
+    """Seconds per named command and round, the commands interleaved in each
     round and the order rotated between rounds (none always runs first)."""
     times = {name: [] for name in commands}
     names = list(commands)
@@ -86,7 +87,16 @@ def _rounds(commands: dict, runs: int, env: dict, cwd: Path) -> dict:
         shift = round_number % len(names)
         for name in names[shift:] + names[:shift]:
             times[name].append(_timed(commands[name], env, cwd))
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
+
+
+def _paired_ms(times: dict, plus: list, minus: list) -> float:
+    """The median over rounds of sum(plus) - sum(minus), in milliseconds.
+    Pairing the commands of one round cancels the load that drifts between
+    rounds, which a difference of medians of ~300 ms commands does not."""
+    return round(statistics.median(
+        sum(times[name][i] for name in plus) - sum(times[name][i] for name in minus)
+        for i in range(len(times[plus[0]]))) * 1000, 1)
 
 
 def _project(workdir: Path) -> Path:
@@ -125,16 +135,17 @@ def main() -> int:
     project = _project(workdir)
     try:
         _timed([args.zr, "run", "image", "cached"], env, project)  # the build, the cache entry
-        results = _rounds({
+        cached = _rounds({
             "zr_cached_image": [args.zr, "run", "image", "--quiet"],
             "zr_nothing": [args.zr, "run", "nothing", "--quiet"],
             "zr_cached_task": [args.zr, "run", "cached", "--quiet"],
         }, runs, env, project)
-        results.update(_rounds({
+        boxed = _rounds({
             "docker_run": [args.docker, "run", "--rm", "--network", "none", IMAGE,
                            "sh", "-c", "true"],
             "zr_container": [args.zr, "run", "boxed", "--quiet"],
-        }, runs, env, project))
+            "zr_startup": [args.zr, "run", "nothing", "--quiet"],  # zr_nothing, in these rounds
+        }, runs, env, project)
     finally:
         # The image goes too, on a daemon that outlives the benchmark.
         subprocess.run([args.zr, "docker", "prune", "--yes"], env=env, cwd=project,
@@ -144,19 +155,22 @@ def main() -> int:
             daemon.remove_files()
         shutil.rmtree(workdir, ignore_errors=True)
 
-    difference = results["zr_container"] - results["docker_run"]
-    image_overhead = results["zr_cached_image"] - results["zr_nothing"]
+    results = {**{name: statistics.median(values) for name, values in boxed.items()},
+               **{name: statistics.median(values) for name, values in cached.items()}}
     report = {
         **{f"{name}_s": round(value, 6) for name, value in results.items()},
         "container_ratio": round(results["zr_container"] / results["docker_run"], 3),
         # The goal's number: what wrapping, pinging and the CLI hand-off add
-        # beyond zr starting at all (zr_nothing_s, the same in every run).
-        "container_overhead_ms": round((difference - results["zr_nothing"]) * 1000, 1),
-        "container_difference_with_startup_ms": round(difference * 1000, 1),
+        # beyond zr starting at all (a run of a task with no commands, measured
+        # in the same round).
+        "container_overhead_ms": _paired_ms(boxed, ["zr_container"],
+                                            ["docker_run", "zr_startup"]),
+        "container_difference_with_startup_ms": _paired_ms(boxed, ["zr_container"],
+                                                           ["docker_run"]),
         "cached_image_ratio": round(results["zr_cached_image"] / results["zr_nothing"], 3),
-        "cached_image_overhead_ms": round(image_overhead * 1000, 1),
-        "cached_image_vs_cached_task_ms": round(
-            (results["zr_cached_image"] - results["zr_cached_task"]) * 1000, 1),
+        "cached_image_overhead_ms": _paired_ms(cached, ["zr_cached_image"], ["zr_nothing"]),
+        "cached_image_vs_cached_task_ms": _paired_ms(cached, ["zr_cached_image"],
+                                                     ["zr_cached_task"]),
         "runs": runs,
         # Other work on the machine moves every number here: say how much there was.
         "load_average_1m_before": round(load_before, 2),
@@ -166,7 +180,7 @@ def main() -> int:
           f"before, {report['load_average_1m']} after)")
     print(f"container task vs docker run:     {report['container_ratio']:.2f}x "
           f"({results['zr_container'] * 1000:.0f} ms vs {results['docker_run'] * 1000:.0f} ms); "
-          f"overhead beyond zr's own start-up ({results['zr_nothing'] * 1000:.0f} ms): "
+          f"overhead beyond zr's own start-up ({results['zr_startup'] * 1000:.0f} ms): "
           f"{report['container_overhead_ms']:.0f} ms, goal < 50 ms")
     print(f"cached image task vs no commands: {report['cached_image_ratio']:.2f}x "
           f"({results['zr_cached_image'] * 1000:.0f} ms vs "
