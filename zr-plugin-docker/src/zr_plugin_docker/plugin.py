@@ -2,8 +2,9 @@
 container tasks costs one loop over its tasks (:func:`_session`) and
 imports nothing else; in a project with them, a task that neither is one
 nor uses an image's digest imports nothing more either. A cached image task
-reads the plugin's records and stats its build context, and nothing else:
-no daemon, no Docker CLI. The CLI is started only for work that needs it.
+stats its build context and reads one hit file (:mod:`.records`), and
+nothing else: no daemon, no Docker CLI. The CLI is started only for work
+that needs it.
 
 Order in an attempt of an image task: ``zr_task_plan`` fingerprints the build
 and, when it changed, replaces the plan's commands with ``docker build``
