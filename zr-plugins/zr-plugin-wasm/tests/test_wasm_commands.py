@@ -116,6 +116,9 @@ def test_plugin_install_refuses_a_module_that_is_no_zr_plugin(zr_project, tmp_pa
     ("go", ["go.mod", "main.go", "pdk/pdk.go"],
      "GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o lint.wasm .",
      "works offline: no module is downloaded"),
+    ("c", ["plugin.c", "pdk.h"],
+     "python3 -m ziglang cc --target=wasm32-wasi -mexec-model=reactor -Os -s -o lint.wasm",
+     "It works offline"),
     ("js", ["plugin.js", "plugin.d.ts"], "extism-js plugin.js -i plugin.d.ts -o lint.wasm",
      "needs the `extism-js` compiler"),
 ])
@@ -135,7 +138,7 @@ def test_plugin_create_wasm_scaffolds_a_project_with_its_build(zr_project, langu
     readme = " ".join((root / "README.md").read_text().split())
     assert "[plugins.wasm.lint]" in readme and needs in readme
     tested = "zr's test suite builds this project"
-    assert (tested in readme) == (language == "go")
+    assert (tested in readme) == (language in ("go", "c"))
     listed = zr_project.run("list", cwd=root)
     assert listed.returncode == 0 and "Compile lint.wasm" in listed.stdout, listed.output
     again = zr_project.run("plugin", "create", "--wasm", language, "lint")

@@ -193,9 +193,9 @@ def search_command(term, index, timeout, as_json, config):
 @click.argument("name")
 @click.option("--hook", "hooks", multiple=True, metavar="HOOK", help="Also stub this hook "
               "(repeatable), e.g. --hook zr_task_finish; documented from zr.hookspecs.")
-@click.option("--wasm", type=click.Choice(["rust", "go", "js"]), help="Write a WASM plugin "
-              "on the Extism PDK of this language to ./zr-wasm-NAME/ instead, with its build "
-              "command (docs/wasm-plugins.md).")
+@click.option("--wasm", type=click.Choice(["go", "c", "rust", "js"]), help="Write a WASM "
+              "plugin in this language to ./zr-wasm-NAME/ instead, with its build command "
+              "(docs/wasm-plugins.md).")
 def create_command(name, hooks, wasm):
     import os
 

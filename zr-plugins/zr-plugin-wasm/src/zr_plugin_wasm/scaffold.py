@@ -1,13 +1,14 @@
-"""``zr plugin create --wasm rust|go|js NAME``: a WASM plugin project.
+"""``zr plugin create --wasm go|c|rust|js NAME``: a WASM plugin project.
 
 Writes ``./zr-wasm-NAME/`` from ``templates/<language>/`` (the plugin
 source: a ``zr_task_start`` hook and a ``NAME.greet(...)`` expression
 function), a ``zr.toml`` whose ``build`` task compiles it (``zr run
-build``), and a README saying what that build needs. The Go project needs
-the Go toolchain alone: its ``pdk`` package speaks the Extism ABI itself,
-so nothing is downloaded (zr's tests build it). Rust and JS use their
-Extism PDKs, which need crates.io and the ``extism-js`` compiler. Never
-overwrites; the directory appears whole or not at all.
+build``), and a README saying what that build needs. The Go and C
+projects need their compiler alone (Go, or zig from PyPI's ``ziglang``):
+a small ``pdk`` of their own speaks the Extism ABI, so nothing is
+downloaded, and zr's tests build both. Rust and JS use their Extism PDKs,
+which need crates.io and the ``extism-js`` compiler. Never overwrites; the
+directory appears whole or not at all.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import tempfile
 
 from zr.errors import UsageError
 
-LANGUAGES = ("rust", "go", "js")
+LANGUAGES = ("go", "c", "rust", "js")
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -30,6 +31,8 @@ BUILD = {
              "cargo build --release --target wasm32-unknown-unknown",
              "cp target/wasm32-unknown-unknown/release/zr_wasm___NAME__.wasm __NAME__.wasm"],
     "go": ["GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o __NAME__.wasm ."],
+    "c": ["python3 -m ziglang cc --target=wasm32-wasi -mexec-model=reactor -Os -s "
+          "-o __NAME__.wasm plugin.c"],
     "js": ["extism-js plugin.js -i plugin.d.ts -o __NAME__.wasm"],
 }
 
@@ -50,18 +53,28 @@ import `zr-wasm-__NAME__/pdk` with `github.com/extism/go-pdk`, delete
 `pdk/`, and run `go get github.com/extism/go-pdk` (this downloads it from the
 Go module proxy). The calls above keep their names.
 """,
+    "c": """\
+It needs only zig, whose `zig cc` compiles C to WebAssembly with WASI's C
+library included: `pip install ziglang` gives it as `python3 -m ziglang`
+(with a zig of your own, `zig cc` takes the same arguments). It works
+offline. `pdk.h` declares the Extism host functions zr provides and adds
+small helpers (`pdk_input`, `pdk_output`, `pdk_error`, `pdk_config`,
+`pdk_log_info`); the [Extism C PDK](https://github.com/extism/c-pdk)
+declares the same imports. zr's test suite builds this project as `zr
+plugin create` writes it and runs it through `zr run`.
+""",
     "rust": """\
 It needs network access: cargo downloads `extism-pdk`, `serde` and
 `serde_json` from crates.io, and rustup the `wasm32-unknown-unknown` target.
-zr's test suite does not compile this project (the suite runs offline); the
-Go project of `zr plugin create --wasm go` is the one it builds.
+zr's test suite does not compile this project (the suite runs offline); it
+builds the Go and C projects of `zr plugin create --wasm go|c`.
 """,
     "js": """\
 It needs the `extism-js` compiler of the
 [Extism JS PDK](https://github.com/extism/js-pdk), installed from that
 project's releases (with binaryen's `wasm-merge` on `PATH`), so network access
 to set up. zr's test suite does not compile this project (the suite runs
-offline); the Go project of `zr plugin create --wasm go` is the one it builds.
+offline); it builds the Go and C projects of `zr plugin create --wasm go|c`.
 """,
 }
 
@@ -175,8 +188,8 @@ def next_steps(root: str, language: str) -> str:
     name = os.path.basename(root)[len("zr-wasm-"):].replace("-", "_")
     shown = os.path.relpath(root)
     commands = "\n    ".join(BUILD[language]).replace("__NAME__", name)
-    offline = ("needs only Go" if language == "go"
-               else "needs network access: see its README")
+    offline = {"go": "needs only Go", "c": "needs only zig"}.get(
+        language, "needs network access: see its README")
     return (f"created {shown}/ (a zr WASM plugin in {language}; its build {offline}).\n"
             f"Build it there: cd {shown} && zr run build, which runs\n    {commands}\n"
             f"then, in a project: zr plugin install {shown}/{name}.wasm")
