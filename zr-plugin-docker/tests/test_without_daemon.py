@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from zr_plugin_docker.dockerignore import DockerIgnore
+from zr_plugin_docker.records import file_name
 
 
 def test_daemon_not_running_is_one_clear_error_and_others_go_on(zr_project, tmp_path, printed):
@@ -88,3 +89,13 @@ def test_docker_command_with_the_daemon_away_exits_1(zr_project, tmp_path):
 ])
 def test_dockerignore_rules(patterns, path, excluded):
     assert DockerIgnore(patterns).excludes(path) is excluded
+
+
+def test_task_names_become_distinct_file_names():
+    """Hit and image ID files are named after their task: names that differ
+    only in characters a file name cannot hold must not share a file."""
+    names = ["a:b", "a_b", "a/b", "a%3Ab", "a b", "café", "build.x-1"]
+    files = [file_name(name) for name in names]
+    assert len(set(files)) == len(names)
+    assert all(set(f) <= set("abcdefghijklmnopqrstuvwxyzABCDEF0123456789-_.%") for f in files)
+    assert file_name("build.x-1") == "build.x-1"
