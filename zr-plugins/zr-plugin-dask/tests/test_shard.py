@@ -97,6 +97,34 @@ def test_four_shards_run_every_task_once_and_match_a_local_run(checkouts,
     assert len(union) == COUNT
 
 
+def test_four_shards_at_the_same_time_produce_what_a_local_run_does(
+        checkouts, webdav_cache_server, tmp_path):
+    """A plain CI matrix: the shards overlap. Each task runs at least once
+    (a dependency several shards need may run in more than one, as the
+    docs say) and the union of their outputs is a local run's."""
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    toml = graph_toml(fresh_remote(webdav_cache_server))
+    shards = [checkouts.new(toml, env={"RUNS": str(runs)}) for _ in range(4)]
+    started = [shard.popen("run", "all", "--shard", f"{k}/4", "-j", "2")
+               for k, shard in enumerate(shards, start=1)]
+    for k, process in enumerate(started, start=1):
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, f"shard {k}/4:\n{out}\n{err}"
+    assert sorted(runs_per_task(runs)) == [f"t{i:03d}" for i in range(COUNT)]
+    union: dict = {}
+    for shard in shards:
+        for name, text in outputs_of(shard).items():
+            assert union.setdefault(name, text) == text, name
+
+    local_runs = tmp_path / "local-runs"
+    local_runs.mkdir()
+    local = checkouts.new(graph_toml(None), env={"RUNS": str(local_runs)})
+    result = local.run("run", "all", timeout=300)
+    assert result.returncode == 0, result.output
+    assert union == outputs_of(local)
+
+
 def test_a_shard_that_is_not_k_of_n_is_a_usage_error(zr_project):
     zr_project.write("""
         [tasks.hello]
