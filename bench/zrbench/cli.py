@@ -114,6 +114,7 @@ def main(argv=None) -> int:
     versions = {name: runners[name].detect_version() or "not installed" for name in args.tools}
     bench = scenarios.Bench(runners, args.tools, args.workdir, env, sizes, zr_python, log)
 
+    load_at_start = load_average()
     rows = []
     for name in args.scenarios:
         log(f"scenario {name}")
@@ -130,6 +131,7 @@ def main(argv=None) -> int:
                       "VmHWM (kernel high-water mark) of any one process of the runner's tree, "
                       "'tree' the largest sum of VmRSS over the runner and its descendants",
         "install_problems": problems,
+        "load_average": {"start": load_at_start, "end": load_average()},
     }
     text = render_text(rows, target_items, meta)
     print(text)
@@ -147,14 +149,27 @@ def main(argv=None) -> int:
 def render_text(rows, target_items, meta) -> str:
     m = meta["machine"]
     versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+    load = meta.get("load_average")
+    load_lines = [f"load average (1, 5, 15 min): {load['start']} at the start, "
+                  f"{load['end']} at the end"] if load else []
     lines = [f"zr benchmark ({meta['mode']}), {meta['generated']}",
              f"machine: {m['cpu']}, {m['usable_cores']} cores, {m['memory_mib']} MiB, {m['os']}, "
              f"Linux {m['kernel']}, Python {m['zr_python']} (zr commit {m['zr_commit']})",
              f"versions: {versions}",
+             *load_lines,
              *(f"install problem: {p}" for p in meta["install_problems"]),
              "", report.table(rows), "", "targets:", report.targets_table(target_items), "",
              f"RSS: {meta['rss_method']}."]
     return "\n".join(lines)
+
+
+def load_average() -> str:
+    """The machine's load averages, "1.02 0.98 0.71" (the machine is shared: they say
+    how much other work the numbers were measured beside)."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def write_profiles(args, sizes, zr_python, env, out: Path) -> None:

@@ -1,8 +1,12 @@
-"""Run a command and measure it: wall time, and peak RSS of its largest process and of its tree.
+"""Run a command and measure it: wall time, CPU time, and peak RSS of its largest process and of its tree.
 
-Processes are started with ``os.posix_spawn`` and reaped with ``os.waitpid``,
+Processes are started with ``os.posix_spawn`` and reaped with ``os.wait4``,
 the leanest way Python has, so the harness adds as little as possible to a
-10 ms start-up.
+10 ms start-up. ``wait4`` also gives the CPU time (user + system) of the
+runner and of every descendant it waited for (its tasks): a busy machine
+stretches wall time while one runner waits for a core, much less the CPU
+time each spends, so the CPU time says what a runner costs when the wall
+times are noisy.
 
 Memory is sampled from ``/proc`` every ``SAMPLE_INTERVAL`` seconds (Linux),
 on the warm-up run only, since sampling costs CPU a timed run should not
@@ -33,6 +37,7 @@ SAMPLE_INTERVAL = 0.005
 class Sample:
     wall: float
     returncode: int
+    cpu: float | None = None
     rss_max_kib: int | None = None
     tree_peak_kib: int | None = None
     timed_out: bool = False
@@ -44,6 +49,7 @@ class Measurement:
     """The timed runs of one command (warm-up excluded) and its memory figures."""
 
     walls: list = field(default_factory=list)
+    cpus: list = field(default_factory=list)
     rss_max_kib: int | None = None
     tree_peak_kib: int | None = None
 
@@ -54,6 +60,10 @@ class Measurement:
     @property
     def best(self) -> float:
         return min(self.walls)
+
+    @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpus) if self.cpus else None
 
 
 class RunFailed(Exception):
@@ -78,7 +88,7 @@ def spawn_and_wait(argv, cwd: str, env: dict, timeout: float | None = None,
         os.chdir(previous_cwd)
     killer = TimeoutKiller(pid, timeout) if timeout else None
     sampler = TreeSampler(pid) if sample_tree else None
-    _, status = os.waitpid(pid, 0)
+    _, status, usage = os.wait4(pid, 0)
     wall = time.perf_counter() - start
     if killer:
         killer.cancel()
@@ -88,7 +98,7 @@ def spawn_and_wait(argv, cwd: str, env: dict, timeout: float | None = None,
     if returncode != 0:
         with open(stderr_path, "rb") as fh:
             tail = fh.read()[-2000:].decode("utf-8", "replace").strip()
-    return Sample(wall, returncode, process_peak, tree_peak,
+    return Sample(wall, returncode, usage.ru_utime + usage.ru_stime, process_peak, tree_peak,
                   bool(killer and killer.fired), tail)
 
 
@@ -250,6 +260,7 @@ def run_into(job: Job, env: dict, timeout, sample_tree: bool, timed: bool) -> bo
         job.result.rss_max_kib, job.result.tree_peak_kib = sample.rss_max_kib, sample.tree_peak_kib
     if timed:
         job.result.walls.append(sample.wall)
+        job.result.cpus.append(sample.cpu)
     return True
 
 

@@ -36,6 +36,7 @@ class Row:
     rss_max_kib: int | None = None
     tree_peak_kib: int | None = None
     note: str = ""
+    cpu: float | None = None  # median CPU time (user + system) of the runner and its tasks
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -131,7 +132,8 @@ class Bench:
                 rows.append(Row(scenario, size, entry.tool, "failed", note=job.failure))
             else:
                 rows.append(Row(scenario, size, entry.tool, "ok", m.median, m.best,
-                                len(m.walls), m.rss_max_kib, m.tree_peak_kib, entry.note))
+                                len(m.walls), m.rss_max_kib, m.tree_peak_kib, entry.note,
+                                m.cpu_median))
         return rows
 
     def unavailable_row(self, scenario, size, tool_name, where) -> Row | None:
