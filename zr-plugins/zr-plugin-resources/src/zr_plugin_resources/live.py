@@ -14,9 +14,7 @@ REPORT_EVERY = 4  # samples between two printed lines
 
 class LiveMonitor:
     def __init__(self, printer):
-        import psutil
-
-        self.psutil = psutil
+        self.psutil = None  # imported by the sampling thread (20 ms), not on zr's loop
         self.printer = printer
         self._lock = threading.Lock()
         self._roots: dict = {}   # task name -> its current command: pid, then psutil.Process
@@ -47,6 +45,12 @@ class LiveMonitor:
         self._thread.join(timeout=2)
 
     def _loop(self) -> None:
+        try:
+            import psutil
+        except ImportError as exc:  # a broken install: say so, and let the run go on
+            self.printer.warn(f"--monitor: cannot sample processes: {exc}")
+            return
+        self.psutil = psutil
         count = 0
         while not self._stop.wait(SAMPLE_SECONDS):
             with self._lock:
