@@ -54,7 +54,7 @@ class Sizes:
     cache_files: int = 1000
     startup_repeat: int = 20
     startup_warmup: int = 2
-    graph_repeat: dict = field(default_factory=lambda: {1000: 5, 10000: 1})
+    graph_repeat: dict = field(default_factory=lambda: {1000: 11, 10000: 1})
     output_repeat: int = 2
     cache_repeat: int = 10
     resolve_iterations: int = 200
