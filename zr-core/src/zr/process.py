@@ -138,20 +138,13 @@ def spawn(argv: list, cwd: str, env: dict, *, piped: bool = True,
 
     A POSIX shell command (``sh -e -c CMD``, the default) is started with
     ``os.posix_spawn``, which cannot change directory: the script starts
-    with ``cd -- CWD || exit;`` instead (which also sets ``$PWD`` right); a
-    command that is only ``true`` or ``false`` may start the system's
-    utility instead of the shell (see ``_NO_OP_BUILTINS``). Anything else
-    goes through ``subprocess.Popen(cwd=...)``.
+    with ``cd -- CWD || exit;`` instead (which also sets ``$PWD`` right).
+    Anything else goes through ``subprocess.Popen(cwd=...)``.
     """
     if hasattr(os, "posix_spawn") and _is_posix_shell(argv):
-        path = env.get("PATH", os.defpath)
-        program = _which(argv[0], path)
+        program = _which(argv[0], env.get("PATH", os.defpath))
         if program:
             script = argv[-1]
-            utility = (script in _NO_OP_BUILTINS and cwd == _start_dir()
-                       and _runs_only_builtin(program, argv, path) and _system_utility(script))
-            if utility:
-                return _posix_spawn(utility, [script], env, piped, terminal)
             if cwd != _start_dir():
                 # Same line, so the shell's line numbers in errors stay the user's.
                 script = f"cd -- {_quote(cwd)} || exit; {script}"
@@ -165,48 +158,6 @@ def _is_posix_shell(argv: list) -> bool:
     flag = argv[-2]
     return (os.path.basename(argv[0]) in _SHELLS and flag.startswith("-")
             and not flag.startswith("--") and "c" in flag)
-
-
-# A command that is exactly ``true`` or ``false`` is a builtin of the
-# shell: it exits 0 or 1 and does nothing else. The system's utility of the
-# same name does the same without arguments, so it is started instead of
-# the shell, one program start fewer (make runs such commands without a
-# shell too). Only where nothing else could differ: the task runs in zr's
-# own directory (no ``cd`` that could fail), the shell is dash or
-# BusyBox's ash (reached as ``sh`` or by name; neither reads a file or
-# imports functions when started with ``-c``) with flags that print
-# nothing, and PATH does not move builtins after a directory (dash's
-# ``%builtin``).
-_NO_OP_BUILTINS = frozenset({"true", "false"})
-_PLAIN_SHELLS = frozenset({"dash", "ash", "busybox"})
-_QUIET_FLAG_LETTERS = frozenset("ceu")  # -c, errexit, nounset
-_plain_shells: dict = {}
-_utilities: dict = {}
-
-
-def _runs_only_builtin(program: str, argv: list, path: str) -> bool:
-    """Whether ``argv`` (``program`` with flags and a no-op builtin) would
-    run that builtin and nothing else."""
-    for flag in argv[1:-1]:
-        if len(flag) < 2 or flag[0] != "-" or not _QUIET_FLAG_LETTERS.issuperset(flag[1:]):
-            return False
-    if "%" in path:
-        return False
-    plain = _plain_shells.get(program)
-    if plain is None:
-        plain = _plain_shells[program] = \
-            os.path.basename(os.path.realpath(program)) in _PLAIN_SHELLS
-    return plain
-
-
-def _system_utility(name: str) -> str | None:
-    """The system's own ``/usr/bin/NAME`` or ``/bin/NAME``, or None."""
-    found = _utilities.get(name, False)
-    if found is False:
-        found = next((path for path in (f"/usr/bin/{name}", f"/bin/{name}")
-                      if os.path.isfile(path) and os.access(path, os.X_OK)), None)
-        _utilities[name] = found
-    return found
 
 
 def _quote(text: str) -> str:
