@@ -8,6 +8,7 @@ import json
 import os
 
 import click
+from zr_plugin_workspace.base import NO_REF  # --affected without a REF (a light module)
 
 from .secrets import mask
 
@@ -173,9 +174,12 @@ def graph_command(manifest_path, tags, format, output):
 @_manifest_option
 @_selection_options
 @_jobs_option(_CPUS, "Run")
-@click.option("--affected", "affected_ref", default=None, metavar="REF",
-              help="Only repos changed since REF (each in its own history) and the repos "
-                   "depending on them.")
+@click.option("--affected", "affected_ref", default=None, metavar="REF", is_flag=False,
+              flag_value=NO_REF,
+              help="Only repos changed since the merge-base of REF and HEAD (each in its own "
+                   "history) and the repos depending on them; REF 'auto' is each repo's "
+                   "default branch. Without REF: ZR_AFFECTED_BASE, else in CI (CI=true) each "
+                   "repo's default branch, else an error.")
 @click.option("-n", "--dry-run", is_flag=True, help="Show what each repo would run.")
 @click.option("-k", "--keep-going", is_flag=True,
               help="After a failure, keep running repos that do not depend on it.")
@@ -193,8 +197,9 @@ def run_command(ctx, task, manifest_path, repos, tags, jobs, affected_ref, dry_r
     if affected_ref:
         from .select import affected
 
-        hit = affected(manifest, names, affected_ref)
-        skip = {n: RepoResult(n, UNAFFECTED, f"no change since {affected_ref}")
+        hit, refs = affected(manifest, names, affected_ref)
+        skip = {n: RepoResult(n, UNAFFECTED,
+                              f"no change since {refs[n]}" if n in refs else "not cloned")
                 for n in names if n not in hit}
     # With --format json, stdout carries only the JSON; the repos' output goes to stderr.
     output = Output(max(len(n) for n in names),

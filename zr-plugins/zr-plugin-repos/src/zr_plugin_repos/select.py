@@ -1,4 +1,4 @@
-"""Choosing repos: ``--repos a,b`` and ``--tags x,y``, and ``--affected REF``."""
+"""Choosing repos: ``--repos a,b`` and ``--tags x,y``, and ``--affected [REF]``."""
 
 from __future__ import annotations
 
@@ -46,19 +46,35 @@ def changed_since(directory: str, ref: str) -> bool:
     return bool(git(["ls-files", "--others", "--exclude-standard"], cwd=directory).strip())
 
 
-def affected(manifest, names: list, ref: str) -> set:
-    """Repos among ``names`` changed since ``ref`` in their own history, plus
-    every repo depending on one of those. A checkout without ``ref`` is a
-    usage error saying what to fetch."""
-    changed = set()
+def affected(manifest, names: list, given: str) -> tuple:
+    """Repos among ``names`` changed since their base in their own history,
+    plus every repo depending on one of those, and what the base was.
+
+    ``given`` is ``--affected``'s value. Which ref it means is the workspace
+    plugin's answer (:mod:`zr_plugin_workspace.base`), asked once per repo
+    as ``zr run --affected`` asks once per repository: REF, else
+    ``ZR_AFFECTED_BASE``, else in CI each repo's own default branch, else a
+    usage error naming both ways. Returns ``(affected names, {name: ref})``.
+    A checkout without its ref is a usage error saying what to fetch."""
+    from zr.api import ZrError
+    from zr_plugin_workspace.base import requested_ref, resolve_ref, shown
+
+    requested = requested_ref(given)  # the usage error comes before any git
+    changed, refs = set(), {}
     for name in names:
         repo = manifest.repos[name]
         if not is_checkout(repo.directory):
             continue  # reported as "not cloned" by the run
+        try:
+            ref = resolve_ref(requested, repo.directory)
+        except ZrError as exc:
+            raise UsageError(f"repo '{name}': {exc}") from None
         if not resolves(repo.directory, ref):
-            raise UsageError(f"--affected {ref}: repo '{name}' has no commit '{ref}'; fetch it "
-                             f"(git -C {repo.path} fetch origin {ref}) or use a REF every repo has")
+            raise UsageError(f"{shown(given)}: repo '{name}' has no commit '{ref}'; fetch it "
+                             f"(git -C {repo.path} fetch origin {ref}) or use a REF every repo "
+                             "has")
+        refs[name] = ref
         if changed_since(repo.directory, ref):
             changed.add(name)
     graph = {n: list(r.deps) for n, r in manifest.repos.items()}
-    return dependents_closure(graph, changed) & set(names)
+    return dependents_closure(graph, changed) & set(names), refs

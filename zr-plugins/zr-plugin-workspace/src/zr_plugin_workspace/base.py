@@ -12,6 +12,13 @@ The same resolution runs once per git repository: once for a workspace in
 one repository, once per member for members that are repositories of their
 own (a synthetic workspace of zr-plugin-repos), each with its own default
 branch.
+
+Public for other plugins: :data:`NO_REF`, :func:`requested_ref`,
+:func:`resolve_ref` and :func:`shown` are this plugin's one answer to
+"which base", so a plugin with an ``--affected`` of its own (``zr repo run
+--affected`` of zr-plugin-repos, which depends on this plugin) asks here
+instead of keeping a copy that could drift. The module imports only ``os``
+at load time.
 """
 
 from __future__ import annotations
