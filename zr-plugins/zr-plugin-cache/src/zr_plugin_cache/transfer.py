@@ -8,7 +8,10 @@ Public API of the cache plugin, for other plugins:
 - :func:`upload_outputs` packs the files a task's ``outputs`` globs match
   into a cache entry and uploads it under a key;
 - :func:`download_outputs` fetches such an entry and restores it into a
-  checkout, writing nothing but what the globs declare.
+  checkout, writing nothing but what the globs declare; a bad entry raises
+  :class:`~.remote.BadEntry`;
+- :func:`remove_bad_entry` deletes such a bad entry from the remote, as a
+  run does with a bad cache entry ("Bad entries" in docs/caching.md).
 
 Entries are the same archives a cached task stores (:mod:`.archive`), so
 the checks that protect a restore (no paths out of the project, no links
@@ -74,8 +77,12 @@ def upload_outputs(backend, key: str, patterns, cwd, project_root, *, log: bytes
 def download_outputs(backend, key: str, patterns, cwd, project_root) -> bool:
     """Fetch the entry ``key`` and restore the files it holds that
     ``patterns`` declare (relative to ``cwd``) into ``project_root``; False
-    when the remote has no such entry. Raises :class:`archive.ArchiveError`
-    for an unsafe or unreadable entry, and what the backend raises."""
+    when the remote has no such entry. Raises :class:`~.remote.BadEntry`
+    for a bad entry (unsafe or unreadable archive, digest or signature that
+    does not match: see :func:`remove_bad_entry`), and what the backend
+    raises for a fault of the remote."""
+    from .remote import BadEntry
+
     chunks = backend.get(key)
     if chunks is None:
         return False
@@ -85,5 +92,24 @@ def download_outputs(backend, key: str, patterns, cwd, project_root) -> bool:
             for chunk in chunks:
                 out.write(chunk)
         allowed = archive.declared_outputs(list(patterns or ()), cwd, project_root)
-        archive.unpack(download, project_root, allowed)
+        try:
+            archive.unpack(download, project_root, allowed)
+        except archive.ArchiveError as error:
+            raise BadEntry(" ".join(str(error).split())) from None  # one line
     return True
+
+
+def remove_bad_entry(backend, key: str) -> str:
+    """Delete the entry ``key``, found bad (:class:`~.remote.BadEntry`),
+    from the remote so that nothing downloads it again, exactly as a run
+    removes a bad cache entry (:meth:`.RemoteCache.remove_bad`: a backend
+    without ``delete`` keeps it, a failed delete is said, never raised).
+    Returns what became of it, as the end of the caller's warning
+    ("; removed it from the remote"). Entries moved between machines are
+    written whatever ``[cache] read_only`` says, so they are removed so too."""
+    from .remote import DEFAULT_TIMEOUT
+    from .remote_cache import RemoteCache
+
+    remote = RemoteCache(backend, lambda message: None, read_only=False,
+                         timeout=DEFAULT_TIMEOUT)
+    return remote.remove_bad(key)

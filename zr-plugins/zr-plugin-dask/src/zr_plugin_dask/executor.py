@@ -96,7 +96,7 @@ class DaskSession:
         return os.path.relpath(path, self.root)
 
     def inputs_for(self, task) -> list:
-        """``[key, outputs, cwd]`` of every dependency (transitively) that
+        """``[key, outputs, cwd, name]`` of every dependency (transitively) that
         declares outputs, each uploaded from here first if no worker did."""
         inputs = []
         for name in self._dependencies(task):
@@ -105,7 +105,8 @@ class DaskSession:
             if not patterns:
                 continue
             self._ensure_uploaded(dependency, patterns)
-            inputs.append([self.transfer_key(name), patterns, self.relative(dependency.cwd)])
+            inputs.append([self.transfer_key(name), patterns, self.relative(dependency.cwd),
+                           name])
         return inputs
 
     def _dependencies(self, task) -> list:
@@ -135,12 +136,21 @@ class DaskSession:
         ready.wait()
 
     def outputs_arrived(self, task) -> None:
-        """Restore here the outputs a worker stored for ``task``."""
-        from zr_plugin_cache.transfer import download_outputs
+        """Restore here the outputs a worker stored for ``task``. A bad
+        entry (tampered, an unsafe archive) is not restored and is removed
+        from the remote, as a run on one machine does with a bad cache
+        entry; RuntimeError says so."""
+        from zr_plugin_cache.remote import BadEntry
+        from zr_plugin_cache.transfer import download_outputs, remove_bad_entry
 
+        key = self.transfer_key(task.name)
         patterns = list(task.field("outputs") or ())
-        if not download_outputs(self.backend, self.transfer_key(task.name), patterns,
-                                task.cwd, self.root):
+        try:
+            found = download_outputs(self.backend, key, patterns, task.cwd, self.root)
+        except BadEntry as error:
+            raise RuntimeError(f"the worker's entry {key} is bad: {error}"
+                               + remove_bad_entry(self.backend, key)) from None
+        if not found:
             raise RuntimeError("the worker's entry is missing from the remote cache")
         done = threading.Event()
         done.set()

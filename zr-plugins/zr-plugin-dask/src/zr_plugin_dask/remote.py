@@ -112,12 +112,22 @@ class Places:
 
 
 def restore_inputs(checkout, places: Places, inputs) -> None:
-    from zr_plugin_cache.transfer import download_outputs
+    """Restore each dependency's outputs (``[key, patterns, cwd, name]``)
+    into this checkout. A bad entry (tampered, an unsafe archive) is a miss,
+    as in a run on one machine, and is removed from the remote; the task
+    cannot run without those outputs, so it fails saying so."""
+    from zr_plugin_cache.remote import BadEntry
+    from zr_plugin_cache.transfer import download_outputs, remove_bad_entry
 
-    for key, patterns, cwd in inputs:
-        if not download_outputs(checkout.backend, key, patterns, places.here(cwd),
-                                checkout.root):
-            raise RuntimeError(f"the remote cache has no entry {key[:12]}")
+    for key, patterns, cwd, name in inputs:
+        try:
+            found = download_outputs(checkout.backend, key, patterns, places.here(cwd),
+                                     checkout.root)
+        except BadEntry as error:
+            raise RuntimeError(f"the entry {key} of '{name}' is bad: {error}"
+                               + remove_bad_entry(checkout.backend, key)) from None
+        if not found:
+            raise RuntimeError(f"the remote cache has no entry {key[:12]} of '{name}'")
 
 
 def run_commands(spec: dict, checkout, places: Places, events: Events) -> int:
