@@ -111,6 +111,20 @@ def five_upstreams(tmp_path, stamp_dir):
     return make
 
 
+@pytest.fixture
+def synced_five(zr_project, five_upstreams, tmp_path):
+    """The five repos over file://, synced into the test's project with
+    ``zr repo sync``; their upstreams by name."""
+    bare_dir = tmp_path / "bare"
+    bare_dir.mkdir()
+    ups = five_upstreams(bare_dir)
+    zr_project.write(manifest_text({n: up.bare.as_uri() for n, up in ups.items()}),
+                     "zr-repos.toml")
+    result = zr_project.run("repo", "sync")
+    assert result.returncode == 0, result.output
+    return ups
+
+
 def manifest_text(urls: dict, deps=FIVE, extra: dict | None = None) -> str:
     """A zr-repos.toml for ``urls`` (name -> url) with ``deps``."""
     parts = ['[workspace]\nname = "acme"\nroot = "src"\n']

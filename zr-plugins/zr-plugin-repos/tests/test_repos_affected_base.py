@@ -14,19 +14,6 @@ import pytest
 NEITHER = {"CI": "", "ZR_AFFECTED_BASE": ""}
 
 
-@pytest.fixture
-def workspace(zr_project, five_upstreams, tmp_path, kit):
-    """The five repos over file://, synced into a fresh workspace."""
-    bare_dir = tmp_path / "bare"
-    bare_dir.mkdir()
-    ups = five_upstreams(bare_dir)
-    zr_project.write(kit.manifest_text({n: up.bare.as_uri() for n, up in ups.items()}),
-                     "zr-repos.toml")
-    result = zr_project.run("repo", "sync")
-    assert result.returncode == 0, result.output
-    return ups
-
-
 def ran(stamp_dir) -> set:
     """Repos whose build ran (each writes ``NAME.start``)."""
     return {path.name.split(".")[0] for path in stamp_dir.iterdir()}
@@ -39,10 +26,10 @@ def summary(stdout: str) -> dict:
     return dict(line.split(None, 1) for line in lines[start + 1:])
 
 
-def test_zr_affected_base_names_the_ref(zr_project, workspace, stamp_dir, kit):
+def test_zr_affected_base_names_the_ref(zr_project, synced_five, stamp_dir, kit):
     for name in kit.FIVE:
         kit.git("tag", "base", cwd=zr_project.path / "src" / name)
-    workspace["util"].commit("lib.txt", "new\n", "util: change")
+    synced_five["util"].commit("lib.txt", "new\n", "util: change")
     assert zr_project.run("repo", "sync").returncode == 0
     result = zr_project.run("repo", "run", "build", "--affected", timeout=120,
                             env={**NEITHER, "ZR_AFFECTED_BASE": "base"})
@@ -62,7 +49,7 @@ def test_zr_affected_base_names_the_ref(zr_project, workspace, stamp_dir, kit):
 
 
 def test_in_ci_each_repo_is_compared_with_its_own_default_branch(
-        zr_project, workspace, stamp_dir, kit):
+        zr_project, synced_five, stamp_dir, kit):
     src = zr_project.path / "src"
     # util commits locally, and its origin's default branch is a branch that
     # has that commit: against its own default branch nothing changed (against
@@ -89,7 +76,7 @@ def test_in_ci_each_repo_is_compared_with_its_own_default_branch(
 
 
 def test_without_ref_variable_or_ci_it_is_a_usage_error_naming_both_ways(
-        zr_project, workspace, stamp_dir):
+        zr_project, synced_five, stamp_dir):
     result = zr_project.run("repo", "run", "build", "--affected", env=NEITHER)
     assert result.returncode == 2, result.output
     assert "ZR_AFFECTED_BASE" in result.stderr and "--affected origin/main" in result.stderr

@@ -12,19 +12,6 @@ import json
 import pytest
 
 
-@pytest.fixture
-def workspace(zr_project, five_upstreams, tmp_path, kit):
-    """The five repos over file://, synced into a fresh workspace."""
-    bare_dir = tmp_path / "bare"
-    bare_dir.mkdir()
-    ups = five_upstreams(bare_dir)
-    zr_project.write(kit.manifest_text({n: up.bare.as_uri() for n, up in ups.items()}),
-                     "zr-repos.toml")
-    result = zr_project.run("repo", "sync")
-    assert result.returncode == 0, result.output
-    return ups
-
-
 def stamps(stamp_dir) -> dict:
     out = {}
     for path in stamp_dir.iterdir():
@@ -45,7 +32,7 @@ def summary(stdout: str) -> dict:
 
 
 def test_run_follows_dependencies_and_runs_independent_repos_together(
-        zr_project, workspace, stamp_dir, kit):
+        zr_project, synced_five, stamp_dir, kit):
     result = zr_project.run("repo", "run", "build", "-j", "3", timeout=120)
     assert result.returncode == 0, result.output
     seen = stamps(stamp_dir)
@@ -63,7 +50,7 @@ def test_run_follows_dependencies_and_runs_independent_repos_together(
     assert any(line.startswith("core ") and " | " in line for line in result.stdout.splitlines())
 
 
-def test_one_job_runs_repos_one_at_a_time(zr_project, workspace, stamp_dir):
+def test_one_job_runs_repos_one_at_a_time(zr_project, synced_five, stamp_dir):
     result = zr_project.run("repo", "run", "build", "-j", "1", "--repos", "core,util,cli",
                             timeout=120)
     assert result.returncode == 0, result.output
@@ -75,11 +62,11 @@ def test_one_job_runs_repos_one_at_a_time(zr_project, workspace, stamp_dir):
 
 
 def test_affected_runs_the_changed_repo_and_its_dependents_only(
-        zr_project, workspace, stamp_dir, kit):
+        zr_project, synced_five, stamp_dir, kit):
     src = zr_project.path / "src"
     for name in kit.FIVE:
         kit.git("tag", "base", cwd=src / name)
-    workspace["util"].commit("lib.txt", "new\n", "util: change")
+    synced_five["util"].commit("lib.txt", "new\n", "util: change")
     assert zr_project.run("repo", "sync").returncode == 0
     result = zr_project.run("repo", "run", "build", "--affected", "base", timeout=120)
     assert result.returncode == 0, result.output
@@ -93,7 +80,7 @@ def test_affected_runs_the_changed_repo_and_its_dependents_only(
 
 
 def test_failure_skips_dependents_and_keep_going_runs_the_rest(
-        zr_project, workspace, stamp_dir, kit):
+        zr_project, synced_five, stamp_dir, kit):
     core = zr_project.path / "src" / "core"
     (core / "zr.toml").write_text('[tasks.build]\ncmd = "exit 3"\n')
     result = zr_project.run("repo", "run", "build", "-k", "-j", "2", "--format", "json",
@@ -109,7 +96,7 @@ def test_failure_skips_dependents_and_keep_going_runs_the_rest(
     assert set(stamps(stamp_dir)) == {"util"}
 
 
-def test_without_keep_going_nothing_new_starts_after_a_failure(zr_project, workspace, stamp_dir):
+def test_without_keep_going_nothing_new_starts_after_a_failure(zr_project, synced_five, stamp_dir):
     core = zr_project.path / "src" / "core"
     (core / "zr.toml").write_text('[tasks.build]\ncmd = "exit 3"\n')
     result = zr_project.run("repo", "run", "build", "-j", "1", timeout=120)
@@ -121,7 +108,7 @@ def test_without_keep_going_nothing_new_starts_after_a_failure(zr_project, works
 
 
 def test_dry_run_runs_nothing_and_repos_without_the_task_are_listed(
-        zr_project, workspace, stamp_dir):
+        zr_project, synced_five, stamp_dir):
     (zr_project.path / "src" / "web" / "zr.toml").write_text('[tasks.other]\ncmd = "true"\n')
     result = zr_project.run("repo", "run", "build", "-n", timeout=120)
     assert result.returncode == 0, result.output
@@ -134,7 +121,7 @@ def test_dry_run_runs_nothing_and_repos_without_the_task_are_listed(
     assert "no repo has a task 'no-such-task'" in unknown.stderr
 
 
-def test_repo_not_cloned_is_reported(zr_project, workspace):
+def test_repo_not_cloned_is_reported(zr_project, synced_five):
     import shutil
 
     shutil.rmtree(zr_project.path / "src" / "util")
@@ -147,9 +134,9 @@ def test_repo_not_cloned_is_reported(zr_project, workspace):
 
 
 def test_affected_counts_what_the_checkout_changed_not_what_it_lacks(
-        zr_project, workspace, stamp_dir, kit):
+        zr_project, synced_five, stamp_dir, kit):
     # cli is behind origin/main (fetched, not merged): nothing of its own changed
-    workspace["cli"].commit("NEWS", "upstream only\n")
+    synced_five["cli"].commit("NEWS", "upstream only\n")
     kit.git("fetch", "-q", "origin", cwd=zr_project.path / "src" / "cli")
     # web has an uncommitted edit
     (zr_project.path / "src" / "web" / "README").write_text("edited\n")
@@ -159,7 +146,7 @@ def test_affected_counts_what_the_checkout_changed_not_what_it_lacks(
     assert summary(result.stdout)["cli"].startswith("unaffected")
 
 
-def test_words_after_double_dash_reach_each_repos_task(zr_project, workspace):
+def test_words_after_double_dash_reach_each_repos_task(zr_project, synced_five):
     (zr_project.path / "src" / "core" / "zr.toml").write_text('[tasks.show]\ncmd = "echo got"\n')
     result = zr_project.run("repo", "run", "show", "--", "a", "b c")
     assert result.returncode == 0, result.output
