@@ -9,8 +9,6 @@ the environment the tests run in cannot change what they see.
 
 from __future__ import annotations
 
-import pytest
-
 NEITHER = {"CI": "", "ZR_AFFECTED_BASE": ""}
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 
 def stamps(stamp_dir) -> dict:
     out = {}
