@@ -64,12 +64,28 @@ class Terminal:
         """A tmux format of the pane: ``alternate_on``, ``cursor_flag``..."""
         return self._tmux("display-message", "-p", f"#{{{name}}}").strip()
 
-    def recorded(self) -> bytes:
-        """Every byte written to the terminal so far."""
-        try:
-            return self.log_path.read_bytes()
-        except FileNotFoundError:
-            return b""
+    def recorded(self, until, timeout: float = WAIT) -> bytes:
+        """Every byte written to the terminal so far, read once the log holds
+        ``until`` (bytes to find or a bytes regex). tmux hands the pane's
+        output to a ``cat`` that appends it to the log, and on a loaded
+        machine that ``cat`` can lag behind the screen: waiting for the last
+        bytes a check depends on makes sure everything before them is there."""
+        if isinstance(until, bytes):
+            found = lambda log: until in log  # noqa: E731
+        else:
+            found = lambda log: until.search(log) is not None  # noqa: E731
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                log = self.log_path.read_bytes()
+            except FileNotFoundError:
+                log = b""
+            if found(log):
+                return log
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the terminal's log never held {until!r}; "
+                                     f"it ends with:\n{log[-2000:]!r}")
+            time.sleep(0.05)
 
     def resize(self, columns: int, rows: int) -> None:
         self._tmux("resize-window", "-x", str(columns), "-y", str(rows))
