@@ -96,15 +96,19 @@ def test_key_explain_shows_the_plan(project):
 
 class SlowCacheServer:
     """A Bazel-style HTTP cache on 127.0.0.1 that answers every GET with a
-    miss after ``delay`` seconds, and remembers when it answered."""
+    miss once ``release`` is set (at the latest after ``delay`` seconds), and
+    remembers when it answered. Held until the test has seen what it waits
+    for, rather than for a fixed time, so a loaded machine cannot make the
+    answer come first."""
 
     def __init__(self, delay: float):
         self.answered_at: list = []
+        self.release = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
-                time.sleep(delay)
+                server.release.wait(delay)
                 server.answered_at.append(time.time())
                 self.send_response(404)
                 self.send_header("Content-Length", "0")
@@ -133,7 +137,7 @@ class SlowCacheServer:
 
 @pytest.fixture
 def slow_cache_server():
-    server = SlowCacheServer(delay=5.0)
+    server = SlowCacheServer(delay=20.0)  # below the client's 30 s timeout
     try:
         yield server
     finally:
@@ -156,6 +160,8 @@ def test_a_slow_remote_lookup_does_not_hold_up_another_tasks_output(checkouts,
     arrivals = []  # (time the line reached us, line)
     for raw in proc.stdout:
         arrivals.append((time.time(), raw.decode().rstrip("\n")))
+        if arrivals[-1][1].endswith("| tick 5"):  # the lookup may answer now
+            slow_cache_server.release.set()
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0, err
     assert len(slow_cache_server.answered_at) == 1, "build looked up the remote once"
