@@ -50,14 +50,14 @@ def example_project(cache_url: str, shared: Path) -> str:
         cmd = 'echo "about to fail"; echo "boom" >&2; exit 3'
 
         [tasks.slow]
-        cmd = 'echo "$ZR_WORKER $$" > "$SHARED/slow.pid"; sleep 30'
+        cmd = 'echo "$ZR_WORKER $$" > "$SHARED/slow.pid"; sleep 300'
         timeout = "4s"
 
         [tasks.wait]
-        cmd = 'echo "$ZR_WORKER $$" > "$SHARED/wait.pid"; sleep 30'
+        cmd = 'echo "$ZR_WORKER $$" > "$SHARED/wait.pid"; sleep 300'
 
-        [tasks.survivor]
-        cmd = 'echo "$ZR_WORKER $$" >> "$SHARED/survivor.pids"; sleep 3; mkdir -p out; echo "$ZR_WORKER" > out/survivor.txt'
+        [tasks.survivor]  # the first attempt waits to be killed with its worker
+        cmd = 'echo "$ZR_WORKER $$" >> "$SHARED/survivor.pids"; if [ $(wc -l < "$SHARED/survivor.pids") -eq 1 ]; then sleep 60; fi; mkdir -p out; echo "$ZR_WORKER" > out/survivor.txt'
         outputs = ["out/survivor.txt"]
 
         [tasks.cached]
