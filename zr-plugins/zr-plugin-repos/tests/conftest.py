@@ -22,18 +22,28 @@ GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@exam
 # Five repositories and who depends on whom (cli and util are independent roots).
 FIVE = {"core": [], "util": [], "api": ["core", "util"], "web": ["api"], "cli": ["core"]}
 
-# Each repo's build writes when it started and ended, and sleeps in between
-# long enough that independent repos are seen to overlap.
+# Each repo's build writes when it started and ended, and sleeps in between.
+# A repo whose file LOG-partners/NAME (written by a test that checks overlap)
+# names a partner first waits, at most 20 s, for that partner to start:
+# overlapping is then certain when allowed, whatever the machine's load.
 BUILD_TOML = """\
 [tasks.build]
 cmd = "{python} {stamp} {log} {name}"
 """
 
 STAMP_SCRIPT = """\
-import sys, time
+import os, sys, time
 log, name = sys.argv[1], sys.argv[2]
 with open(f"{log}/{name}.start", "w") as fh:
     fh.write(repr(time.time()))
+try:
+    with open(f"{log}-partners/{name}") as fh:
+        partner = fh.read().strip()
+except FileNotFoundError:
+    partner = None
+deadline = time.time() + 20
+while partner and not os.path.exists(f"{log}/{partner}.start") and time.time() < deadline:
+    time.sleep(0.02)
 time.sleep(1.5)
 with open(f"{log}/{name}.end", "w") as fh:
     fh.write(repr(time.time()))

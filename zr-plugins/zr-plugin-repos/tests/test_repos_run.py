@@ -31,6 +31,10 @@ def summary(stdout: str) -> dict:
 
 def test_run_follows_dependencies_and_runs_independent_repos_together(
         zr_project, synced_five, stamp_dir, kit):
+    partners = stamp_dir.parent / (stamp_dir.name + "-partners")
+    partners.mkdir()
+    (partners / "core").write_text("util")
+    (partners / "util").write_text("core")
     result = zr_project.run("repo", "run", "build", "-j", "3", timeout=120)
     assert result.returncode == 0, result.output
     seen = stamps(stamp_dir)
