@@ -166,9 +166,9 @@ def test_no_deps_and_parallel(zr_project):
         cmd = "echo dep ran"
         [tasks.a]
         deps = ["dep"]
-        cmd = "touch a; i=0; while [ ! -e b ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; test -e b"
+        cmd = "touch a; i=0; while [ ! -e b ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; test -e b"
         [tasks.b]
-        cmd = "touch b; i=0; while [ ! -e a ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; test -e a"
+        cmd = "touch b; i=0; while [ ! -e a ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; test -e a"
     """)
     only = zr_project.run("run", "--no-deps", "--parallel", "a", "b", "-j", "2")
     assert only.returncode == 0, only

@@ -176,7 +176,7 @@ def test_parallel_false_runs_tasks_one_after_another(zr_project):
 def test_parallel_stages_run_their_tasks_at_once(zr_project):
     # Each task waits (boundedly) for the other's file: both succeed only
     # when they run at the same time.
-    wait = ("touch {me}; for i in $(seq 100); do test -f {other} && exit 0; sleep 0.05; "
+    wait = ("touch {me}; for i in $(seq 400); do test -f {other} && exit 0; sleep 0.05; "
             "done; echo alone; exit 1")
     zr_project.write(f"""
         [tasks.a]
