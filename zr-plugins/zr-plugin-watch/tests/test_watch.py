@@ -142,8 +142,9 @@ def test_queue_lets_the_run_finish_then_runs_again(zr_project, start_watch):
         debounce = "100ms"
         on_change = "queue"
 
+        # the first run lasts until the changes below were made, and a moment
         [tasks.slow]
-        cmd = "echo started; sleep 1; echo run >> runs.log; echo finished"
+        cmd = "echo started; while [ ! -e src/b.txt ]; do sleep 0.05; done; sleep 1; echo run >> runs.log; echo finished"
         watch = ["src/**"]
         """)
     zr_project.file("src/a.txt", "1\n")
@@ -151,6 +152,7 @@ def test_queue_lets_the_run_finish_then_runs_again(zr_project, start_watch):
     watch.wait_for("slow | started")
     zr_project.file("src/a.txt", "2\n")
     zr_project.file("src/b.txt", "3\n")
+    watch.wait_for("slow | finished", 2)
     watch.wait_for(RUN_DONE)
     assert watch.count("slow | finished") == 2, watch.output()
     assert watch.count("interrupted") == 0
