@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import http.client
 import os
+import random
 import shlex
 import signal
 import socket
@@ -35,10 +36,37 @@ _direct_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    """A TCP port on 127.0.0.1 that nothing listens on right now.
+
+    Chosen below the kernel's ephemeral range: a port the kernel hands out
+    for ``bind(0)`` can be handed out again, between this check and the
+    server's own bind, as the local port of any outgoing connection (the
+    tests open many), which made a server fail with "Address already in
+    use" now and then. Ports below that range are only ever taken by
+    someone binding them by number.
+    """
+    low = _ephemeral_range_start()
+    if low > 11000:
+        for _ in range(200):
+            port = random.randrange(low - 10000, low)
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _ephemeral_range_start() -> int:
+    """The first port of the kernel's ephemeral range (Linux), else 0."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as fh:
+            return int(fh.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def http_request(
